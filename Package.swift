@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+//
+// Tessera: a self-hosted API-token service whose HTTP contract lives in one
+// `openapi.yaml`. The targets follow the one-way flow of the product:
+//
+//   openapi.yaml ─▶ YAMLLoader ─▶ OpenAPIParser ─▶ OpenAPIModel ─▶ (Swift) ─▶ server
+//
+// - CLibYAML:             the system libyaml (Debian `libyaml-dev`), via pkg-config.
+// - GeneratorDiagnostics: source locations and `FILE:LINE:COL: error:` diagnostics.
+// - YAMLLoader:           libyaml events → a node tree where every node knows its line.
+// - OpenAPIModel:         the typed OpenAPI 3.0/3.1 model (plain values, no parsing).
+// - OpenAPIParser:        node tree → model, `$ref` resolution across files, checks.
+// - openapi-codegen:      the generator's command-line front door.
+import PackageDescription
+
+let package = Package(
+    name: "Tessera",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "openapi-codegen", targets: ["openapi-codegen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "GeneratorDiagnostics"),
+        .target(name: "YAMLLoader", dependencies: ["CLibYAML", "GeneratorDiagnostics"]),
+        .target(name: "OpenAPIModel", dependencies: ["GeneratorDiagnostics"]),
+        .target(name: "OpenAPIParser", dependencies: ["YAMLLoader", "OpenAPIModel", "GeneratorDiagnostics"]),
+        .executableTarget(
+            name: "openapi-codegen",
+            dependencies: [
+                "OpenAPIParser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "YAMLLoaderTests", dependencies: ["YAMLLoader"]),
+        .testTarget(name: "OpenAPIParserTests", dependencies: ["OpenAPIParser"]),
+        .testTarget(
+            name: "OpenAPICodegenCLITests",
+            dependencies: ["openapi-codegen", "OpenAPIParser"]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+// The system libyaml (Debian: libyaml-dev), not a vendored copy.
+#include <yaml.h>
