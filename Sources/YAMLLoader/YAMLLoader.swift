@@ -192,9 +192,11 @@ private struct TreeBuilder {
             guard let frame = stack.popLast(), frame.isMapping else {
                 throw FatalDiagnostic(.error("unbalanced mapping end", at: here))
             }
-            let merged = applyMergeKeys(frame.entries)
-            reportDuplicateKeys(merged.explicit)
-            try add(YAMLNode(.mapping(merged.all), at: frame.location, tag: frame.tag), anchor: frame.anchor)
+            var entries = applyMergeKeys(frame.entries)
+            if reportDuplicateKeys(entries.explicit) {
+                entries.all = firstOccurrences(entries.all)
+            }
+            try add(YAMLNode(.mapping(entries.all), at: frame.location, tag: frame.tag), anchor: frame.anchor)
             return false
         default:
             return false
@@ -279,13 +281,17 @@ private struct TreeBuilder {
         return node.tag == nil || node.tag == "tag:yaml.org,2002:merge"
     }
 
-    private mutating func reportDuplicateKeys(_ entries: [YAMLMappingEntry]) {
-        guard entries.count > 1 else { return }
+    /// Reports each repeated scalar key at its repetition, with a note at the
+    /// first; returns whether there was any.
+    private mutating func reportDuplicateKeys(_ entries: [YAMLMappingEntry]) -> Bool {
+        guard entries.count > 1 else { return false }
+        var found = false
         var seen: [String: YAMLNode] = [:]
         seen.reserveCapacity(entries.count)
         for entry in entries {
             guard let key = entry.key.scalar?.text else { continue }
             if let first = seen[key] {
+                found = true
                 diagnostics.error(
                     "duplicate key '\(key)' in a mapping (first at line \(first.location.line))",
                     at: entry.key.location,
@@ -294,6 +300,17 @@ private struct TreeBuilder {
             } else {
                 seen[key] = entry.key
             }
+        }
+        return found
+    }
+
+    /// The entries without repeated keys, so a tree never holds two values
+    /// for one key: the first wins, as in most YAML and JSON readers.
+    private func firstOccurrences(_ entries: [YAMLMappingEntry]) -> [YAMLMappingEntry] {
+        var seen = Set<String>()
+        return entries.filter { entry in
+            guard let key = entry.key.scalar?.text else { return true }
+            return seen.insert(key).inserted
         }
     }
 

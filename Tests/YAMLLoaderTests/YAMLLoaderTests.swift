@@ -262,7 +262,7 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
 
 @Suite struct ProblemTests {
     @Test func duplicateKeysAreErrorsWithBothLines() throws {
-        let (_, diagnostics) = try load("""
+        let (root, diagnostics) = try load("""
             paths:
               /tokens:
                 get: {}
@@ -273,6 +273,9 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
         #expect(diagnostics.map(\.description) == [
             "test.yaml:5:3: error: duplicate key '/tokens' in a mapping (first at line 2)\ntest.yaml:2:3: note: '/tokens' first appears here",
         ])
+        // The tree keeps the first value only.
+        #expect(root["paths"]?.mapping?.map { $0.key.scalar!.text } == ["/tokens", "/users"])
+        #expect(root["paths"]?["/tokens"]?["get"] != nil)
     }
 
     @Test func duplicateKeysInLargeMappingsAndFlowStyle() throws {
