@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import GeneratorDiagnostics
+import OpenAPIModel
+import OpenAPIParser
+
+/// `openapi-codegen SPEC --check`: parse, resolve and validate an OpenAPI
+/// 3.0/3.1 description; print every diagnostic in compiler format
+/// (`FILE:LINE:COL: error: …`) and a one-line summary.
+@main
+struct OpenAPICodegen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openapi-codegen",
+        abstract: "Tessera's OpenAPI generator.",
+        discussion: """
+            Reads an OpenAPI 3.0 or 3.1 description (YAML or JSON; other files are \
+            followed through relative $refs) and reports every problem as \
+            FILE:LINE:COL: error: MESSAGE. Exits 0 when there are no errors, 1 when \
+            there are.
+            """
+    )
+
+    @Argument(help: "The OpenAPI description to read.")
+    var spec: String
+
+    @Flag(help: "Parse, resolve and validate the spec; print diagnostics and a summary.")
+    var check = false
+
+    @Flag(help: "Do not print warnings (errors are always printed).")
+    var noWarnings = false
+
+    func validate() throws {
+        guard check else {
+            throw ValidationError("Nothing to do: pass --check.")
+        }
+    }
+
+    func run() throws {
+        let result = OpenAPIParser.parse(fileAtPath: spec)
+        var standardError = StandardError()
+        for diagnostic in result.diagnostics.sorted where !(noWarnings && diagnostic.severity == .warning) {
+            print(diagnostic, to: &standardError)
+        }
+        print(summary(result))
+        if !result.succeeded {
+            throw ExitCode(1)
+        }
+    }
+
+    private func summary(_ result: OpenAPIParser.Result) -> String {
+        let diagnostics = result.diagnostics
+        let counts = "\(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s"), \(diagnostics.warningCount) warning\(diagnostics.warningCount == 1 ? "" : "s")"
+        guard let document = result.document else {
+            return "\(spec): not a usable OpenAPI document; \(counts)"
+        }
+        let operations = document.operations.count
+        var parts = [
+            "OpenAPI \(document.openapi)",
+            "\(document.paths.count) path\(document.paths.count == 1 ? "" : "s")",
+            "\(operations) operation\(operations == 1 ? "" : "s")",
+            "\(document.components.schemas.count) schema\(document.components.schemas.count == 1 ? "" : "s")",
+        ]
+        if !document.webhooks.isEmpty {
+            parts.append("\(document.webhooks.count) webhook\(document.webhooks.count == 1 ? "" : "s")")
+        }
+        if result.fileCount > 1 {
+            parts.append("\(result.fileCount) files")
+        }
+        return "\(spec): \(parts.joined(separator: ", ")); \(counts)"
+    }
+}
+
+/// `print(_:to:)` target for standard error.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
