@@ -67,6 +67,9 @@ extension ModelBuilder {
         if version == .v3_0 && rootNode["paths"] == nil {
             missing("paths", in: "an OpenAPI 3.0 document", at: rootNode)
         }
+        if version == .v3_1 && rootNode["paths"] == nil && rootNode["webhooks"] == nil && rootNode["components"] == nil {
+            diagnostics.error("an OpenAPI 3.1 document must have at least one of 'paths', 'webhooks' or 'components'", at: rootNode.location)
+        }
         document.components = components
         return document
     }

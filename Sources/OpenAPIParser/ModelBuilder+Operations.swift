@@ -56,6 +56,10 @@ extension ModelBuilder {
         var operation = OpenAPIOperation(method: method, path: path, source: keyLocation)
         let name = "operation \(method.rawValue.uppercased()) \(path)"
         guard let entries = entries(node, name) else { return nil }
+        if version == .v3_0, node["responses"] == nil {
+            // Required in 3.0; 3.1 made it optional.
+            missing("responses", in: "\(name) (OpenAPI 3.0)", at: node)
+        }
         for entry in entries {
             guard let key = keyText(entry.key) else { continue }
             let value = entry.value

@@ -172,6 +172,12 @@ import Testing
             "spec.yaml:1:1: error: an OpenAPI 3.0 document is missing required key 'paths'",
             "spec.yaml:2:7: error: 'info' is missing required key 'version'",
         ])
+        #expect(diagnosticLines("openapi: 3.1.0\ninfo: {title: T, version: '1'}\n") == [
+            "spec.yaml:1:1: error: an OpenAPI 3.1 document must have at least one of 'paths', 'webhooks' or 'components'",
+        ])
+        #expect(diagnosticLines("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      description: no responses\n") == [
+            "spec.yaml:6:7: error: operation GET /a (OpenAPI 3.0) is missing required key 'responses'",
+        ])
         #expect(diagnosticLines("- a\n- b\n") == ["spec.yaml:1:1: error: an OpenAPI document must be a mapping, not a list"])
     }
 
