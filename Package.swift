@@ -15,7 +15,7 @@ import PackageDescription
 
 let package = Package(
     name: "Tessera",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "openapi-codegen", targets: ["openapi-codegen"]),
     ],
@@ -39,11 +39,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "YAMLLoaderTests", dependencies: ["YAMLLoader"]),
-        .testTarget(name: "OpenAPIParserTests", dependencies: ["OpenAPIParser"]),
+        .testTarget(name: "YAMLLoaderTests", dependencies: ["YAMLLoader", "GeneratorDiagnostics"]),
+        .testTarget(name: "OpenAPIParserTests", dependencies: ["OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics"]),
+        // Drives the built `openapi-codegen` as a user does, so it depends on it.
         .testTarget(
             name: "OpenAPICodegenCLITests",
-            dependencies: ["openapi-codegen", "OpenAPIParser"]
+            dependencies: ["openapi-codegen", "OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics"]
         ),
     ]
 )

@@ -38,10 +38,15 @@ public enum JSONPointer {
     /// as a URI fragment: `["components", "schemas", "a/b"]`. Nil when the
     /// pointer does not start with `/` (and is not empty).
     public static func tokens(_ pointer: String) -> [String]? {
-        if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        let decoded = percentDecode(pointer)
-        return decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(unescape)
+        let utf8 = pointer.utf8
+        guard let first = utf8.first else { return [] }
+        guard first == UInt8(ascii: "/") else { return nil }
+        // Byte-level split: pointers are short but there are many of them.
+        let decoded = utf8.contains(UInt8(ascii: "%")) ? Array(percentDecode(pointer).utf8) : Array(utf8)
+        return decoded.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { token in
+            let text = String(decoding: token, as: UTF8.self)
+            return token.contains(UInt8(ascii: "~")) ? unescape(text[...]) : text
+        }
     }
 }
 

@@ -44,9 +44,21 @@ extension ModelBuilder {
             diagnostics.error("reference '\(text)' must use a JSON pointer after '#' (such as '#/components/schemas/Name'); named anchors are not supported", at: refNode.location)
             return nil
         }
-        let referrer = refNode.location.file.path
-        let path = filePart.isEmpty ? referrer : SpecFiles.join(referrer: referrer, relative: JSONPointer.percentDecode(String(filePart)))
-        return ReferenceTarget(path: path, canonicalPath: filePart.isEmpty ? SpecFiles.canonicalPath(referrer) : SpecFiles.canonicalPath(path), pointer: pointer, text: text)
+        let referrer = refNode.location.file
+        if filePart.isEmpty {
+            // The common case: a pointer into the file the $ref is written in.
+            return ReferenceTarget(path: referrer.path, canonicalPath: canonicalPath(of: referrer), pointer: pointer, text: text)
+        }
+        let path = SpecFiles.join(referrer: referrer.path, relative: JSONPointer.percentDecode(String(filePart)))
+        return ReferenceTarget(path: path, canonicalPath: files.canonicalPath(path), pointer: pointer, text: text)
+    }
+
+    /// A file's canonical path, computed once per file.
+    private func canonicalPath(of file: SourceFile) -> String {
+        if let known = canonicalPaths[file] { return known }
+        let path = files.canonicalPath(file.path)
+        canonicalPaths[file] = path
+        return path
     }
 
     /// The node a target points to, loading its file when needed.

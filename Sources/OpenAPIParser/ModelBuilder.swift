@@ -19,6 +19,8 @@ final class ModelBuilder {
 
     /// `canonical path#pointer` → the component an object was bundled as.
     var bundled: [String: Reference] = [:]
+    /// Canonical paths of the files references are written in.
+    var canonicalPaths: [SourceFile: String] = [:]
     /// Targets whose object could not be built (already reported).
     var unbuildable: Set<String> = []
     /// Names taken in each section of `components` (the root's own first).
@@ -30,7 +32,7 @@ final class ModelBuilder {
     init(rootNode: YAMLNode, files: SpecFiles) {
         self.rootNode = rootNode
         self.rootFile = rootNode.location.file
-        self.rootCanonicalPath = SpecFiles.canonicalPath(rootFile.path)
+        self.rootCanonicalPath = files.canonicalPath(rootFile.path)
         self.files = files
         files.register(rootNode, file: rootFile)
     }

@@ -1,4 +1,3 @@
-import Foundation
 import GeneratorDiagnostics
 import OpenAPIModel
 import YAMLLoader
@@ -21,6 +20,11 @@ public enum OpenAPIParser {
 
         /// True when there is a document and no error.
         public var succeeded: Bool { document != nil && !diagnostics.hasErrors }
+
+        /// The YAML trees the document was read from. They live as long as
+        /// the result, so a tool that exits without tearing down (as
+        /// `openapi-codegen` does) never spends time freeing them.
+        let sources: [YAMLNode]
     }
 
     public static func parse(fileAtPath path: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
@@ -30,7 +34,7 @@ public enum OpenAPIParser {
             root = try YAMLLoader.load(contentsOf: path, limits: limits, diagnostics: &diagnostics)
         } catch {
             diagnostics.emit(error.diagnostic)
-            return Result(document: nil, diagnostics: diagnostics, fileCount: 0)
+            return Result(document: nil, diagnostics: diagnostics, fileCount: 0, sources: [])
         }
         return parse(root: root, limits: limits, diagnostics: diagnostics)
     }
@@ -44,7 +48,7 @@ public enum OpenAPIParser {
             root = try YAMLLoader.load(text, file: SourceFile(path: path), limits: limits, diagnostics: &diagnostics)
         } catch {
             diagnostics.emit(error.diagnostic)
-            return Result(document: nil, diagnostics: diagnostics, fileCount: 0)
+            return Result(document: nil, diagnostics: diagnostics, fileCount: 0, sources: [])
         }
         return parse(root: root, limits: limits, diagnostics: diagnostics)
     }
@@ -54,10 +58,10 @@ public enum OpenAPIParser {
         let builder = ModelBuilder(rootNode: root, files: files)
         builder.diagnostics = diagnostics
         guard let document = builder.document() else {
-            return Result(document: nil, diagnostics: builder.diagnostics, fileCount: files.count)
+            return Result(document: nil, diagnostics: builder.diagnostics, fileCount: files.count, sources: files.roots)
         }
         var checks = SemanticChecks(document: document, diagnostics: builder.diagnostics)
         checks.run()
-        return Result(document: document, diagnostics: checks.diagnostics, fileCount: files.count)
+        return Result(document: document, diagnostics: checks.diagnostics, fileCount: files.count, sources: files.roots)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import GeneratorDiagnostics
 import OpenAPIModel
 
@@ -251,9 +250,11 @@ struct SemanticChecks {
     // MARK: Schemas
 
     private mutating func checkSchemas() {
-        var walker = SchemaWalker()
-        walker.walk(document)
-        for schema in walker.schemas {
+        var schemas: [Schema] = []
+        SchemaWalker { schema in
+            if schema.discriminator != nil || schema.pattern != nil { schemas.append(schema) }
+        }.walk(document)
+        for schema in schemas {
             if let discriminator = schema.discriminator {
                 for (value, target) in discriminator.mapping {
                     let prefix = "#/components/schemas/"
@@ -271,16 +272,17 @@ struct SemanticChecks {
     }
 
     static func isValidPattern(_ pattern: String) -> Bool {
-        (try? NSRegularExpression(pattern: pattern)) != nil
+        (try? Regex(pattern)) != nil
     }
 }
 
 /// Collects every inline schema of a document (components, parameters,
 /// bodies, responses, headers), without following references.
 struct SchemaWalker {
-    private(set) var schemas: [Schema] = []
+    /// Called once for each inline schema, outermost first.
+    let visit: (Schema) -> Void
 
-    mutating func walk(_ document: OpenAPIDocument) {
+    func walk(_ document: OpenAPIDocument) {
         let components = document.components
         for schema in components.schemas.values { walk(schema) }
         for case .value(let parameter) in components.parameters.values { walk(parameter) }
@@ -299,28 +301,28 @@ struct SchemaWalker {
         }
     }
 
-    private mutating func walk(_ parameter: Parameter) {
+    private func walk(_ parameter: Parameter) {
         if let schema = parameter.schema { walk(schema) }
     }
 
-    private mutating func walk(_ header: Header) {
+    private func walk(_ header: Header) {
         if let schema = header.schema { walk(schema) }
     }
 
-    private mutating func walk(_ response: Response) {
+    private func walk(_ response: Response) {
         for case .value(let header) in response.headers.values { walk(header) }
         walk(response.content)
     }
 
-    private mutating func walk(_ content: OrderedDictionary<MediaType>) {
+    private func walk(_ content: OrderedDictionary<MediaType>) {
         for media in content.values {
             if let schema = media.schema { walk(schema) }
         }
     }
 
-    mutating func walk(_ schemaOrRef: SchemaOrRef) {
+    func walk(_ schemaOrRef: SchemaOrRef) {
         guard case .value(let schema) = schemaOrRef else { return }
-        schemas.append(schema)
+        visit(schema)
         for property in schema.properties.values { walk(property) }
         if case .schema(let values)? = schema.additionalProperties { walk(values) }
         if let items = schema.items { walk(items) }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GeneratorDiagnostics
 import YAMLLoader
 
@@ -16,15 +20,17 @@ final class SpecFiles {
     private var loaded: [String: Loaded] = [:]
     private var failed: Set<String> = []
     private let limits: YAMLLoader.Limits
+    /// Relative display paths are relative to the folder the run started in.
+    private let workingDirectory = FileManager.default.currentDirectoryPath
 
     init(limits: YAMLLoader.Limits) {
         self.limits = limits
     }
 
     /// Absolute, normalized form of a display path: the identity of a file.
-    static func canonicalPath(_ displayPath: String) -> String {
-        if displayPath.hasPrefix("/") { return normalize(displayPath) }
-        return normalize(FileManager.default.currentDirectoryPath + "/" + displayPath)
+    func canonicalPath(_ displayPath: String) -> String {
+        if displayPath.hasPrefix("/") { return Self.normalize(displayPath) }
+        return Self.normalize(workingDirectory + "/" + displayPath)
     }
 
     /// Removes `.` and resolvable `..` segments without touching the disk.
@@ -53,19 +59,19 @@ final class SpecFiles {
     /// `relative` as seen from the folder of `referrer` (a display path).
     static func join(referrer: String, relative: String) -> String {
         if relative.hasPrefix("/") { return normalize(relative) }
-        let folder = (referrer as NSString).deletingLastPathComponent
-        return normalize(folder.isEmpty ? relative : folder + "/" + relative)
+        guard let slash = referrer.lastIndex(of: "/") else { return normalize(relative) }
+        return normalize(referrer[...slash] + relative)
     }
 
     /// Registers the root, already loaded by the caller.
     func register(_ root: YAMLNode, file: SourceFile) {
-        loaded[Self.canonicalPath(file.path)] = Loaded(root: root, file: file)
+        loaded[canonicalPath(file.path)] = Loaded(root: root, file: file)
     }
 
     /// The file at `displayPath`, loading it on first use. Load problems are
     /// reported at `reference` (the `$ref` that asked for it), once per file.
     func file(at displayPath: String, reference: SourceLocation, diagnostics: inout DiagnosticCollector) -> Loaded? {
-        let key = Self.canonicalPath(displayPath)
+        let key = canonicalPath(displayPath)
         if let file = loaded[key] { return file }
         if failed.contains(key) { return nil }
         var fileDiagnostics = DiagnosticCollector()
@@ -89,6 +95,9 @@ final class SpecFiles {
     }
 
     var count: Int { loaded.count }
+
+    /// The root node of every file read.
+    var roots: [YAMLNode] { loaded.values.map(\.root) }
 }
 
 extension YAMLNode {

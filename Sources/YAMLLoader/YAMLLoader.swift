@@ -1,5 +1,9 @@
 import CLibYAML
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GeneratorDiagnostics
 
 /// Loads one YAML (or JSON) document into a `YAMLNode` tree with the system
@@ -285,6 +289,18 @@ private struct TreeBuilder {
     /// first; returns whether there was any.
     private mutating func reportDuplicateKeys(_ entries: [YAMLMappingEntry]) -> Bool {
         guard entries.count > 1 else { return false }
+        // Most mappings are small: compare pairwise before paying for hashing.
+        if entries.count <= 8 {
+            var any = false
+            for i in 1..<entries.count {
+                guard let key = entries[i].key.scalar?.text else { continue }
+                if entries[..<i].contains(where: { $0.key.scalar?.text == key }) {
+                    any = true
+                    break
+                }
+            }
+            if !any { return false }
+        }
         var found = false
         var seen: [String: YAMLNode] = [:]
         seen.reserveCapacity(entries.count)

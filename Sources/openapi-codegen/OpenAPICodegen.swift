@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GeneratorDiagnostics
 import OpenAPIModel
 import OpenAPIParser
@@ -42,9 +46,11 @@ struct OpenAPICodegen: ParsableCommand {
             print(diagnostic, to: &standardError)
         }
         print(summary(result))
-        if !result.succeeded {
-            throw ExitCode(1)
-        }
+        // Like a compiler, leave without freeing the spec's trees and model:
+        // the process is ending, and tearing them down costs as much as a
+        // third of a large spec's run.
+        fflush(nil)
+        Glibc.exit(result.succeeded ? 0 : 1)
     }
 
     private func summary(_ result: OpenAPIParser.Result) -> String {
@@ -73,6 +79,14 @@ struct OpenAPICodegen: ParsableCommand {
 /// `print(_:to:)` target for standard error.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
+        var text = string
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }
