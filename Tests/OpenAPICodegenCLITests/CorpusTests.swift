@@ -1,5 +1,6 @@
 import Foundation
 import GeneratorDiagnostics
+import OpenAPIModel
 import OpenAPIParser
 import Testing
 
@@ -78,5 +79,20 @@ import Testing
         for line in result.stderr.split(separator: "\n") {
             #expect(line.contains(": warning: ") || line.contains(": note: "), "\(line)")
         }
+    }
+}
+
+/// Tessera's own contract is held to a higher bar than the corpus: no
+/// warning either.
+@Suite struct OwnSpecTests {
+    @Test func tesseraSpecIsClean() throws {
+        let path = Paths.packageRoot.appendingPathComponent("openapi.yaml").path
+        let result = OpenAPIParser.parse(fileAtPath: path)
+        #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
+        let document = try #require(result.document)
+        #expect(document.servers.first?.url == "/v1")
+        // The published error format is declared once and marked for the generator.
+        #expect(document.components.schemas["Error"]?.value?.extensions["x-tessera-error"] == .bool(true))
+        #expect(document.components.schemas["Error"]?.value?.required == ["error", "message", "correlationId"])
     }
 }
