@@ -265,14 +265,21 @@ struct SemanticChecks {
                     }
                 }
             }
-            if let pattern = schema.pattern, !Self.isValidPattern(pattern) {
+            // Compiling a regular expression is costly and specs repeat the
+            // same few patterns (Snyk's hundreds of times): judge each once.
+            if let pattern = schema.pattern, !patternValidity(pattern) {
                 diagnostics.warning("pattern '\(pattern)' is not a valid regular expression; it will not be checked", at: schema.source)
             }
         }
     }
 
-    static func isValidPattern(_ pattern: String) -> Bool {
-        (try? Regex(pattern)) != nil
+    private var knownPatterns: [String: Bool] = [:]
+
+    private mutating func patternValidity(_ pattern: String) -> Bool {
+        if let known = knownPatterns[pattern] { return known }
+        let valid = (try? Regex(pattern)) != nil
+        knownPatterns[pattern] = valid
+        return valid
     }
 }
 
