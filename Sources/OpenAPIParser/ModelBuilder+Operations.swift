@@ -158,11 +158,7 @@ extension ModelBuilder {
                 sawDescription = true
                 response.description = string(value, key) ?? ""
             case "headers":
-                guard let headers = self.entries(value, "'headers'") else { continue }
-                for header in headers {
-                    guard let name = keyText(header.key) else { continue }
-                    response.headers[name] = headerOrRef(header.value)
-                }
+                response.headers = headers(value)
             case "content": response.content = content(value)
             case "links":
                 continue

@@ -97,6 +97,16 @@ extension ModelBuilder {
         return .value(header(node))
     }
 
+    /// A `headers` map: header name → header (or `$ref`).
+    func headers(_ node: YAMLNode) -> OrderedDictionary<Referenceable<Header>> {
+        var result = OrderedDictionary<Referenceable<Header>>()
+        for entry in entries(node, "'headers'") ?? [] {
+            guard let name = keyText(entry.key) else { continue }
+            result[name] = headerOrRef(entry.value)
+        }
+        return result
+    }
+
     func header(_ node: YAMLNode) -> Header {
         var header = Header(source: node.location)
         guard let entries = entries(node, "a header") else { return header }
@@ -180,11 +190,7 @@ extension ModelBuilder {
             case "explode": encoding.explode = bool(value, key)
             case "allowReserved": encoding.allowReserved = bool(value, key) ?? false
             case "headers":
-                guard let headers = self.entries(value, "'headers'") else { continue }
-                for header in headers {
-                    guard let name = keyText(header.key) else { continue }
-                    encoding.headers[name] = headerOrRef(header.value)
-                }
+                encoding.headers = headers(value)
             default:
                 if !key.hasPrefix("x-") {
                     diagnostics.warning("unknown key '\(key)' in an encoding is ignored", at: entry.key.location)
