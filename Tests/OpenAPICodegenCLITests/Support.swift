@@ -79,8 +79,8 @@ func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 60, m
     }
     let stdoutFile = FileManager.default.temporaryDirectory.appendingPathComponent("codegen-\(UUID().uuidString).out")
     let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("codegen-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-    FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
     defer {
         try? FileManager.default.removeItem(at: stdoutFile)
         try? FileManager.default.removeItem(at: stderrFile)
