@@ -1,0 +1,58 @@
+/// A JSON value, as read from a request body or written to a response.
+///
+/// Numbers keep the text they were written with (`JSONNumber`) so that no
+/// precision is lost before the generated code decides which Swift type a
+/// field has; objects keep their key order (`JSONObject`).
+public enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+
+    /// The string, when this is a JSON string.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The boolean, when this is `true` or `false`.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    /// The number, when this is a JSON number.
+    public var numberValue: JSONNumber? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The elements, when this is a JSON array.
+    public var arrayValue: [JSON]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The object, when this is a JSON object.
+    public var objectValue: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// Whether this is JSON `null`.
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
+extension JSON: CustomStringConvertible {
+    /// The value as compact JSON text (what `JSONWriter.raw(_:)` writes).
+    public var description: String {
+        var writer = JSONWriter(capacity: 64)
+        writer.raw(self)
+        return writer.string
+    }
+}

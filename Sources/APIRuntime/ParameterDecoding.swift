@@ -1,0 +1,65 @@
+/// What generated routes call to turn parameter text into typed values.
+///
+/// Like JSON decoding, nothing throws: problems are appended to `errors`
+/// with the parameter's name as the field, and the result tells "absent"
+/// (`.some(nil)`) from "invalid" (`nil`).
+public enum ParameterDecoding {
+    /// One value: nil `raw` is `.some(nil)`, or `is required` and nil when
+    /// `required`; text that does not decode reports the type's message
+    /// (`must be an integer`, `must be one of …`) and returns nil.
+    public static func scalar<T: ParameterDecodable>(
+        _ type: T.Type, _ raw: Substring?, name: String, required: Bool, errors: inout ValidationErrors
+    ) -> T?? {
+        guard let raw else {
+            if required {
+                errors.add(FieldPath(name), DecodingMessage.required)
+                return nil
+            }
+            return .some(nil)
+        }
+        guard let value = T(parameterValue: raw) else {
+            errors.add(FieldPath(name), T.parameterErrorMessage(for: raw))
+            return nil
+        }
+        return .some(value)
+    }
+
+    /// A form-style array. With `explode`, every occurrence is one item
+    /// (`ids=1&ids=2`); without, the first occurrence is split on commas
+    /// (`ids=1,2`; an empty value is an empty array). No occurrence at all is
+    /// `.some(nil)`, or `is required` and nil. Each invalid item is reported
+    /// as `name[i]`, and then the result is nil.
+    public static func array<T: ParameterDecodable>(
+        _ type: T.Type, values: [Substring], explode: Bool, name: String, required: Bool,
+        errors: inout ValidationErrors
+    ) -> [T]?? {
+        guard let first = values.first else {
+            if required {
+                errors.add(FieldPath(name), DecodingMessage.required)
+                return nil
+            }
+            return .some(nil)
+        }
+        let items: [Substring]
+        if explode {
+            items = values
+        } else if first.isEmpty {
+            items = []
+        } else {
+            items = first.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        var result: [T] = []
+        result.reserveCapacity(items.count)
+        var failed = false
+        let path = FieldPath(name)
+        for (index, item) in items.enumerated() {
+            if let value = T(parameterValue: item) {
+                result.append(value)
+            } else {
+                errors.add(path.appending(index: index), T.parameterErrorMessage(for: item))
+                failed = true
+            }
+        }
+        return failed ? nil : .some(result)
+    }
+}

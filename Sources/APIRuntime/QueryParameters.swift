@@ -1,0 +1,85 @@
+/// The parameters of a URL query string (`a=1&b=x%20y&b=2`), in order.
+///
+/// Names and values are percent-decoded (`+` is a space). A value with
+/// nothing to decode is a slice of the original query, so the common case
+/// copies nothing; a decoded one is a substring of its own new string.
+public struct QueryParameters: Sendable {
+    private var pairs: [(name: Substring, value: Substring)]
+
+    /// Splits `query` (the part after `?`, without it) on `&`; each part is
+    /// `name=value`, or just `name` (value ""). Empty parts are skipped.
+    public init(query: Substring) {
+        pairs = []
+        // One pass over the bytes (`&`, `=`, `%` and `+` are ASCII, so their
+        // UTF-8 indices are valid character boundaries to slice at).
+        let utf8 = query.utf8
+        var partStart = utf8.startIndex
+        var equals: String.Index?
+        var nameNeedsDecoding = false
+        var valueNeedsDecoding = false
+        var index = partStart
+        while true {
+            let atEnd = index == utf8.endIndex
+            let byte = atEnd ? UInt8(ascii: "&") : utf8[index]
+            switch byte {
+            case UInt8(ascii: "&"):
+                if partStart < index {
+                    if let equals {
+                        pairs.append((
+                            name: Self.decode(query[partStart..<equals], nameNeedsDecoding),
+                            value: Self.decode(query[utf8.index(after: equals)..<index], valueNeedsDecoding)
+                        ))
+                    } else {
+                        pairs.append((name: Self.decode(query[partStart..<index], nameNeedsDecoding), value: ""))
+                    }
+                }
+                if atEnd { return }
+                partStart = utf8.index(after: index)
+                equals = nil
+                nameNeedsDecoding = false
+                valueNeedsDecoding = false
+            case UInt8(ascii: "="):
+                if equals == nil { equals = index }
+            case UInt8(ascii: "%"), UInt8(ascii: "+"):
+                if equals == nil { nameNeedsDecoding = true } else { valueNeedsDecoding = true }
+            default:
+                break
+            }
+            index = utf8.index(after: index)
+        }
+    }
+
+    public init(query: String) {
+        self.init(query: query[...])
+    }
+
+    /// Every value of `name`, in order (`ids=1&ids=2` → `["1", "2"]`).
+    public func values(_ name: String) -> [Substring] {
+        var result: [Substring] = []
+        for pair in pairs where pair.name == name { result.append(pair.value) }
+        return result
+    }
+
+    /// The first value of `name`, or nil when the query does not have it.
+    public func first(_ name: String) -> Substring? {
+        for pair in pairs where pair.name == name { return pair.value }
+        return nil
+    }
+
+    /// The distinct names, in order of first appearance.
+    public var names: [String] {
+        var seen: Set<Substring> = []
+        var result: [String] = []
+        for pair in pairs where seen.insert(pair.name).inserted {
+            result.append(String(pair.name))
+        }
+        return result
+    }
+
+    /// Whether the query has no parameters.
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    private static func decode(_ text: Substring, _ needsDecoding: Bool) -> Substring {
+        needsDecoding ? Substring(percentDecoded(text, plusAsSpace: true)) : text
+    }
+}
