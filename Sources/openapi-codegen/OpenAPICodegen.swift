@@ -5,12 +5,15 @@ import Glibc
 import Darwin
 #endif
 import GeneratorDiagnostics
+import OpenAPIGenerator
 import OpenAPIModel
 import OpenAPIParser
 
 /// `openapi-codegen SPEC --check`: parse, resolve and validate an OpenAPI
 /// 3.0/3.1 description; print every diagnostic in compiler format
 /// (`FILE:LINE:COL: error: …`) and a one-line summary.
+/// `openapi-codegen SPEC --output DIR`: the same, then write the generated
+/// Swift into DIR.
 @main
 struct OpenAPICodegen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +22,9 @@ struct OpenAPICodegen: ParsableCommand {
         discussion: """
             Reads an OpenAPI 3.0 or 3.1 description (YAML or JSON; other files are \
             followed through relative $refs) and reports every problem as \
-            FILE:LINE:COL: error: MESSAGE. Exits 0 when there are no errors, 1 when \
-            there are.
+            FILE:LINE:COL: error: MESSAGE. With --output, also writes the generated \
+            Swift there (only when there is no error). Exits 0 when there are no \
+            errors, 1 when there are.
             """
     )
 
@@ -30,31 +34,44 @@ struct OpenAPICodegen: ParsableCommand {
     @Flag(help: "Parse, resolve and validate the spec; print diagnostics and a summary.")
     var check = false
 
+    @Option(help: "Write the generated Swift files into this folder.")
+    var output: String?
+
     @Flag(help: "Do not print warnings (errors are always printed).")
     var noWarnings = false
 
     func validate() throws {
-        guard check else {
-            throw ValidationError("Nothing to do: pass --check.")
+        guard check || output != nil else {
+            throw ValidationError("Nothing to do: pass --check or --output DIR.")
         }
     }
 
     func run() throws {
-        let result = OpenAPIParser.parse(fileAtPath: spec)
+        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec)
+        let result = generated?.parse ?? OpenAPIParser.parse(fileAtPath: spec)
+        let diagnostics = generated?.diagnostics ?? result.diagnostics
         var standardError = StandardError()
-        for diagnostic in result.diagnostics.sorted where !(noWarnings && diagnostic.severity == .warning) {
+        for diagnostic in diagnostics.sorted where !(noWarnings && diagnostic.severity == .warning) {
             print(diagnostic, to: &standardError)
         }
-        print(summary(result))
+        print(summary(result, diagnostics: diagnostics))
+        if let generated, let output, !diagnostics.hasErrors {
+            do {
+                try generated.write(to: output)
+            } catch {
+                print("error: cannot write to '\(output)': \(error)", to: &standardError)
+                fflush(nil)
+                Glibc.exit(1)
+            }
+        }
         // Like a compiler, leave without freeing the spec's trees and model:
         // the process is ending, and tearing them down costs as much as a
         // third of a large spec's run.
         fflush(nil)
-        Glibc.exit(result.succeeded ? 0 : 1)
+        Glibc.exit(result.document != nil && !diagnostics.hasErrors ? 0 : 1)
     }
 
-    private func summary(_ result: OpenAPIParser.Result) -> String {
-        let diagnostics = result.diagnostics
+    private func summary(_ result: OpenAPIParser.Result, diagnostics: DiagnosticCollector) -> String {
         let counts = "\(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s"), \(diagnostics.warningCount) warning\(diagnostics.warningCount == 1 ? "" : "s")"
         guard let document = result.document else {
             return "\(spec): not a usable OpenAPI document; \(counts)"
