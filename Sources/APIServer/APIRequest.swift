@@ -1,0 +1,194 @@
+import APIRuntime
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// One request as a generated route sees it: the Hummingbird request, the
+/// path parameters its template captured, the parsed query, and the ids
+/// and limits of this server; plus the helpers routes use to read the body
+/// and write responses.
+public struct APIRequest: Sendable {
+    public let request: Request
+    public let correlationID: String
+    public let clientAddress: String?
+    public let logger: Logger
+    /// Parsed once, when the route reads the query.
+    public let query: QueryParameters
+    let pathValues: [Substring]
+    let maxBodySize: Int
+
+    init(request: Request, pathValues: [Substring], correlationID: String, clientAddress: String?, logger: Logger, maxBodySize: Int) {
+        self.request = request
+        self.pathValues = pathValues
+        self.correlationID = correlationID
+        self.clientAddress = clientAddress
+        self.logger = logger
+        self.maxBodySize = maxBodySize
+        self.query = QueryParameters(query: Substring(request.uri.query ?? ""))
+    }
+
+    /// The `index`th path parameter of the template, percent-decoded.
+    public func pathParameter(_ index: Int) -> Substring {
+        let raw = pathValues[index]
+        guard raw.contains("%") else { return raw }
+        return Substring(percentDecoded(raw, plusAsSpace: false))
+    }
+
+    /// A header's value (several occurrences joined with `,`).
+    public func header(_ name: String) -> Substring? {
+        guard let field = HTTPField.Name(name) else { return nil }
+        let values = request.headers[values: field]
+        guard !values.isEmpty else { return nil }
+        return Substring(values.joined(separator: ","))
+    }
+
+    /// A cookie's value from the `Cookie` header.
+    public func cookie(_ name: String) -> Substring? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.drop { $0 == " " }
+                if let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == name {
+                    return trimmed[trimmed.index(after: equals)...]
+                }
+            }
+        }
+        return nil
+    }
+
+    /// `style: deepObject` (`filter[status]=open`): the keys and values
+    /// under `name`; nil when there are none.
+    public func deepObject(_ name: String) -> [String: String]? {
+        var result: [String: String] = [:]
+        for key in query.names where key.hasPrefix(name + "[") && key.hasSuffix("]") {
+            let inner = String(key.dropFirst(name.count + 1).dropLast())
+            if let value = query.first(key) { result[inner] = String(value) }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    // MARK: Body
+
+    /// The body's bytes, refused with 413 past the limit.
+    public func bodyBytes() async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {
+            throw APIError(.payloadTooLarge, "The request body is larger than \(maxBodySize) bytes.")
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: maxBodySize)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.payloadTooLarge, "The request body is larger than \(maxBodySize) bytes.")
+        }
+    }
+
+    /// Decodes a JSON body: 415 for a non-JSON `Content-Type`, 400 for
+    /// malformed JSON, `is required` (field `body`) for a missing required
+    /// body, and every schema violation in `errors`, named by its JSON path.
+    /// `.some(nil)` means no body was sent and none is required.
+    public func jsonBody<T: JSONDecodable>(_ type: T.Type, required: Bool, errors: inout ValidationErrors) async throws -> T?? {
+        let bytes = try await bodyBytes()
+        if bytes.isEmpty {
+            if required {
+                errors.add(FieldPath("body"), "is required")
+                return nil
+            }
+            return .some(nil)
+        }
+        let contentType = request.headers[.contentType] ?? ""
+        guard Self.isJSON(contentType) else {
+            throw APIError(.unsupportedMediaType, contentType.isEmpty
+                ? "The request body needs a Content-Type of application/json."
+                : "Content-Type '\(contentType)' is not supported here; send application/json.")
+        }
+        let json: JSON
+        do {
+            json = try JSON.parse(bytes)
+        } catch {
+            throw APIError(.validation, "The request body is not valid JSON: \(error.description).", fieldErrors: [FieldError(field: "body", message: "is not valid JSON: \(error.reason)")])
+        }
+        var bodyErrors = ValidationErrors()
+        let value = T(json: json, path: .root, errors: &bodyErrors)
+        // Fields are named by their JSON path; the body as a whole is `body`.
+        for error in bodyErrors.errors {
+            errors.add(error.field.isEmpty ? FieldError(field: "body", message: error.message) : error)
+        }
+        guard let value else { return nil }
+        return .some(value)
+    }
+
+    /// A body of a non-JSON media type, as bytes; `.some(nil)` when absent
+    /// and not required.
+    public func rawBody(required: Bool, errors: inout ValidationErrors) async throws -> [UInt8]?? {
+        let bytes = try await bodyBytes()
+        if bytes.isEmpty {
+            if required {
+                errors.add(FieldPath("body"), "is required")
+                return nil
+            }
+            return .some(nil)
+        }
+        return .some(bytes)
+    }
+
+    /// `application/json`, `application/merge-patch+json`, `...+json`, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let base = contentType.split(separator: ";").first.map { $0.filter { $0 != " " }.lowercased() } ?? ""
+        return base == "application/json" || (base.hasPrefix("application/") && base.hasSuffix("+json"))
+    }
+
+    // MARK: Context and responses
+
+    /// What the operation's implementation receives besides its input.
+    public func operationContext<Principal: Sendable>(_ principal: Principal?) -> OperationContext<Principal> {
+        OperationContext(principal: principal, correlationID: correlationID, clientAddress: clientAddress, headers: request.headers, logger: logger)
+    }
+
+    /// A JSON response.
+    public func json<T: JSONEncodable>(status: Int, _ value: T, contentType: String = "application/json", headers: [(String, String?)] = []) -> Response {
+        var writer = JSONWriter()
+        value.encode(to: &writer)
+        return Self.response(status: status, bytes: writer.bytes, contentType: contentType, headers: headers)
+    }
+
+    /// A response with a body of another media type.
+    public func raw(status: Int, _ bytes: [UInt8], contentType: String, headers: [(String, String?)] = []) -> Response {
+        Self.response(status: status, bytes: bytes, contentType: contentType, headers: headers)
+    }
+
+    /// A response without a body.
+    public func empty(status: Int, headers: [(String, String?)] = []) -> Response {
+        Self.response(status: status, bytes: nil, contentType: nil, headers: headers)
+    }
+
+    static func response(status: Int, bytes: [UInt8]?, contentType: String?, headers: [(String, String?)]) -> Response {
+        var fields = HTTPFields()
+        if let contentType { fields[.contentType] = contentType }
+        for (name, value) in headers {
+            if let value, let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        let body = bytes.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
+        return Response(status: HTTPResponse.Status(code: status), headers: fields, body: body)
+    }
+}
+
+/// What an operation's implementation gets with its input: who is calling,
+/// and the ids to log and answer with.
+public struct OperationContext<Principal: Sendable>: Sendable {
+    /// The principal the operation's security admitted; nil for operations
+    /// open to anonymous callers.
+    public let principal: Principal?
+    public let correlationID: String
+    /// The peer's IP address.
+    public let clientAddress: String?
+    public let headers: HTTPFields
+    public let logger: Logger
+
+    public init(principal: Principal?, correlationID: String, clientAddress: String?, headers: HTTPFields, logger: Logger) {
+        self.principal = principal
+        self.correlationID = correlationID
+        self.clientAddress = clientAddress
+        self.headers = headers
+        self.logger = logger
+    }
+}

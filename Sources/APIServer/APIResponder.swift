@@ -1,0 +1,126 @@
+import APIRuntime
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A generated operation's entry point: from the request to its response.
+public typealias APIHandler = @Sendable (APIRequest) async throws -> Response
+
+/// One route: the method and full path template (server prefix included)
+/// of an operation, and its generated handler.
+public struct APIRoute: Sendable {
+    public var method: String
+    public var template: String
+    public var operationID: String
+    public var handler: APIHandler
+
+    public init(method: String, template: String, operationID: String, handler: @escaping APIHandler) {
+        self.method = method
+        self.template = template
+        self.operationID = operationID
+        self.handler = handler
+    }
+}
+
+/// The request context of an API server: Hummingbird's core storage plus
+/// the peer's address, read once from the channel.
+public struct APIRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+}
+
+/// Answers every request of an API: routes it (404 for unknown paths, 405
+/// with `Allow` for known paths and other methods, HEAD through GET), runs
+/// the generated handler, turns every failure into the spec's error body,
+/// sets `X-Correlation-ID` on every response, and logs one line per request.
+public struct APIResponder: HTTPResponder {
+    public typealias Context = APIRequestContext
+
+    let routes: RouteTable<APIHandler>
+    let errorBody: @Sendable (APIError, String) -> [UInt8]
+    let logger: Logger
+    let maxBodySize: Int
+
+    /// - Parameters:
+    ///   - routes: every operation's route (generated `routes(authenticator:)`).
+    ///   - errorBody: the spec's error schema (a generated `APIErrorBody`).
+    ///   - maxBodySize: larger request bodies get 413 (default 64 KiB).
+    public init<Body: APIErrorBody>(routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, logger: Logger) {
+        var table = RouteTable<APIHandler>()
+        for route in routes {
+            table.add(method: route.method, template: route.template, route: route.handler)
+        }
+        self.routes = table
+        self.errorBody = { error, correlationID in
+            var writer = JSONWriter()
+            Body.make(code: error.kind.code, message: error.message, correlationID: correlationID, fieldErrors: error.fieldErrors).encode(to: &writer)
+            return writer.bytes
+        }
+        self.maxBodySize = maxBodySize
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+        let start = ContinuousClock.now
+        let correlationID = CorrelationID.validated(request.headers[.correlationID]) ?? CorrelationID.make()
+        let method = request.method.rawValue
+        let path = Substring(request.uri.path)
+        var failure: String?
+        var response: Response
+        do {
+            switch routes.match(method: method, path: path) {
+            case .found(let handler, let parameters):
+                let apiRequest = APIRequest(
+                    request: request, pathValues: parameters, correlationID: correlationID,
+                    clientAddress: context.remoteAddress, logger: logger, maxBodySize: maxBodySize
+                )
+                response = try await handler(apiRequest)
+            case .methodNotAllowed(let allowed):
+                throw APIError(.methodNotAllowed, "\(method) is not allowed on \(path); use \(allowed.joined(separator: ", ")).", headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
+            case .notFound:
+                throw APIError(.notFound, "There is no \(path).")
+            }
+        } catch let error as APIError {
+            response = errorResponse(error, correlationID: correlationID)
+        } catch {
+            // Internal faults are logged on the request's line, never shown.
+            failure = String(describing: type(of: error))
+            response = errorResponse(APIError(.serverError, "An internal error occurred; quote the correlation id when reporting it."), correlationID: correlationID)
+        }
+        if request.method == .head {
+            response.body = ResponseBody()
+        }
+        response.headers[.correlationID] = correlationID
+        var metadata: Logger.Metadata = ["correlation_id": .string(correlationID)]
+        if let failure { metadata["error"] = .string(failure) }
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info("\(method) \(path) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
+        return response
+    }
+
+    func errorResponse(_ error: APIError, correlationID: String) -> Response {
+        APIRequest.response(
+            status: error.kind.status,
+            bytes: errorBody(error, correlationID),
+            contentType: "application/json",
+            headers: error.headers.map { ($0.name, $0.value) }
+        )
+    }
+
+    private static func format(_ milliseconds: Double) -> String {
+        let tenths = Int((milliseconds * 100).rounded())
+        return "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100)"
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Correlation-ID`.
+    public static let correlationID = HTTPField.Name("X-Correlation-ID")!
+}

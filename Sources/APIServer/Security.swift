@@ -1,0 +1,74 @@
+import Hummingbird
+
+/// One scheme of a security requirement, with the scopes it must grant.
+public struct SecurityScope: Sendable, Equatable {
+    public var scheme: String
+    public var scopes: [String]
+
+    public init(_ scheme: String, scopes: [String] = []) {
+        self.scheme = scheme
+        self.scopes = scopes
+    }
+}
+
+/// Turns a request's credentials into a principal, and says which scopes a
+/// principal holds. Hand-written by the service; the generated routes call
+/// it before anything else, as the spec's `security` says.
+///
+///     struct TokenAuthenticator: APIAuthenticator {
+///         func authenticate(scheme: String, request: Request) async throws -> Caller? { ... }
+///         func principal(_ caller: Caller, grants scope: String, request: Request) -> Bool { ... }
+///     }
+public protocol APIAuthenticator<Principal>: Sendable {
+    associatedtype Principal: Sendable
+
+    /// The principal for the credentials `scheme` (named as in the spec)
+    /// finds in the request; nil when they are absent or not valid.
+    func authenticate(scheme: String, request: Request) async throws -> Principal?
+
+    /// Whether `principal` holds `scope` (as the spec names it) for this request.
+    func principal(_ principal: Principal, grants scope: String, request: Request) -> Bool
+
+    /// The `WWW-Authenticate` value of a 401, if any.
+    var challenge: String? { get }
+}
+
+extension APIAuthenticator {
+    public var challenge: String? { nil }
+
+    /// Applies an operation's security alternatives (any one may pass; an
+    /// empty alternative means anonymous access). Throws 401 when no
+    /// alternative's credentials are valid, 403 when valid credentials lack a
+    /// scope. Returns the principal of the alternative that passed.
+    public func authorize(_ alternatives: [[SecurityScope]], request: Request) async throws -> Principal? {
+        guard !alternatives.isEmpty else { return nil }
+        var lacksScope = false
+        var allowsAnonymous = false
+        for alternative in alternatives {
+            if alternative.isEmpty {
+                allowsAnonymous = true
+                continue
+            }
+            var principal: Principal?
+            var passed = true
+            for requirement in alternative {
+                guard let found = try await authenticate(scheme: requirement.scheme, request: request) else {
+                    passed = false
+                    break
+                }
+                principal = found
+                if !requirement.scopes.allSatisfy({ self.principal(found, grants: $0, request: request) }) {
+                    lacksScope = true
+                    passed = false
+                    break
+                }
+            }
+            if passed { return principal }
+        }
+        if allowsAnonymous { return nil }
+        if lacksScope {
+            throw APIError(.forbidden, "These credentials do not allow this operation.")
+        }
+        throw APIError(.unauthorized, APIError.invalidCredentialsMessage, headers: challenge.map { [(name: "WWW-Authenticate", value: $0)] } ?? [])
+    }
+}
