@@ -9,7 +9,8 @@ import OpenAPIParser
 import OpenAPITranslator
 import SwiftRenderer
 
-/// The whole generator as one call: parse → translate → render.
+/// The whole generator as one call: parse → translate → render, plus the
+/// API reference (`API.md`) from the same model.
 ///
 /// Each stage's output is a plain value (`OpenAPIDocument`, `[SwiftFile]`,
 /// `[GeneratedFile]`), so tests can stop after any of them.
@@ -50,7 +51,8 @@ public enum GeneratorPipeline {
             return Output(files: [], diagnostics: diagnostics, parse: parsed)
         }
         let swiftFiles = OpenAPITranslator.translate(document, diagnostics: &diagnostics)
-        let files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
+        var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
+        files.append(GeneratedFile(name: "API.md", contents: APIReference.markdown(document)))
         return Output(files: files, diagnostics: diagnostics, parse: parsed)
     }
 }

@@ -29,7 +29,13 @@ public enum OpenAPITranslator {
             imports: ["APIRuntime", "Foundation"],
             declarations: [OperationTypesTranslator(plans: plans).namespace()]
         )
+        let server = SwiftFile(
+            name: "Server.swift",
+            header: header + ["", "\(document.info.title) \(document.info.version): the protocol to implement and the routes that serve it."],
+            imports: ["APIRuntime", "APIServer", "Foundation", "Hummingbird"],
+            declarations: ServerTranslator(models: models, plans: plans, document: document).declarations()
+        )
         diagnostics = models.diagnostics
-        return [types, operations]
+        return [types, operations, server]
     }
 }

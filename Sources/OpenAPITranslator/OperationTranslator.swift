@@ -105,7 +105,7 @@ struct OperationTranslator {
 
     private func plan(_ operation: OpenAPIOperation, item: PathItem, typeName: String, methodName: String) -> OperationPlan {
         var nested: [Declaration] = []
-        var typeScope = NameScope(reserved: ["Input", "Output", "Body"])
+        var typeScope = NameScope(reserved: ["Input", "Output"])
         var memberScope = NameScope(reserved: SwiftNames.unusableMemberNames.union(["body"]))
         let owner = "#operation:" + typeName
 
@@ -170,6 +170,22 @@ struct OperationTranslator {
             ))
         }
 
+        // Types declared inside `Operations.X` are named in full, so the routes
+        // (outside that namespace) can use them too.
+        let nestedNames = Set(nested.compactMap(Self.declaredName))
+        let qualify = { (type: TypeName) in Self.qualified(type, nestedNames, in: "Operations.\(typeName)") }
+        for index in parameters.indices {
+            parameters[index].usage.type = qualify(parameters[index].usage.type)
+        }
+        if case .json(let type, let rules, let contentTypes)? = body {
+            body = .json(type: qualify(type), rules: rules, contentTypes: contentTypes)
+        }
+        for index in responses.indices {
+            if case .json(let type, let rules, let contentTypes)? = responses[index].body {
+                responses[index].body = .json(type: qualify(type), rules: rules, contentTypes: contentTypes)
+            }
+        }
+
         return OperationPlan(
             operation: operation, typeName: typeName, methodName: methodName,
             parameters: parameters, body: body, bodyRequired: bodyRequired,
@@ -190,6 +206,26 @@ struct OperationTranslator {
             return .json(type: usage.isNullable ? usage.type.asOptional : usage.type, rules: usage.rules, contentTypes: json.map(\.key))
         }
         return .raw(contentTypes: content.keys)
+    }
+
+    static func declaredName(_ declaration: Declaration) -> String? {
+        switch declaration {
+        case .structure(let decl): return decl.name
+        case .enumeration(let decl): return decl.name
+        case .typeAlias(let decl): return decl.name
+        default: return nil
+        }
+    }
+
+    static func qualified(_ type: TypeName, _ names: Set<String>, in namespace: String) -> TypeName {
+        switch type {
+        case .named(let name): return names.contains(name) ? .named("\(namespace).\(name)") : type
+        case .optional(let wrapped): return .optional(qualified(wrapped, names, in: namespace))
+        case .array(let element): return .array(qualified(element, names, in: namespace))
+        case .dictionary(let key, let value): return .dictionary(key: key, value: qualified(value, names, in: namespace))
+        case .generic(let name, let arguments): return .generic(name, arguments.map { qualified($0, names, in: namespace) })
+        case .metatype(let base): return .metatype(qualified(base, names, in: namespace))
+        }
     }
 
     static func isJSON(_ contentType: String) -> Bool {

@@ -61,7 +61,11 @@ struct Printer {
             blank()
             return
         }
-        text += String(repeating: "    ", count: indentation) + content + "\n"
+        let indent = String(repeating: "    ", count: indentation)
+        // Multi-line expressions carry their own relative indentation.
+        for part in content.split(separator: "\n", omittingEmptySubsequences: false) {
+            text += indent + part + "\n"
+        }
         lastLineWasBlank = false
     }
 
@@ -117,6 +121,7 @@ struct Printer {
 
     private static func isPacked(_ declaration: Declaration) -> Bool {
         switch declaration {
+        case .associatedType: return true
         case .enumCase(let decl): return decl.doc == nil
         case .variable(let decl): return decl.doc == nil && decl.getter == nil
         default: return false
@@ -155,6 +160,8 @@ struct Printer {
             variable(decl)
         case .function(let decl):
             function(decl)
+        case .associatedType(let name, let constraint):
+            line("associatedtype \(name)" + (constraint.map { ": " + $0 } ?? ""))
         case .mark(let text):
             line("// MARK: - \(text)")
         }
@@ -200,12 +207,14 @@ struct Printer {
         case .function(let name): head += "func \(name)"
         case .initializer(let failable): head += failable ? "init?" : "init"
         }
+        if !decl.genericParameters.isEmpty { head += "<" + decl.genericParameters.joined(separator: ", ") + ">" }
         head += "(" + decl.parameters.map(parameter).joined(separator: ", ") + ")"
         if decl.isAsync { head += " async" }
         if let throwsType = decl.throwsType {
             head += throwsType.isEmpty ? " throws" : " throws(\(throwsType))"
         }
         if let returnType = decl.returnType { head += " -> " + Self.type(returnType) }
+        if !decl.whereClause.isEmpty { head += " where " + decl.whereClause.joined(separator: ", ") }
         guard let body = decl.body else {
             line(head)
             return
@@ -331,12 +340,18 @@ struct Printer {
         case .binary(let lhs, let op, let rhs): return self.expression(lhs) + " \(op) " + self.expression(rhs)
         case .not(let value): return "!" + self.expression(value)
         case .closure(let value): return closure(value)
-        case .arrayLiteral(let items): return "[" + items.map(self.expression).joined(separator: ", ") + "]"
+        case .arrayLiteral(let items):
+            let rendered = items.map(self.expression)
+            let inline = "[" + rendered.joined(separator: ", ") + "]"
+            guard inline.count > 100 || inline.contains("\n") else { return inline }
+            // Long lists: one element per line, indented under the bracket's line.
+            return "[\n" + rendered.map { "    " + $0.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    ") + ",\n" }.joined() + "]"
         case .typeReference(let type): return Self.type(type) + ".self"
         case .type(let type): return Self.type(type)
         case .binding(let name): return "let \(name)"
         case .parenthesized(let value): return "(" + self.expression(value) + ")"
         case .forceUnwrap(let value): return self.expression(value) + "!"
+        case .tuple(let items): return "(" + items.map(self.expression).joined(separator: ", ") + ")"
         }
     }
 

@@ -33,6 +33,8 @@ public indirect enum Declaration: Sendable, Equatable {
     case typeAlias(TypeAliasDeclaration)
     case variable(VariableDeclaration)
     case function(FunctionDeclaration)
+    /// `associatedtype Name: Constraint` in a protocol.
+    case associatedType(name: String, constraint: String?)
     /// `// MARK: - text`, to group a long file.
     case mark(String)
 }
@@ -187,21 +189,27 @@ public struct FunctionDeclaration: Sendable, Equatable {
     public var isStatic: Bool
     public var isMutating: Bool
     public var kind: Kind
+    /// `<Authenticator: APIAuthenticator>`
+    public var genericParameters: [String]
     public var parameters: [FunctionParameter]
     public var isAsync: Bool
     /// nil: does not throw; "" : `throws`; a type name: `throws(Type)`.
     public var throwsType: String?
     public var returnType: TypeName?
+    /// `where Authenticator.Principal == Principal`
+    public var whereClause: [String]
     /// nil for a protocol requirement.
     public var body: [Statement]?
 
-    public init(doc: String? = nil, access: AccessModifier? = .public, attributes: [String] = [], isStatic: Bool = false, isMutating: Bool = false, kind: Kind, parameters: [FunctionParameter] = [], isAsync: Bool = false, throwsType: String? = nil, returnType: TypeName? = nil, body: [Statement]?) {
+    public init(doc: String? = nil, access: AccessModifier? = .public, attributes: [String] = [], isStatic: Bool = false, isMutating: Bool = false, kind: Kind, genericParameters: [String] = [], parameters: [FunctionParameter] = [], isAsync: Bool = false, throwsType: String? = nil, returnType: TypeName? = nil, whereClause: [String] = [], body: [Statement]?) {
         self.doc = doc
         self.access = access
         self.attributes = attributes
         self.isStatic = isStatic
         self.isMutating = isMutating
         self.kind = kind
+        self.genericParameters = genericParameters
+        self.whereClause = whereClause
         self.parameters = parameters
         self.isAsync = isAsync
         self.throwsType = throwsType

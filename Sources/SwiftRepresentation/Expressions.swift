@@ -24,6 +24,8 @@ public indirect enum Expression: Sendable, Equatable {
     case type(TypeName)
     /// `let name` inside a pattern (`case .user(let value)`).
     case binding(String)
+    /// `(a, b)`.
+    case tuple([Expression])
     /// `value!`, for values the spec guarantees (an enum default's raw value).
     case forceUnwrap(Expression)
     /// `(value)`, for precedence the renderer cannot infer.

@@ -1,0 +1,393 @@
+import GeneratorDiagnostics
+import OpenAPIModel
+import SwiftRepresentation
+
+/// `Server.swift`: the protocol a service implements (one `async` method per
+/// operation) and the routes that serve it: for each operation, security
+/// first (401/403), then every parameter and the body decoded and
+/// validated (400 naming each field), then the method, then the chosen
+/// output case encoded with its status, headers and media type.
+struct ServerTranslator {
+    let models: ModelTranslator
+    let plans: [OperationPlan]
+    let document: OpenAPIDocument
+
+    func declarations() -> [Declaration] {
+        var declarations: [Declaration] = [apiProtocol(), description()]
+        if let errorBody = errorBodyConformance() {
+            declarations.append(errorBody)
+        }
+        declarations.append(routesExtension())
+        declarations += plans.compactMap(operationConstants)
+        return declarations
+    }
+
+    // MARK: The protocol
+
+    private func apiProtocol() -> Declaration {
+        var members: [Declaration] = [.associatedType(name: "Principal", constraint: "Sendable")]
+        for plan in plans {
+            members.append(.function(FunctionDeclaration(
+                doc: OperationTypesTranslator.summary(plan),
+                access: nil,
+                kind: .function(name: plan.methodName),
+                parameters: [
+                    FunctionParameter(label: nil, name: "input", type: .named("Operations.\(plan.typeName).Input")),
+                    FunctionParameter(label: "context", name: "context", type: .generic("OperationContext", [.named("Principal")])),
+                ],
+                isAsync: true,
+                throwsType: "",
+                returnType: .named("Operations.\(plan.typeName).Output"),
+                body: nil
+            )))
+        }
+        return .protocolBlock(ProtocolDeclaration(
+            doc: "\(document.info.title)'s operations: implement each to serve the API.\n\n`Principal` is what the service's `APIAuthenticator` makes of a request's credentials.",
+            name: "APIProtocol",
+            conformances: ["Sendable"],
+            members: members
+        ))
+    }
+
+    /// Facts of the spec the server needs at run time.
+    private func description() -> Declaration {
+        .enumeration(EnumDeclaration(
+            doc: "The spec's facts the server needs at run time.",
+            name: "APIDescription",
+            members: [
+                .variable(VariableDeclaration(doc: "The path of `servers[0].url`, which prefixes every route.", isStatic: true, kind: .let, name: "pathPrefix", value: .string(pathPrefix))),
+                .variable(VariableDeclaration(doc: "`info.version`.", isStatic: true, kind: .let, name: "version", value: .string(document.info.version))),
+            ]
+        ))
+    }
+
+    /// `servers: [{url: /v1}]` → `/v1`; a full URL keeps its path; variables take their defaults.
+    var pathPrefix: String {
+        guard let server = document.servers.first else { return "" }
+        var url = server.url
+        for (name, variable) in server.variables {
+            url = url.split(separator: "{\(name)}", omittingEmptySubsequences: false).joined(separator: variable.defaultValue)
+        }
+        let schemeParts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        if schemeParts.count == 2 {
+            let afterScheme = schemeParts[1]
+            url = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? ""
+        }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    // MARK: The error body
+
+    /// `extension Schemas.Error: APIErrorBody`, for the schema marked
+    /// `x-tessera-error`: the runtime writes every error in its shape.
+    private func errorBodyConformance() -> Declaration? {
+        let marked = document.components.schemas.filter { entry in
+            if case .value(let schema) = entry.value, schema.extensions["x-tessera-error"] != nil { return true }
+            return false
+        }
+        guard let (name, schemaOrRef) = marked.first, case .value(let schema) = schemaOrRef else { return nil }
+        guard case .object(let shape) = SchemaShape.of(schema, resolve: models.resolve) else {
+            models.diagnostics.warning("the error schema '\(name)' is not an object; errors use the runtime's own format", at: schema.source)
+            return nil
+        }
+        func property(_ candidates: [String]) -> ObjectShape.Property? {
+            shape.properties.first { candidates.contains($0.name) }
+        }
+        guard let code = property(["error", "code"]), let message = property(["message", "detail"]),
+              let correlation = property(["correlationId", "correlation_id", "requestId", "request_id", "traceId"]) else {
+            models.diagnostics.warning("the error schema '\(name)' needs properties for the code (error|code), the message and the correlation id; errors use the runtime's own format", at: schema.source)
+            return nil
+        }
+        let fields = property(["errors", "fieldErrors", "details"])
+        var arguments: [Argument] = []
+        for item in shape.properties {
+            let label = SwiftNames.bare(SwiftNames.memberName(item.name))
+            let value: Expression
+            if item.name == code.name {
+                if case .stringEnum(let values)? = models.resolve(item.schema).map({ SchemaShape.of($0, resolve: models.resolve) }) {
+                    // The code's enum type: the code itself, else the most generic value it has.
+                    let typeName = SwiftNames.typeName(item.schema.reference?.name ?? SwiftNames.typeName(item.name) == SwiftNames.bare(models.typeNames[name] ?? "") ? item.name + "Value" : item.name)
+                    let qualified = item.schema.reference.map { models.qualifiedName(of: $0.name) } ?? "\(models.qualifiedName(of: name)).\(typeName)"
+                    let fallback = values.contains("server_error") ? "server_error" : values[0]
+                    value = .binary(.call(.identifier(qualified), [Argument("rawValue", .identifier("code"))]), "??", .forceUnwrap(.call(.identifier(qualified), [Argument("rawValue", .string(fallback))])))
+                } else {
+                    value = .identifier("code")
+                }
+            } else if item.name == message.name {
+                value = .identifier("message")
+            } else if item.name == correlation.name {
+                value = .identifier("correlationID")
+            } else if item.name == fields?.name {
+                guard case .array(let items?)? = models.resolve(item.schema).map({ SchemaShape.of($0, resolve: models.resolve) }),
+                      let itemReference = items.reference else {
+                    models.diagnostics.warning("the error schema's '\(item.name)' should be a list of a {field, message} schema; it is left out", at: schema.source)
+                    continue
+                }
+                value = .binary(
+                    .member(.identifier("fieldErrors"), "isEmpty"), "?",
+                    .binary(.nil, ":", .call(.member(.identifier("fieldErrors"), "map"), [], trailingClosure: Closure(body: [
+                        .expression(.call(.identifier(models.qualifiedName(of: itemReference.name)), [
+                            Argument("field", .member(.identifier("$0"), "field")), Argument("message", .member(.identifier("$0"), "message")),
+                        ])),
+                    ])))
+                )
+            } else if !item.isRequired {
+                continue
+            } else {
+                models.diagnostics.warning("the error schema's required '\(item.name)' has no role the runtime can fill; errors use the runtime's own format", at: schema.source)
+                return nil
+            }
+            arguments.append(Argument(label, value))
+        }
+        return .extensionBlock(ExtensionDeclaration(
+            doc: "The published error body: every failure the server answers is written in this shape.",
+            extendedType: models.qualifiedName(of: name),
+            conformances: ["APIErrorBody"],
+            members: [.function(FunctionDeclaration(
+                isStatic: true,
+                kind: .function(name: "make"),
+                parameters: [
+                    FunctionParameter(label: "code", name: "code", type: .named("String")),
+                    FunctionParameter(label: "message", name: "message", type: .named("String")),
+                    FunctionParameter(label: "correlationID", name: "correlationID", type: .named("String")),
+                    FunctionParameter(label: "fieldErrors", name: "fieldErrors", type: .array(.named("FieldError"))),
+                ],
+                returnType: .named("Self"),
+                body: [.returnStatement(.call(.identifier("Self"), arguments))]
+            ))]
+        ))
+    }
+
+    // MARK: Routes
+
+    private func routesExtension() -> Declaration {
+        let routes = plans.map { plan in
+            Expression.call(.identifier("APIRoute"), [
+                Argument("method", .string(plan.operation.method.rawValue.uppercased())),
+                Argument("template", .string(pathPrefix + plan.operation.path)),
+                Argument("operationID", .member(.identifier("Operations.\(plan.typeName)"), "id")),
+            ], trailingClosure: Closure(parameters: ["request"], body: [
+                .expression(.tryExpression(.awaitExpression(.call(.member(.self, "handle" + plan.typeName), [
+                    .unlabeled(.identifier("request")), Argument("authenticator", .identifier("authenticator")),
+                ])))),
+            ]))
+        }
+        var members: [Declaration] = [
+            .function(FunctionDeclaration(
+                doc: "Every operation's route, for `APIResponder(routes:errorBody:logger:)`.",
+                kind: .function(name: "routes"),
+                genericParameters: ["Authenticator: APIAuthenticator"],
+                parameters: [FunctionParameter(label: "authenticator", name: "authenticator", type: .named("Authenticator"))],
+                returnType: .array(.named("APIRoute")),
+                whereClause: ["Authenticator.Principal == Principal"],
+                body: [.returnStatement(.arrayLiteral(routes))]
+            )),
+        ]
+        members += plans.map(handler)
+        return .extensionBlock(ExtensionDeclaration(extendedType: "APIProtocol", members: members))
+    }
+
+    private func handler(_ plan: OperationPlan) -> Declaration {
+        let constants = "Operations.\(plan.typeName)"
+        var body: [Statement] = [
+            .binding(.let, "principal", nil, .tryExpression(.awaitExpression(.call(.member(.identifier("authenticator"), "authorize"), [
+                .unlabeled(.member(.identifier(constants), "security")), Argument("request", .member(.identifier("request"), "request")),
+            ])))),
+            .binding(.var, "errors", nil, .call(.identifier("ValidationErrors"), [])),
+        ]
+        var pathIndex = 0
+        let pathNames = Self.templateNames(plan.operation.path)
+        var conditions: [Condition] = [.boolean(.member(.identifier("errors"), "isEmpty"))]
+        var inputArguments: [Argument] = []
+        for parameter in plan.parameters {
+            let local = SwiftNames.bare(parameter.swiftName) + "Value"
+            let raw: Expression
+            switch parameter.location {
+            case .path:
+                let index = pathNames.firstIndex(of: parameter.name) ?? pathIndex
+                pathIndex += 1
+                raw = .call(.member(.identifier("request"), "pathParameter"), [.unlabeled(.int(index))])
+            case .query:
+                raw = parameter.kind == .array
+                    ? .call(.member(.member(.identifier("request"), "query"), "values"), [.unlabeled(.string(parameter.name))])
+                    : .call(.member(.member(.identifier("request"), "query"), "first"), [.unlabeled(.string(parameter.name))])
+            case .header:
+                raw = .call(.member(.identifier("request"), "header"), [.unlabeled(.string(parameter.name))])
+            case .cookie:
+                raw = .call(.member(.identifier("request"), "cookie"), [.unlabeled(.string(parameter.name))])
+            }
+            let errorsArgument = Argument("errors", .inOut(.identifier("errors")))
+            let decode: Expression
+            switch parameter.kind {
+            case .scalar:
+                decode = .call(.member(.identifier("ParameterDecoding"), "scalar"), [
+                    .unlabeled(.typeReference(parameter.usage.type)), .unlabeled(raw),
+                    Argument("name", .string(parameter.name)), Argument("required", .bool(parameter.isRequired)), errorsArgument,
+                ])
+            case .array:
+                guard case .array(let element) = parameter.usage.type else { continue }
+                // Headers, cookies and path segments carry one comma-separated value.
+                let values: Expression = parameter.location == .query
+                    ? raw
+                    : .call(.member(.arrayLiteral([raw]), "compactMap"), [], trailingClosure: Closure(body: [.expression(.identifier("$0"))]))
+                decode = .call(.member(.identifier("ParameterDecoding"), "array"), [
+                    .unlabeled(.typeReference(element)), Argument("values", values),
+                    Argument("explode", .bool(parameter.location == .query ? parameter.explode : false)),
+                    Argument("name", .string(parameter.name)), Argument("required", .bool(parameter.isRequired)), errorsArgument,
+                ])
+            case .deepObject:
+                decode = .call(.member(.identifier("ParameterDecoding"), "deepObject"), [
+                    .unlabeled(.call(.member(.identifier("request"), "deepObject"), [.unlabeled(.string(parameter.name))])),
+                    Argument("name", .string(parameter.name)), Argument("required", .bool(parameter.isRequired)), errorsArgument,
+                ])
+            }
+            body.append(.binding(.let, local, nil, decode))
+            body += parameterChecks(parameter, local: local, constants: constants)
+            if parameter.isRequired {
+                conditions.append(.optionalBinding(local, .binary(.identifier(local), "??", .nil)))
+            } else {
+                conditions.append(.optionalBinding(local, nil))
+            }
+            let value: Expression = parameter.defaultValue.map { .binary(.identifier(local), "??", $0) } ?? .identifier(local)
+            inputArguments.append(Argument(SwiftNames.bare(parameter.swiftName), value))
+        }
+        if let requestBody = plan.body {
+            let read: Expression
+            switch requestBody {
+            case .json(let type, _, _):
+                read = .tryExpression(.awaitExpression(.call(.member(.identifier("request"), "jsonBody"), [
+                    .unlabeled(.typeReference(type)), Argument("required", .bool(plan.bodyRequired)), Argument("errors", .inOut(.identifier("errors"))),
+                ])))
+            case .raw:
+                read = .tryExpression(.awaitExpression(.call(.member(.identifier("request"), "rawBody"), [
+                    Argument("required", .bool(plan.bodyRequired)), Argument("errors", .inOut(.identifier("errors"))),
+                ])))
+            }
+            body.append(.binding(.let, "bodyValue", nil, read))
+            if case .json(_, let rules?, _) = requestBody {
+                body.append(.ifStatement([.optionalBinding("value", .binary(.identifier("bodyValue"), "??", .nil))], body: [
+                    .expression(.call(.member(rules, "check"), [.unlabeled(.identifier("value")), Argument("at", .member(.identifier("FieldPath"), "root")), Argument("errors", .inOut(.identifier("errors")))])),
+                ], elseBody: nil))
+            }
+            conditions.append(plan.bodyRequired ? .optionalBinding("bodyValue", .binary(.identifier("bodyValue"), "??", .nil)) : .optionalBinding("bodyValue", nil))
+            inputArguments.append(Argument("body", .identifier("bodyValue")))
+        }
+        if plan.parameters.isEmpty && plan.body == nil {
+            // Nothing to decode: no error list to keep.
+            body.removeLast()
+        } else {
+            body.append(.guardStatement(conditions, elseBody: [.throwStatement(.call(.member(.identifier("APIError"), "validation"), [.unlabeled(.identifier("errors"))]))]))
+        }
+        body.append(.binding(.let, "output", nil, .tryExpression(.awaitExpression(.call(.identifier(plan.methodName), [
+            .unlabeled(.call(.identifier("\(constants).Input"), inputArguments)),
+            Argument("context", .call(.member(.identifier("request"), "operationContext"), [.unlabeled(.identifier("principal"))])),
+        ])))))
+        body.append(.switchStatement(.identifier("output"), plan.responses.map(responseCase)))
+        return .function(FunctionDeclaration(
+            doc: "Serves \(OperationTypesTranslator.summary(plan).split(separator: "\n").first ?? "").",
+            access: .private,
+            kind: .function(name: "handle\(plan.typeName)"),
+            genericParameters: ["Authenticator: APIAuthenticator"],
+            parameters: [
+                FunctionParameter(label: nil, name: "request", type: .named("APIRequest")),
+                FunctionParameter(label: "authenticator", name: "authenticator", type: .named("Authenticator")),
+            ],
+            isAsync: true,
+            throwsType: "",
+            returnType: .named("Response"),
+            whereClause: ["Authenticator.Principal == Principal"],
+            body: body
+        ))
+    }
+
+    /// Checks of a parameter's own constraints (bounds, lengths, patterns).
+    private func parameterChecks(_ parameter: OperationPlan.Parameter, local: String, constants: String) -> [Statement] {
+        var inner: [Statement] = []
+        let path = Expression.call(.identifier("FieldPath"), [.unlabeled(.string(parameter.name))])
+        if parameter.usage.rules != nil {
+            inner.append(.expression(.call(.member(.member(.identifier(constants), Self.rulesName(parameter)), "check"), [
+                .unlabeled(.identifier("value")), Argument("at", path), Argument("errors", .inOut(.identifier("errors"))),
+            ])))
+        }
+        if parameter.usage.itemRules != nil {
+            inner.append(.forIn(pattern: "(index, item)", sequence: .call(.member(.identifier("value"), "enumerated"), []), body: [
+                .expression(.call(.member(.member(.identifier(constants), Self.itemRulesName(parameter)), "check"), [
+                    .unlabeled(.identifier("item")), Argument("at", .call(.member(path, "appending"), [Argument("index", .identifier("index"))])),
+                    Argument("errors", .inOut(.identifier("errors"))),
+                ])),
+            ]))
+        }
+        guard !inner.isEmpty else { return [] }
+        return [.ifStatement([.optionalBinding("value", .binary(.identifier(local), "??", .nil))], body: inner, elseBody: nil)]
+    }
+
+    static func rulesName(_ parameter: OperationPlan.Parameter) -> String { SwiftNames.bare(parameter.swiftName) + "Rules" }
+    static func itemRulesName(_ parameter: OperationPlan.Parameter) -> String { SwiftNames.bare(parameter.swiftName) + "ItemRules" }
+
+    private func responseCase(_ response: OperationPlan.Response) -> SwitchCase {
+        var bindings: [Argument] = []
+        if response.code == nil { bindings.append(Argument("status", .binding("status"))) }
+        let status: Expression = response.code.map(Expression.int) ?? .identifier("status")
+        var headers: Expression = .arrayLiteral([])
+        if !response.headers.isEmpty {
+            headers = .arrayLiteral(response.headers.map { header in
+                .tuple([.string(header.name), .member(.identifier("headers"), SwiftNames.bare(header.swiftName))])
+            })
+        }
+        var result: Expression
+        switch response.body {
+        case .json(_, _, let contentTypes)?:
+            bindings.append(.unlabeled(.binding("body")))
+            result = .call(.member(.identifier("request"), "json"), [
+                Argument("status", status), .unlabeled(.identifier("body")), Argument("contentType", .string(contentTypes.first ?? "application/json")), Argument("headers", headers),
+            ])
+        case .raw?:
+            bindings.append(.unlabeled(.binding("body")))
+            bindings.append(Argument("contentType", .binding("contentType")))
+            result = .call(.member(.identifier("request"), "raw"), [
+                Argument("status", status), .unlabeled(.identifier("body")), Argument("contentType", .identifier("contentType")), Argument("headers", headers),
+            ])
+        case nil:
+            result = .call(.member(.identifier("request"), "empty"), [Argument("status", status), Argument("headers", headers)])
+        }
+        if !response.headers.isEmpty { bindings.append(Argument("headers", .binding("headers"))) }
+        let pattern: Expression = bindings.isEmpty ? .member(nil, response.caseName) : .call(.member(nil, response.caseName), bindings)
+        return SwitchCase(patterns: [pattern], body: [.returnStatement(result)])
+    }
+
+    /// The `{names}` of a path template, in order.
+    static func templateNames(_ path: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in path {
+            if character == "{" { current = "" } else if character == "}" { if let name = current { names.append(name) }; current = nil } else { current?.append(character) }
+        }
+        return names
+    }
+
+    // MARK: Per-operation constants
+
+    /// `extension Operations.GetTokens { static let security …; static let pageSizeRules … }`
+    private func operationConstants(_ plan: OperationPlan) -> Declaration? {
+        var members: [Declaration] = []
+        let alternatives: [Expression] = plan.security.map { requirement in
+            .arrayLiteral(requirement.entries.map { entry in
+                .call(.identifier("SecurityScope"), [.unlabeled(.string(entry.scheme)), Argument("scopes", .arrayLiteral(entry.scopes.map(Expression.string)))])
+            })
+        }
+        members.append(.variable(VariableDeclaration(
+            doc: "The operation's `security`: any one alternative admits a request.",
+            access: nil, isStatic: true, kind: .let, name: "security", type: .array(.array(.named("SecurityScope"))), value: .arrayLiteral(alternatives)
+        )))
+        for parameter in plan.parameters {
+            if let rules = parameter.usage.rules {
+                members.append(.variable(VariableDeclaration(access: nil, isStatic: true, kind: .let, name: Self.rulesName(parameter), value: rules)))
+            }
+            if let rules = parameter.usage.itemRules {
+                members.append(.variable(VariableDeclaration(access: nil, isStatic: true, kind: .let, name: Self.itemRulesName(parameter), value: rules)))
+            }
+        }
+        return .extensionBlock(ExtensionDeclaration(extendedType: "Operations.\(plan.typeName)", members: members))
+    }
+}
