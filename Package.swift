@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "openapi-codegen", targets: ["openapi-codegen"]),
         .library(name: "APIRuntime", targets: ["APIRuntime"]),
         .library(name: "APIServer", targets: ["APIServer"]),
+        .plugin(name: "OpenAPIGeneratorPlugin", targets: ["OpenAPIGeneratorPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -176,6 +176,10 @@ struct OperationTranslator {
         let qualify = { (type: TypeName) in Self.qualified(type, nestedNames, in: "Operations.\(typeName)") }
         for index in parameters.indices {
             parameters[index].usage.type = qualify(parameters[index].usage.type)
+            // An enum default names its (nested) type too: `Mode(rawValue: "fast")!`.
+            if case .forceUnwrap(.call(.type(let type), let arguments, _))? = parameters[index].defaultValue {
+                parameters[index].defaultValue = .forceUnwrap(.call(.type(qualify(type)), arguments))
+            }
         }
         if case .json(let type, let rules, let contentTypes)? = body {
             body = .json(type: qualify(type), rules: rules, contentTypes: contentTypes)
