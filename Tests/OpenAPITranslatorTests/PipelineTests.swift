@@ -88,3 +88,20 @@ enum Locations {
         #expect(file(after, "API.md").contains("Operation id `listTokens`."))
     }
 }
+
+@Suite struct ReferenceOutputTests {
+    /// The full output for the OpenAPI Initiative's petstore-expanded example
+    /// (allOf composition, an array query parameter, a default response),
+    /// checked in and compared byte for byte. Regenerate it with
+    /// `openapi-codegen ../shared/specs/petstore-expanded.yaml --output Tests/OpenAPITranslatorTests/References/petstore-expanded`
+    /// after a deliberate change.
+    @Test func petstoreExpandedMatchesItsReference() throws {
+        let output = GeneratorPipeline.run(specPath: Locations.specs.appendingPathComponent("petstore-expanded.yaml").path)
+        let folder = Locations.packageRoot.appendingPathComponent("Tests/OpenAPITranslatorTests/References/petstore-expanded")
+        #expect(output.files.count == 4)
+        for file in output.files {
+            let reference = try String(contentsOf: folder.appendingPathComponent(file.name), encoding: .utf8)
+            #expect(reference == file.contents, "\(file.name) differs from its reference")
+        }
+    }
+}
