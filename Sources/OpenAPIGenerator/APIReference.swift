@@ -118,16 +118,10 @@ public enum APIReference {
     }
 
     private static func resolve<Value>(_ item: Referenceable<Value>, _ section: OrderedDictionary<Referenceable<Value>>) -> Value? {
-        var current = item
-        for _ in 0...section.count {
-            switch current {
-            case .value(let value): return value
-            case .reference(let reference):
-                guard let next = section[reference.name] else { return nil }
-                current = next
-            }
+        switch item {
+        case .value(let value): return value
+        case .reference(let reference): return section.resolve(reference.name)
         }
-        return nil
     }
 }
 

@@ -57,3 +57,20 @@ public enum ComponentKind: String, Sendable, Hashable, CaseIterable {
     case callbacks
     case pathItems
 }
+
+extension OrderedDictionary {
+    /// The object the entry `name` of a components section finally is,
+    /// following entries that are references to other entries; nil when the
+    /// chain ends nowhere or goes round in a cycle.
+    public func resolve<Target>(_ name: String) -> Target? where Value == Referenceable<Target> {
+        var current = name
+        for _ in 0...count {
+            switch self[current] {
+            case .value(let target)?: return target
+            case .reference(let next)?: current = next.name
+            case nil: return nil
+            }
+        }
+        return nil
+    }
+}

@@ -169,7 +169,7 @@ struct SemanticChecks {
             case .value(let parameter):
                 return UsedParameter(parameter: parameter, usedAt: parameter.source)
             case .reference(let reference):
-                return resolve(reference, in: document.components.parameters).map { UsedParameter(parameter: $0, usedAt: reference.source) }
+                return document.components.parameters.resolve(reference.name).map { UsedParameter(parameter: $0, usedAt: reference.source) }
             }
         }
     }
@@ -191,20 +191,6 @@ struct SemanticChecks {
     }
 
     // MARK: References
-
-    /// Follows a reference through `components` (which may chain), or nil
-    /// when the chain does not end in an object.
-    func resolve<Value>(_ reference: Reference, in section: OrderedDictionary<Referenceable<Value>>) -> Value? {
-        var name = reference.name
-        for _ in 0...section.count {
-            switch section[name] {
-            case .value(let value)?: return value
-            case .reference(let next)?: name = next.name
-            case nil: return nil
-            }
-        }
-        return nil  // a cycle, reported by checkReferenceCycles
-    }
 
     private mutating func checkReferenceCycles() {
         let components = document.components

@@ -72,15 +72,7 @@ final class ModelTranslator {
 
     /// The schema a component reference finally names (following aliases of aliases).
     func resolve(_ reference: Reference) -> Schema? {
-        var name = reference.name
-        for _ in 0...document.components.schemas.count {
-            switch document.components.schemas[name] {
-            case .value(let schema)?: return schema
-            case .reference(let next)?: name = next.name
-            case nil: return nil
-            }
-        }
-        return nil
+        document.components.schemas.resolve(reference.name)
     }
 
     func resolve(_ schemaOrRef: SchemaOrRef) -> Schema? {

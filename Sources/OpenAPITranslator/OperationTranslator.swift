@@ -279,34 +279,22 @@ struct OperationTranslator {
     func resolve(_ parameter: Referenceable<Parameter>) -> Parameter? {
         switch parameter {
         case .value(let value): return value
-        case .reference(let reference): return follow(reference, in: document.components.parameters)
+        case .reference(let reference): return document.components.parameters.resolve(reference.name)
         }
     }
 
     private func resolveBody(_ body: Referenceable<RequestBody>) -> RequestBody? {
         switch body {
         case .value(let value): return value
-        case .reference(let reference): return follow(reference, in: document.components.requestBodies)
+        case .reference(let reference): return document.components.requestBodies.resolve(reference.name)
         }
     }
 
     func resolveResponse(_ response: Referenceable<OpenAPIModel.Response>) -> OpenAPIModel.Response? {
         switch response {
         case .value(let value): return value
-        case .reference(let reference): return follow(reference, in: document.components.responses)
+        case .reference(let reference): return document.components.responses.resolve(reference.name)
         }
-    }
-
-    private func follow<Value>(_ reference: Reference, in section: OrderedDictionary<Referenceable<Value>>) -> Value? {
-        var name = reference.name
-        for _ in 0...section.count {
-            switch section[name] {
-            case .value(let value)?: return value
-            case .reference(let next)?: name = next.name
-            case nil: return nil
-            }
-        }
-        return nil
     }
 
     // MARK: Defaults
