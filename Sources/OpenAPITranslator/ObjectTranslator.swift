@@ -244,9 +244,9 @@ struct ObjectTranslator {
         }
         if others != nil {
             body.append(.comment("Sorted, so the same value always encodes to the same bytes."))
-            body.append(.forIn(pattern: "(key, value)", sequence: .call(.member(.member(.self, "additionalProperties"), "sorted"), [], trailingClosure: Closure(body: [
+            body.append(.forIn(pattern: "(key, value)", sequence: .call(.member(.member(.self, "additionalProperties"), "sorted"), [Argument("by", .closure(Closure(body: [
                 .expression(.binary(.member(.identifier("$0"), "key"), "<", .member(.identifier("$1"), "key"))),
-            ])), body: [
+            ])))]), body: [
                 .expression(.call(.member(.identifier("writer"), "field"), [.unlabeled(.identifier("key")), .unlabeled(.identifier("value"))])),
             ]))
         }

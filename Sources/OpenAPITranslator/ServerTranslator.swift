@@ -256,8 +256,9 @@ struct ServerTranslator {
             let read: Expression
             switch requestBody {
             case .json(let type, _, _):
+                // A nullable body decodes as its type; absent or null is nil.
                 read = .tryExpression(.awaitExpression(.call(.member(.identifier("request"), "jsonBody"), [
-                    .unlabeled(.typeReference(type)), Argument("required", .bool(plan.bodyRequired)), Argument("errors", .inOut(.identifier("errors"))),
+                    .unlabeled(.typeReference(type.nonOptional)), Argument("required", .bool(plan.bodyRequired)), Argument("errors", .inOut(.identifier("errors"))),
                 ])))
             case .raw:
                 read = .tryExpression(.awaitExpression(.call(.member(.identifier("request"), "rawBody"), [

@@ -252,4 +252,10 @@ public indirect enum TypeName: Sendable, Equatable, Hashable {
         if case .optional = self { return self }
         return .optional(self)
     }
+
+    /// The type without its outer optional.
+    public var nonOptional: TypeName {
+        if case .optional(let wrapped) = self { return wrapped }
+        return self
+    }
 }
