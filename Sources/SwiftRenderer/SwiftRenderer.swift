@@ -62,9 +62,15 @@ struct Printer {
             return
         }
         let indent = String(repeating: "    ", count: indentation)
-        // Multi-line expressions carry their own relative indentation.
-        for part in content.split(separator: "\n", omittingEmptySubsequences: false) {
-            text += indent + part + "\n"
+        if !content.utf8.contains(UInt8(ascii: "\n")) {
+            text += indent
+            text += content
+            text += "\n"
+        } else {
+            // Multi-line expressions carry their own relative indentation.
+            for part in content.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += indent + part + "\n"
+            }
         }
         lastLineWasBlank = false
     }
@@ -99,9 +105,17 @@ struct Printer {
 
     mutating func doc(_ doc: String?) {
         guard let doc, !doc.isEmpty else { return }
-        for raw in doc.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = raw.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed()
-            line(trimmed.isEmpty ? "///" : "/// " + String(trimmed))
+        for raw in doc.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            // Trailing blanks trimmed on bytes: descriptions can be long.
+            var end = raw.endIndex
+            while end > raw.startIndex {
+                let previous = raw.index(before: end)
+                let byte = raw[previous]
+                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else { break }
+                end = previous
+            }
+            let trimmed = String(Substring(raw[raw.startIndex..<end]))
+            line(trimmed.isEmpty ? "///" : "/// " + trimmed)
         }
     }
 
