@@ -5,14 +5,16 @@ import PackagePlugin
 /// so editing the spec and running `swift build` is the whole workflow.
 ///
 /// The spec is `openapi.yaml` (or `openapi.json`) in the target's folder,
-/// else the package root's. The generated `Types.swift`, `Operations.swift`
-/// and `Server.swift` are compiled into the target; the generator's
+/// else the package root's. The generated `Types.swift`, `Operations.swift`,
+/// `Server.swift` and `Document.swift` (the spec's exact text as
+/// `APIDescription.document`, so the server publishes the very description
+/// it was compiled from) are compiled into the target; the generator's
 /// diagnostics (`openapi.yaml:LINE:COL: error: …`) are build errors at the
 /// spec's line. Every YAML or JSON file beside the spec is an input too, so
 /// a multi-file spec regenerates when any of its files changes.
 @main
 struct OpenAPIGeneratorPlugin: BuildToolPlugin {
-    static let outputs = ["Types.swift", "Operations.swift", "Server.swift"]
+    static let outputs = ["Types.swift", "Operations.swift", "Server.swift", "Document.swift"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
@@ -31,7 +33,7 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "Generating Swift from \(spec.lastPathComponent) for \(target.name)",
                 executable: try context.tool(named: "openapi-codegen").url,
-                arguments: [spec.path, "--output", output.path],
+                arguments: [spec.path, "--output", output.path, "--embed-document"],
                 inputFiles: inputs,
                 outputFiles: Self.outputs.map { output.appending(path: $0) }
             ),

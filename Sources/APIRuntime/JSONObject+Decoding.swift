@@ -1,6 +1,7 @@
 // What generated struct decoders call, one line per property. The return
 // types let the caller tell "absent (or null)" (`.some(nil)`) from "invalid"
-// (`nil`, with the error already recorded).
+// (`nil`, with the error already recorded); `optionalNullable` keeps absent
+// and null apart, one level deeper.
 
 extension JSONObject {
     /// A required, non-null member: missing → `is required`, null →
@@ -47,6 +48,20 @@ extension JSONObject {
         }
         guard let decoded = T(json: value, path: path.appending(key), errors: &errors) else { return nil }
         return .some(decoded)
+    }
+
+    /// An optional member that may be null, keeping the two apart (JSON
+    /// merge-patch semantics): missing → `.some(nil)` (absent); null →
+    /// `.some(.some(nil))`; a value → `.some(.some(value))`, or nil when
+    /// invalid (with the error recorded). Unwrapping the outer level leaves
+    /// the property's `T??`.
+    public func optionalNullable<T: JSONDecodable>(
+        _ type: T.Type, _ key: String, path: FieldPath, errors: inout ValidationErrors
+    ) -> T??? {
+        guard let value = self[key] else { return .some(nil) }
+        if case .null = value { return .some(.some(nil)) }
+        guard let decoded = T(json: value, path: path.appending(key), errors: &errors) else { return nil }
+        return .some(.some(decoded))
     }
 
     /// Reports `is not allowed` for every member not in `known`

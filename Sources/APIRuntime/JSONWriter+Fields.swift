@@ -21,6 +21,23 @@ extension JSONWriter {
         }
     }
 
+    /// Writes an optional property whose schema allows null (JSON merge-patch
+    /// semantics): nil (absent) leaves the member out, `.some(nil)` writes
+    /// `"key":null` and `.some(value)` writes `"key":value`.
+    @inlinable
+    public mutating func field<T: JSONEncodable>(_ key: String, _ value: T??) {
+        switch value {
+        case .none:
+            return
+        case .some(.none):
+            self.key(key)
+            null()
+        case .some(.some(let wrapped)):
+            self.key(key)
+            wrapped.encode(to: &self)
+        }
+    }
+
     /// Writes any encodable value (an array element, a top-level body).
     @inlinable
     public mutating func value<T: JSONEncodable>(_ value: T) {

@@ -10,7 +10,8 @@ import OpenAPITranslator
 import SwiftRenderer
 
 /// The whole generator as one call: parse → translate → render, plus the
-/// API reference (`API.md`) from the same model.
+/// API reference (`API.md`) from the same model and, on request, the spec
+/// itself as Swift (`Document.swift`).
 ///
 /// Each stage's output is a plain value (`OpenAPIDocument`, `[SwiftFile]`,
 /// `[GeneratedFile]`), so tests can stop after any of them.
@@ -44,14 +45,38 @@ public enum GeneratorPipeline {
         }
     }
 
-    public static func run(specPath: String) -> Output {
-        let parsed = OpenAPIParser.parse(fileAtPath: specPath)
+    /// With `embedDocument`, also `Document.swift`: the root spec file's
+    /// text as `APIDescription.document`. The bytes embedded are the very
+    /// bytes parsed (read once), so the two cannot differ.
+    public static func run(specPath: String, embedDocument: Bool = false) -> Output {
+        let parsed: OpenAPIParser.Result
+        var embedded: String?
+        if embedDocument, let data = FileManager.default.contents(atPath: specPath) {
+            let bytes = [UInt8](data)
+            guard let text = DocumentEmbedding.utf8Text(bytes) else {
+                let parsed = OpenAPIParser.parse(fileAtPath: specPath)
+                var diagnostics = parsed.diagnostics
+                diagnostics.error(
+                    "cannot embed the description: the file is not UTF-8, and APIDescription.document is a String",
+                    at: SourceLocation(file: SourceFile(path: specPath), line: 1, column: 1)
+                )
+                return Output(files: [], diagnostics: diagnostics, parse: parsed)
+            }
+            parsed = OpenAPIParser.parse(text: text, path: specPath)
+            embedded = text
+        } else {
+            // Unreadable: the parser reports it.
+            parsed = OpenAPIParser.parse(fileAtPath: specPath)
+        }
         var diagnostics = parsed.diagnostics
         guard parsed.succeeded, let document = parsed.document else {
             return Output(files: [], diagnostics: diagnostics, parse: parsed)
         }
         let swiftFiles = OpenAPITranslator.translate(document, diagnostics: &diagnostics)
         var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
+        if let embedded {
+            files.append(GeneratedFile(name: DocumentEmbedding.fileName, contents: DocumentEmbedding.swiftFile(text: embedded)))
+        }
         files.append(GeneratedFile(name: "API.md", contents: APIReference.markdown(document)))
         return Output(files: files, diagnostics: diagnostics, parse: parsed)
     }

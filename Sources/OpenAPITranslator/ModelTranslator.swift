@@ -135,6 +135,9 @@ final class ModelTranslator {
         var itemsAreOptional = false
         /// The component held by value, for recursion checks.
         var component: String?
+        /// True when `type` names a nullable alias component, which is
+        /// itself an optional (`typealias Note = String?`).
+        var isOptionalAlias = false
     }
 
     func usage(of schemaOrRef: SchemaOrRef, suggested: String, owner: String, scope: inout NameScope, nested: inout [Declaration]) -> Usage {
@@ -148,6 +151,7 @@ final class ModelTranslator {
                 let rules = ruleExpressions(for: target)
                 usage.rules = rules.value
                 usage.itemRules = rules.items
+                usage.isOptionalAlias = target.isNullable
                 if case .array(let items?) = SchemaShape.of(target, resolve: resolve) {
                     usage.itemsAreOptional = resolve(items)?.isNullable ?? false
                 }

@@ -30,15 +30,25 @@ struct ObjectTranslator {
         var isBoxed: Bool
         var doc: String?
 
-        /// Optional unless required and never null.
+        /// Not required, and null allowed: absent and null are different
+        /// values (JSON merge-patch), so the property is `T??`.
+        var isTriState: Bool { !isRequired && usage.isNullable }
+
+        /// `T` when required and never null; `T??` when optional and
+        /// nullable (nil = absent, `.some(nil)` = null); `T?` otherwise.
         var type: TypeName {
-            isRequired && !usage.isNullable ? usage.type : usage.type.asOptional
+            if isRequired && !usage.isNullable { return usage.type }
+            if isTriState { return .optional(usage.type.asOptional) }
+            return usage.type.asOptional
         }
 
         var bareName: String { SwiftNames.bare(swiftName) }
         var rulesName: String { bareName + "Rules" }
         var itemRulesName: String { bareName + "ItemRules" }
     }
+
+    /// What the doc comment of a `T??` property adds.
+    static let triStateDoc = "`nil` when absent; `.some(nil)` when `null`."
 
     /// Names the decoding initializer uses itself.
     static let decodingNames: Set<String> = ["json", "path", "errors", "object", "errorCount", "value", "index", "item", "additionalProperties"]
@@ -54,6 +64,10 @@ struct ObjectTranslator {
             let usage = models.usage(of: property.schema, suggested: suggested, owner: owner, scope: &typeScope, nested: &nested)
             let boxed = usage.component.map { models.isRecursive($0, owner: owner) } ?? false
             let swiftName = memberScope.unique(SwiftNames.memberName(property.name))
+            var doc = propertyDoc(property.schema)
+            if !property.isRequired && usage.isNullable {
+                doc = (doc.map { $0 + "\n\n" } ?? "") + Self.triStateDoc
+            }
             return Member(
                 key: property.name,
                 swiftName: swiftName,
@@ -61,7 +75,7 @@ struct ObjectTranslator {
                 usage: usage,
                 isRequired: property.isRequired,
                 isBoxed: boxed,
-                doc: propertyDoc(property.schema)
+                doc: doc
             )
         }
         var others: ModelTranslator.Usage?
@@ -160,6 +174,8 @@ struct ObjectTranslator {
             var arguments: [Argument] = [.unlabeled(.typeReference(member.usage.type)), .unlabeled(.string(member.key))]
             if member.isRequired {
                 method = member.usage.isNullable ? "requiredNullable" : "required"
+            } else if member.isTriState {
+                method = "optionalNullable"
             } else {
                 method = "optional"
                 arguments.append(Argument("nullable", .bool(member.usage.isNullable)))
@@ -226,18 +242,31 @@ struct ObjectTranslator {
                 : [check]
             inner.append(.forIn(pattern: "(index, item)", sequence: .call(.member(.identifier("value"), "enumerated"), []), body: body))
         }
-        // `required` yields T?, `optional` and `requiredNullable` yield T??.
-        let flattened: Expression = member.isRequired && !member.usage.isNullable
-            ? .identifier(member.localName)
-            : .binary(.identifier(member.localName), "??", .nil)
-        return [.ifStatement([.optionalBinding("value", flattened)], body: inner, elseBody: nil)]
+        // `required` yields T?, `optional` and `requiredNullable` yield T??,
+        // `optionalNullable` yields T??? (checked only when it holds a value);
+        // a nullable alias (`typealias Note = String?`) adds one more level.
+        var levels = member.isTriState ? 3 : member.isRequired && !member.usage.isNullable ? 1 : 2
+        if member.usage.isOptionalAlias { levels += 1 }
+        let condition: Condition
+        switch levels {
+        case 1:
+            condition = .optionalBinding("value", .identifier(member.localName))
+        case 2:
+            condition = .optionalBinding("value", .binary(.identifier(member.localName), "??", .nil))
+        default:
+            var pattern = Expression.binding("value")
+            for _ in 0..<levels { pattern = .optionalPattern(pattern) }
+            condition = .casePattern(pattern, .identifier(member.localName))
+        }
+        return [.ifStatement([condition], body: inner, elseBody: nil)]
     }
 
     private func encodeFunction(_ members: [Member], others: ModelTranslator.Usage?) -> Declaration {
         var body: [Statement] = [.expression(.call(.member(.identifier("writer"), "beginObject"), []))]
         for member in members {
             var arguments: [Argument] = [.unlabeled(.string(member.key)), .unlabeled(.member(.self, member.bareName))]
-            if member.type != member.usage.type {
+            // `T??` members use the overload that omits nil and writes `.some(nil)` as null.
+            if member.type != member.usage.type && !member.isTriState {
                 arguments.append(Argument("nullable", .bool(member.usage.isNullable)))
             }
             body.append(.expression(.call(.member(.identifier("writer"), "field"), arguments)))

@@ -365,6 +365,7 @@ struct Printer {
         case .binding(let name): return "let \(name)"
         case .parenthesized(let value): return "(" + self.expression(value) + ")"
         case .forceUnwrap(let value): return self.expression(value) + "!"
+        case .optionalPattern(let pattern): return self.expression(pattern) + "?"
         case .tuple(let items): return "(" + items.map(self.expression).joined(separator: ", ") + ")"
         }
     }

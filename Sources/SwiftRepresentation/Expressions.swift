@@ -26,6 +26,8 @@ public indirect enum Expression: Sendable, Equatable {
     case binding(String)
     /// `(a, b)`.
     case tuple([Expression])
+    /// `pattern?` inside a pattern (`case let value?? = x`).
+    case optionalPattern(Expression)
     /// `value!`, for values the spec guarantees (an enum default's raw value).
     case forceUnwrap(Expression)
     /// `(value)`, for precedence the renderer cannot infer.

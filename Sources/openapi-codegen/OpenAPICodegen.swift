@@ -13,7 +13,8 @@ import OpenAPIParser
 /// 3.0/3.1 description; print every diagnostic in compiler format
 /// (`FILE:LINE:COL: error: …`) and a one-line summary.
 /// `openapi-codegen SPEC --output DIR`: the same, then write the generated
-/// Swift into DIR.
+/// Swift into DIR; with `--embed-document`, also `Document.swift`, the
+/// spec's own text for the server to publish.
 @main
 struct OpenAPICodegen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,14 +41,20 @@ struct OpenAPICodegen: ParsableCommand {
     @Flag(help: "Do not print warnings (errors are always printed).")
     var noWarnings = false
 
+    @Flag(help: "With --output, also write Document.swift: the spec file's exact text as APIDescription.document.")
+    var embedDocument = false
+
     func validate() throws {
         guard check || output != nil else {
             throw ValidationError("Nothing to do: pass --check or --output DIR.")
         }
+        guard !embedDocument || output != nil else {
+            throw ValidationError("--embed-document needs --output DIR.")
+        }
     }
 
     func run() throws {
-        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec)
+        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument)
         let result = generated?.parse ?? OpenAPIParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics
         var standardError = StandardError()

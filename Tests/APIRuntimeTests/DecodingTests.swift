@@ -181,6 +181,17 @@ struct ObjectMemberTests {
         ])
     }
 
+    /// Absent, null, a value and an invalid value are four outcomes.
+    @Test func optionalNullableOutcomes() {
+        var errors = ValidationErrors()
+        #expect(object.optionalNullable(String.self, "missing", path: .root, errors: &errors) == .some(.none))
+        #expect(object.optionalNullable(String.self, "nothing", path: .root, errors: &errors) == .some(.some(.none)))
+        #expect(object.optionalNullable(String.self, "name", path: .root, errors: &errors) == .some(.some(.some("x"))))
+        #expect(errors.isEmpty)
+        #expect(object.optionalNullable(Int.self, "count", path: path, errors: &errors) == .none)
+        #expect(errors.errors == [FieldError(field: "body.count", message: "must be an integer")])
+    }
+
     @Test func rejectUnknownKeys() {
         var errors = ValidationErrors()
         object.rejectUnknownKeys(allowing: ["name", "nothing", "count"], path: path, errors: &errors)

@@ -44,6 +44,39 @@ struct JSONWriterTests {
         #expect(writer.string == #"[{"id":1,"name":"n1"},{"id":2,"name":"n2"},{"id":3,"name":"n3"}]"#)
     }
 
+    /// `field(_:_: T??)`: nil leaves the member out, `.some(nil)` writes null.
+    @Test func tristateFields() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("absent", Int??.none)
+        writer.field("null", Int??.some(nil))
+        writer.field("value", Int??.some(3))
+        writer.field("text", String??.some("x"))
+        writer.field("list", [Int]??.some([1]))
+        writer.endObject()
+        #expect(writer.string == #"{"null":null,"value":3,"text":"x","list":[1]}"#)
+
+        writer = JSONWriter()
+        writer.beginObject()
+        writer.field("only", Int??.none)
+        writer.endObject()
+        #expect(writer.string == "{}")
+    }
+
+    /// The other overloads keep their meaning beside the `T??` one: a plain
+    /// `T?` value is written (nil as null); `nullable:` decides for nil.
+    @Test func optionalFieldOverloads() {
+        var writer = JSONWriter()
+        let missing: Int? = nil
+        writer.beginObject()
+        writer.field("plain", missing)
+        writer.field("required", missing, nullable: true)
+        writer.field("optional", missing, nullable: false)
+        writer.field("set", Int?.some(2), nullable: false)
+        writer.endObject()
+        #expect(writer.string == #"{"plain":null,"required":null,"set":2}"#)
+    }
+
     @Test func escaping() {
         var writer = JSONWriter()
         writer.string("\"\\/\n\r\t\u{8}\u{C}\u{0}\u{1}\u{1F}\u{7F}é😀 plain")

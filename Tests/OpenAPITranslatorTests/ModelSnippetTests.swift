@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Snippet tests: a few lines of YAML and the exact Swift they become.
@@ -58,11 +59,14 @@ import Testing
             public struct NewToken: Sendable, Equatable, JSONDecodable, JSONEncodable {
                 public var tokenLabel: String
                 public var accessLevel: Schemas.Level
-                public var expiresAt: Date?
+
+                /// `nil` when absent; `.some(nil)` when `null`.
+                public var expiresAt: Date??
+
                 public var tags: [String]?
 
                 /// Creates a value from its properties.
-                public init(tokenLabel: String, accessLevel: Schemas.Level, expiresAt: Date? = nil, tags: [String]? = nil) {
+                public init(tokenLabel: String, accessLevel: Schemas.Level, expiresAt: Date?? = nil, tags: [String]? = nil) {
                     self.tokenLabel = tokenLabel
                     self.accessLevel = accessLevel
                     self.expiresAt = expiresAt
@@ -84,7 +88,7 @@ import Testing
                         Self.tokenLabelRules.check(value, at: path.appending("token_label"), errors: &errors)
                     }
                     let accessLevel = object.required(Schemas.Level.self, "access_level", path: path, errors: &errors)
-                    let expiresAt = object.optional(Date.self, "expires_at", nullable: true, path: path, errors: &errors)
+                    let expiresAt = object.optionalNullable(Date.self, "expires_at", path: path, errors: &errors)
                     let tags = object.optional([String].self, "tags", nullable: false, path: path, errors: &errors)
                     if let value = tags ?? nil {
                         Self.tagsRules.check(value, at: path.appending("tags"), errors: &errors)
@@ -102,12 +106,176 @@ import Testing
                     writer.beginObject()
                     writer.field("token_label", self.tokenLabel)
                     writer.field("access_level", self.accessLevel)
-                    writer.field("expires_at", self.expiresAt, nullable: true)
+                    writer.field("expires_at", self.expiresAt)
                     writer.field("tags", self.tags, nullable: false)
                     writer.endObject()
                 }
             }
             """)
+    }
+
+    /// Required, required + nullable, optional, and optional + nullable
+    /// (`T??`: absent and null kept apart, for JSON merge patch), in the
+    /// 3.1 spelling (`type: [T, 'null']`) and the 3.0 one (`nullable: true`).
+    static let triState31 = schemaSpec("""
+        SettingsPatch:
+          description: A partial update of the settings (JSON merge patch).
+          type: object
+          required: [name, note]
+          properties:
+            name: {type: string}
+            note: {type: [string, 'null']}
+            label: {type: string}
+            max_token_lifetime_days:
+              description: Days a new token may live at most.
+              type: [integer, 'null']
+              minimum: 1
+            owner: {$ref: '#/components/schemas/Owner'}
+        Owner:
+          type: [object, 'null']
+          properties:
+            email: {type: string}
+        """)
+    static let triState30 = """
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            SettingsPatch:
+              description: A partial update of the settings (JSON merge patch).
+              type: object
+              required: [name, note]
+              properties:
+                name: {type: string}
+                note: {type: string, nullable: true}
+                label: {type: string}
+                max_token_lifetime_days:
+                  description: Days a new token may live at most.
+                  type: integer
+                  minimum: 1
+                  nullable: true
+                owner: {$ref: '#/components/schemas/Owner'}
+            Owner:
+              type: object
+              nullable: true
+              properties:
+                email: {type: string}
+        """
+
+    static let settingsPatch = """
+        /// A partial update of the settings (JSON merge patch).
+        public struct SettingsPatch: Sendable, Equatable, JSONDecodable, JSONEncodable {
+            public var name: String
+            public var note: String?
+            public var label: String?
+
+            /// Days a new token may live at most.
+            ///
+            /// `nil` when absent; `.some(nil)` when `null`.
+            public var maxTokenLifetimeDays: Int??
+
+            /// `nil` when absent; `.some(nil)` when `null`.
+            public var owner: Schemas.Owner??
+
+            /// Creates a value from its properties.
+            public init(name: String, note: String? = nil, label: String? = nil, maxTokenLifetimeDays: Int?? = nil, owner: Schemas.Owner?? = nil) {
+                self.name = name
+                self.note = note
+                self.label = label
+                self.maxTokenLifetimeDays = maxTokenLifetimeDays
+                self.owner = owner
+            }
+
+            // MARK: - JSON
+
+            private static let maxTokenLifetimeDaysRules = IntegerRules(minimum: 1)
+
+            /// Decodes and validates a value; on failure, every problem is in `errors`.
+            public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+                guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+                let errorCount = errors.count
+                let name = object.required(String.self, "name", path: path, errors: &errors)
+                let note = object.requiredNullable(String.self, "note", path: path, errors: &errors)
+                let label = object.optional(String.self, "label", nullable: false, path: path, errors: &errors)
+                let maxTokenLifetimeDays = object.optionalNullable(Int.self, "max_token_lifetime_days", path: path, errors: &errors)
+                if case let value??? = maxTokenLifetimeDays {
+                    Self.maxTokenLifetimeDaysRules.check(value, at: path.appending("max_token_lifetime_days"), errors: &errors)
+                }
+                let owner = object.optionalNullable(Schemas.Owner.self, "owner", path: path, errors: &errors)
+                guard errors.count == errorCount, let name, let note, let label, let maxTokenLifetimeDays, let owner else { return nil }
+                self.init(name: name, note: note, label: label, maxTokenLifetimeDays: maxTokenLifetimeDays, owner: owner)
+            }
+
+            /// Writes the value as a JSON object.
+            public func encode(to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.field("name", self.name)
+                writer.field("note", self.note, nullable: true)
+                writer.field("label", self.label, nullable: false)
+                writer.field("max_token_lifetime_days", self.maxTokenLifetimeDays)
+                writer.field("owner", self.owner)
+                writer.endObject()
+            }
+        }
+        """
+
+    @Test(arguments: ["3.1", "3.0"])
+    func optionalNullableIsTriState(_ version: String) throws {
+        let (files, diagnostics) = try generate(version == "3.1" ? Self.triState31 : Self.triState30)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let types = try #require(files["Types.swift"])
+        #expect(declaration("SettingsPatch", in: types) == Self.settingsPatch)
+    }
+
+    /// The round-trip tests of APIRuntimeTests run this very code: their
+    /// copy of it must be what the generator writes today.
+    @Test func runtimeRoundTripTestsHoldTheGeneratedCode() throws {
+        let (files, _) = try generate(Self.triState31)
+        let types = try #require(files["Types.swift"])
+        let testFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("APIRuntimeTests/TriStateTests.swift")
+        let source = try String(contentsOf: testFile, encoding: .utf8)
+        for name in ["SettingsPatch", "Owner"] {
+            let generated = try #require(declaration(name, in: types))
+            let indented = generated.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+            #expect(source.contains(indented), "APIRuntimeTests/TriStateTests.swift does not hold the generated \(name): paste it again")
+        }
+    }
+
+    /// A nullable alias component is itself an optional (`String?`), so its
+    /// rules are checked one level deeper.
+    @Test func nullableAliasRulesUnwrapTheAlias() throws {
+        let (files, diagnostics) = try generate(schemaSpec("""
+            Note: {type: [string, 'null'], maxLength: 5}
+            Holder:
+              type: object
+              required: [r]
+              properties:
+                r: {$ref: '#/components/schemas/Note'}
+                a: {$ref: '#/components/schemas/Note'}
+            """))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let types = try #require(files["Types.swift"])
+        #expect(declaration("Note", in: types) == "public typealias Note = String?")
+        let holder = try #require(declaration("Holder", in: types))
+        #expect(holder.contains("""
+                public var r: Schemas.Note?
+
+                /// `nil` when absent; `.some(nil)` when `null`.
+                public var a: Schemas.Note??
+            """))
+        #expect(holder.contains("""
+                    let r = object.requiredNullable(Schemas.Note.self, "r", path: path, errors: &errors)
+                    if case let value??? = r {
+                        Self.rRules.check(value, at: path.appending("r"), errors: &errors)
+                    }
+                    let a = object.optionalNullable(Schemas.Note.self, "a", path: path, errors: &errors)
+                    if case let value???? = a {
+                        Self.aRules.check(value, at: path.appending("a"), errors: &errors)
+                    }
+            """))
     }
 
     @Test func oneOfWithDiscriminator() throws {
