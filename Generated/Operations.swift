@@ -24,7 +24,29 @@ public enum Operations {
             /// 200: The service is up.
             case ok(Schemas.Health)
 
-            /// 500: An internal fault; the correlation id finds it in the logs.
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /openapi.yaml`: This API's OpenAPI description
+    ///
+    /// Returns this OpenAPI document, as YAML. Needs no credentials.
+    public enum GetOpenAPIDocument {
+        /// The operation's id in the spec.
+        public static let id = "getOpenAPIDocument"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The OpenAPI description of this API.
+            case ok([UInt8], contentType: String)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
         }
     }
@@ -32,6 +54,8 @@ public enum Operations {
     /// `GET /tokens`: Get tokens
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
+    ///
+    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors.
     public enum GetTokens {
         /// The operation's id in the spec.
         public static let id = "getTokens"
@@ -81,16 +105,1049 @@ public enum Operations {
             /// 200: A list of API tokens for your organization.
             case ok(Schemas.PaginatedTokensList)
 
-            /// 400: The request is malformed or breaks the schema; `errors` names each field.
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
             case badRequest(Schemas.Error)
 
-            /// 401: Missing, malformed, unknown, expired or revoked credentials.
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: The credentials are valid but do not allow this operation.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
             case forbidden(Schemas.Error)
 
-            /// 500: An internal fault; the correlation id finds it in the logs.
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `POST /tokens`: Create token
+    ///
+    /// Creates an API token and returns it with its secret, which is shown only this once.
+    ///
+    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422.
+    public enum CreateToken {
+        /// The operation's id in the spec.
+        public static let id = "createToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.CreateTokenRequest
+
+            public init(body: Schemas.CreateTokenRequest) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 201: The token was created; `secret` is shown only this once.
+            case created(Schemas.CreatedToken)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 409: `conflict`: the request clashes with the current state: an email already taken, or a service user's third live key.
+            case conflict(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 422: `unprocessable_entity`: the request is valid but a precondition is not met, e.g. `user_id` names an unknown or deactivated user.
+            case unprocessableContent(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /tokens/{token_id}`: Get token
+    ///
+    /// Returns one API token, never its secret. The token's owner or an admin may read it; for anyone else the token does not exist (404).
+    public enum GetToken {
+        /// The operation's id in the spec.
+        public static let id = "getToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the token.
+            ///
+            /// (`token_id` in path)
+            public var tokenID: UUID
+
+            public init(tokenID: UUID) {
+                self.tokenID = tokenID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The requested token.
+            case ok(Schemas.Token)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `PATCH /tokens/{token_id}`: Update token
+    ///
+    /// Changes a token's label. The token's owner or an admin may update it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    public enum UpdateToken {
+        /// The operation's id in the spec.
+        public static let id = "updateToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the token to update.
+            ///
+            /// (`token_id` in path)
+            public var tokenID: UUID
+
+            /// The request body.
+            public var body: Schemas.UpdateTokenRequest
+
+            public init(tokenID: UUID, body: Schemas.UpdateTokenRequest) {
+                self.tokenID = tokenID
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The updated token.
+            case ok(Schemas.Token)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `DELETE /tokens/{token_id}`: Delete token
+    ///
+    /// Deletes a first-party API token. Admins can delete any token. Non-admins can only delete their own tokens when the organization allows all users to create API tokens.
+    ///
+    /// Needs a FULL_ACCESS token. A non-admin deleting their own token while `allow_all_users_to_create_pats` is off gets a 403; a token that is not the caller's is a 404 for non-admins. The secret, and every access token exchanged from it, stops working at once.
+    public enum DeleteToken {
+        /// The operation's id in the spec.
+        public static let id = "deleteToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the token to delete.
+            ///
+            /// (`token_id` in path)
+            public var tokenID: UUID
+
+            public init(tokenID: UUID) {
+                self.tokenID = tokenID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The token was successfully deleted.
+            case ok
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `POST /tokens/{token_id}/regenerate`: Regenerate token
+    ///
+    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    public enum RegenerateToken {
+        /// The operation's id in the spec.
+        public static let id = "regenerateToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the token to regenerate.
+            ///
+            /// (`token_id` in path)
+            public var tokenID: UUID
+
+            public init(tokenID: UUID) {
+                self.tokenID = tokenID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The token with its new secret, shown only this once.
+            case ok(Schemas.CreatedToken)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /self`: Get the caller
+    ///
+    /// Returns who the caller is and the token it used, never the secret. Any valid token may call it. With an exchanged access token, `token` is its parent API token and `access_token_expires_at` is added.
+    public enum GetSelf {
+        /// The operation's id in the spec.
+        public static let id = "getSelf"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The caller's identity and token.
+            case ok(Schemas.SelfResponse)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /users`: Get users
+    ///
+    /// Returns a list of users for your organization.
+    ///
+    /// Any user may call it. Lists people only (never service users), deactivated ones included with `deactivated_at` set. Tessera has no tags: a non-empty `tag_ids` matches no user.
+    public enum GetUsers {
+        /// The operation's id in the spec.
+        public static let id = "getUsers"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The pagination cursor value.
+            ///
+            /// (`cursor` in query)
+            public var cursor: String?
+
+            /// Number of results to return per page. Default is 200.
+            ///
+            /// (`page_size` in query)
+            public var pageSize: Int
+
+            /// The IDs of the tags to filter by. Returns only users that have any of these tags applied.
+            ///
+            /// (`tag_ids` in query)
+            public var tagIDs: [UUID]?
+
+            public init(cursor: String? = nil, pageSize: Int = 200, tagIDs: [UUID]? = nil) {
+                self.cursor = cursor
+                self.pageSize = pageSize
+                self.tagIDs = tagIDs
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: One page worth users in your organization.
+            case ok(Schemas.PaginatedUsersList)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `POST /users`: Create user
+    ///
+    /// Adds a person to the organization. Admin only, with a FULL_ACCESS token. A user starts with no token; an admin issues one with `POST /tokens` and `user_id`. An email already taken (case-insensitive) is a 409.
+    public enum CreateUser {
+        /// The operation's id in the spec.
+        public static let id = "createUser"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.CreateUserRequest
+
+            public init(body: Schemas.CreateUserRequest) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 201: The user was created.
+            case created(Schemas.User)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 409: `conflict`: the request clashes with the current state: an email already taken, or a service user's third live key.
+            case conflict(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /user`: Get user
+    ///
+    /// Returns a `User` object.
+    ///
+    /// Any user may call it. Finds people only, never service users. Without `user_id` or `email` it is a 400; no such user is a 404.
+    public enum User {
+        /// The operation's id in the spec.
+        public static let id = "user"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The user ID of the user.
+            ///
+            /// (`user_id` in query)
+            public var userID: UUID?
+
+            /// The email of the user. If both user ID and email are provided, user ID will take precedence. If neither are provided, an error will occur.
+            ///
+            /// (`email` in query)
+            public var email: String?
+
+            public init(userID: UUID? = nil, email: String? = nil) {
+                self.userID = userID
+                self.email = email
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The user object associated with the passed-in email or ID.
+            case ok(Schemas.User)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `DELETE /users/{user_id}`: Deactivate user
+    ///
+    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404.
+    public enum DeactivateUser {
+        /// The operation's id in the spec.
+        public static let id = "deactivateUser"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the user to deactivate.
+            ///
+            /// (`user_id` in path)
+            public var userID: UUID
+
+            public init(userID: UUID) {
+                self.userID = userID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The deactivated user, with `deactivated_at` set.
+            case ok(Schemas.User)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /service-users`: Get service users
+    ///
+    /// Returns a page of the organization's service users. Admin only.
+    public enum GetServiceUsers {
+        /// The operation's id in the spec.
+        public static let id = "getServiceUsers"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The pagination cursor value.
+            ///
+            /// (`cursor` in query)
+            public var cursor: String?
+
+            /// Number of results to return per page. Default is 200.
+            ///
+            /// (`page_size` in query)
+            public var pageSize: Int
+
+            public init(cursor: String? = nil, pageSize: Int = 200) {
+                self.cursor = cursor
+                self.pageSize = pageSize
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: One page of service users.
+            case ok(Schemas.PaginatedServiceUsersList)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `POST /service-users`: Create service user
+    ///
+    /// Creates a service user: a non-human identity in the same id space as users, acting with its own role. It starts with no key; an admin issues its keys (at most 2 live at a time) with `POST /tokens` and `user_id`. Admin only, with a FULL_ACCESS token.
+    public enum CreateServiceUser {
+        /// The operation's id in the spec.
+        public static let id = "createServiceUser"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.CreateServiceUserRequest
+
+            public init(body: Schemas.CreateServiceUserRequest) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 201: The service user was created.
+            case created(Schemas.ServiceUser)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /service-users/{user_id}`: Get service user
+    ///
+    /// Returns one service user. Admin only. An id that names no service user (a person included, or a deleted service user) is a 404.
+    public enum GetServiceUser {
+        /// The operation's id in the spec.
+        public static let id = "getServiceUser"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the service user.
+            ///
+            /// (`user_id` in path)
+            public var userID: UUID
+
+            public init(userID: UUID) {
+                self.userID = userID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The requested service user.
+            case ok(Schemas.ServiceUser)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `DELETE /service-users/{user_id}`: Delete service user
+    ///
+    /// Deletes a service user: its keys, and every access token exchanged from them, stop working at once, and it is gone (404 afterwards). Admin only, with a FULL_ACCESS token.
+    public enum DeleteServiceUser {
+        /// The operation's id in the spec.
+        public static let id = "deleteServiceUser"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the service user to delete.
+            ///
+            /// (`user_id` in path)
+            public var userID: UUID
+
+            public init(userID: UUID) {
+                self.userID = userID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The service user was deleted.
+            case ok
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /settings`: Get settings
+    ///
+    /// Returns the organization's token settings. Any user may read them.
+    public enum GetSettings {
+        /// The operation's id in the spec.
+        public static let id = "getSettings"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The current settings.
+            case ok(Schemas.Settings)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `PATCH /settings`: Update settings
+    ///
+    /// Changes the organization's token settings with a JSON merge patch (RFC 7396), sent as `application/json` or `application/merge-patch+json`: a field left out is unchanged, `null` clears `max_token_lifetime_days`, and `null` for a field that cannot be null is a 400. A new lifetime limit applies to tokens created from then on. Admin only, with a FULL_ACCESS token.
+    public enum UpdateSettings {
+        /// The operation's id in the spec.
+        public static let id = "updateSettings"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.SettingsPatch
+
+            public init(body: Schemas.SettingsPatch) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The settings after the patch.
+            case ok(Schemas.Settings)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `POST /auth/token`: Exchange an API token for an access token
+    ///
+    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event.
+    public enum ExchangeToken {
+        /// The operation's id in the spec.
+        public static let id = "exchangeToken"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.ExchangeTokenRequest
+
+            public init(body: Schemas.ExchangeTokenRequest) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The access token.
+            case ok(Schemas.AccessToken)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /events`: Get events
+    ///
+    /// Returns a list of `Event` objects.
+    ///
+    /// Admin only. Newest first. `start_date_filter` and `end_date_filter` take a date (`2021-11-01`) or a date-time, both inclusive; a date-only end includes that whole day (UTC). `api_token_filter` takes the acting token's `LABEL:PREVIEW` (its `api_token_name` and `api_token_preview`).
+    public enum Events {
+        /// The operation's id in the spec.
+        public static let id = "events"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// A start date filter for the events.
+            ///
+            /// (`start_date_filter` in query)
+            public var startDateFilter: String?
+
+            /// An end date filter for the events.
+            ///
+            /// (`end_date_filter` in query)
+            public var endDateFilter: String?
+
+            /// An actor filter for the events. Supply the ID of the actor.
+            ///
+            /// (`actor_filter` in query)
+            public var actorFilter: UUID?
+
+            /// An object filter for the events. Supply the ID of the object.
+            ///
+            /// (`object_filter` in query)
+            public var objectFilter: UUID?
+
+            /// An event type filter for the events.
+            ///
+            /// (`event_type_filter` in query)
+            public var eventTypeFilter: String?
+
+            /// An API filter for the events. Supply the name and preview of the API token.
+            ///
+            /// (`api_token_filter` in query)
+            public var apiTokenFilter: String?
+
+            /// The pagination cursor value.
+            ///
+            /// (`cursor` in query)
+            public var cursor: String?
+
+            /// Number of results to return per page. Default is 200.
+            ///
+            /// (`page_size` in query)
+            public var pageSize: Int
+
+            public init(startDateFilter: String? = nil, endDateFilter: String? = nil, actorFilter: UUID? = nil, objectFilter: UUID? = nil, eventTypeFilter: String? = nil, apiTokenFilter: String? = nil, cursor: String? = nil, pageSize: Int = 200) {
+                self.startDateFilter = startDateFilter
+                self.endDateFilter = endDateFilter
+                self.actorFilter = actorFilter
+                self.objectFilter = objectFilter
+                self.eventTypeFilter = eventTypeFilter
+                self.apiTokenFilter = apiTokenFilter
+                self.cursor = cursor
+                self.pageSize = pageSize
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: One page worth of events with the appropriate filters applied.
+            case ok(Schemas.PaginatedEventList)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
+    /// `GET /events/{event_id}`: Get event by ID
+    ///
+    /// Returns an `Event` object.
+    ///
+    /// Admin only.
+    public enum GetEvent {
+        /// The operation's id in the spec.
+        public static let id = "getEvent"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The ID of the event.
+            ///
+            /// (`event_id` in path)
+            public var eventID: UUID
+
+            public init(eventID: UUID) {
+                self.eventID = eventID
+            }
+        }
+
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The requested `Event`.
+            case ok(Schemas.Event)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
+
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            case forbidden(Schemas.Error)
+
+            /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+            case notFound(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
         }
     }

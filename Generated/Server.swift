@@ -18,10 +18,124 @@ public protocol APIProtocol: Sendable {
     /// Answers 200 while the service is up. Needs no credentials.
     func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Principal>) async throws -> Operations.GetHealth.Output
 
+    /// `GET /openapi.yaml`: This API's OpenAPI description
+    ///
+    /// Returns this OpenAPI document, as YAML. Needs no credentials.
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Principal>) async throws -> Operations.GetOpenAPIDocument.Output
+
     /// `GET /tokens`: Get tokens
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
+    ///
+    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors.
     func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Principal>) async throws -> Operations.GetTokens.Output
+
+    /// `POST /tokens`: Create token
+    ///
+    /// Creates an API token and returns it with its secret, which is shown only this once.
+    ///
+    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422.
+    func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Principal>) async throws -> Operations.CreateToken.Output
+
+    /// `GET /tokens/{token_id}`: Get token
+    ///
+    /// Returns one API token, never its secret. The token's owner or an admin may read it; for anyone else the token does not exist (404).
+    func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Principal>) async throws -> Operations.GetToken.Output
+
+    /// `PATCH /tokens/{token_id}`: Update token
+    ///
+    /// Changes a token's label. The token's owner or an admin may update it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Principal>) async throws -> Operations.UpdateToken.Output
+
+    /// `DELETE /tokens/{token_id}`: Delete token
+    ///
+    /// Deletes a first-party API token. Admins can delete any token. Non-admins can only delete their own tokens when the organization allows all users to create API tokens.
+    ///
+    /// Needs a FULL_ACCESS token. A non-admin deleting their own token while `allow_all_users_to_create_pats` is off gets a 403; a token that is not the caller's is a 404 for non-admins. The secret, and every access token exchanged from it, stops working at once.
+    func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Principal>) async throws -> Operations.DeleteToken.Output
+
+    /// `POST /tokens/{token_id}/regenerate`: Regenerate token
+    ///
+    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Principal>) async throws -> Operations.RegenerateToken.Output
+
+    /// `GET /self`: Get the caller
+    ///
+    /// Returns who the caller is and the token it used, never the secret. Any valid token may call it. With an exchanged access token, `token` is its parent API token and `access_token_expires_at` is added.
+    func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Principal>) async throws -> Operations.GetSelf.Output
+
+    /// `GET /users`: Get users
+    ///
+    /// Returns a list of users for your organization.
+    ///
+    /// Any user may call it. Lists people only (never service users), deactivated ones included with `deactivated_at` set. Tessera has no tags: a non-empty `tag_ids` matches no user.
+    func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Principal>) async throws -> Operations.GetUsers.Output
+
+    /// `POST /users`: Create user
+    ///
+    /// Adds a person to the organization. Admin only, with a FULL_ACCESS token. A user starts with no token; an admin issues one with `POST /tokens` and `user_id`. An email already taken (case-insensitive) is a 409.
+    func createUser(_ input: Operations.CreateUser.Input, context: OperationContext<Principal>) async throws -> Operations.CreateUser.Output
+
+    /// `GET /user`: Get user
+    ///
+    /// Returns a `User` object.
+    ///
+    /// Any user may call it. Finds people only, never service users. Without `user_id` or `email` it is a 400; no such user is a 404.
+    func user(_ input: Operations.User.Input, context: OperationContext<Principal>) async throws -> Operations.User.Output
+
+    /// `DELETE /users/{user_id}`: Deactivate user
+    ///
+    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404.
+    func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Principal>) async throws -> Operations.DeactivateUser.Output
+
+    /// `GET /service-users`: Get service users
+    ///
+    /// Returns a page of the organization's service users. Admin only.
+    func getServiceUsers(_ input: Operations.GetServiceUsers.Input, context: OperationContext<Principal>) async throws -> Operations.GetServiceUsers.Output
+
+    /// `POST /service-users`: Create service user
+    ///
+    /// Creates a service user: a non-human identity in the same id space as users, acting with its own role. It starts with no key; an admin issues its keys (at most 2 live at a time) with `POST /tokens` and `user_id`. Admin only, with a FULL_ACCESS token.
+    func createServiceUser(_ input: Operations.CreateServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.CreateServiceUser.Output
+
+    /// `GET /service-users/{user_id}`: Get service user
+    ///
+    /// Returns one service user. Admin only. An id that names no service user (a person included, or a deleted service user) is a 404.
+    func getServiceUser(_ input: Operations.GetServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.GetServiceUser.Output
+
+    /// `DELETE /service-users/{user_id}`: Delete service user
+    ///
+    /// Deletes a service user: its keys, and every access token exchanged from them, stop working at once, and it is gone (404 afterwards). Admin only, with a FULL_ACCESS token.
+    func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.DeleteServiceUser.Output
+
+    /// `GET /settings`: Get settings
+    ///
+    /// Returns the organization's token settings. Any user may read them.
+    func getSettings(_ input: Operations.GetSettings.Input, context: OperationContext<Principal>) async throws -> Operations.GetSettings.Output
+
+    /// `PATCH /settings`: Update settings
+    ///
+    /// Changes the organization's token settings with a JSON merge patch (RFC 7396), sent as `application/json` or `application/merge-patch+json`: a field left out is unchanged, `null` clears `max_token_lifetime_days`, and `null` for a field that cannot be null is a 400. A new lifetime limit applies to tokens created from then on. Admin only, with a FULL_ACCESS token.
+    func updateSettings(_ input: Operations.UpdateSettings.Input, context: OperationContext<Principal>) async throws -> Operations.UpdateSettings.Output
+
+    /// `POST /auth/token`: Exchange an API token for an access token
+    ///
+    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event.
+    func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Principal>) async throws -> Operations.ExchangeToken.Output
+
+    /// `GET /events`: Get events
+    ///
+    /// Returns a list of `Event` objects.
+    ///
+    /// Admin only. Newest first. `start_date_filter` and `end_date_filter` take a date (`2021-11-01`) or a date-time, both inclusive; a date-only end includes that whole day (UTC). `api_token_filter` takes the acting token's `LABEL:PREVIEW` (its `api_token_name` and `api_token_preview`).
+    func events(_ input: Operations.Events.Input, context: OperationContext<Principal>) async throws -> Operations.Events.Output
+
+    /// `GET /events/{event_id}`: Get event by ID
+    ///
+    /// Returns an `Event` object.
+    ///
+    /// Admin only.
+    func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Principal>) async throws -> Operations.GetEvent.Output
 }
 
 /// The spec's facts the server needs at run time.
@@ -45,7 +159,27 @@ extension APIProtocol {
     public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
             APIRoute(method: "GET", template: "/v1/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/tokens", operationID: Operations.GetTokens.id) { request in try await self.handleGetTokens(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/tokens", operationID: Operations.CreateToken.id) { request in try await self.handleCreateToken(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/tokens/{token_id}", operationID: Operations.GetToken.id) { request in try await self.handleGetToken(request, authenticator: authenticator) },
+            APIRoute(method: "PATCH", template: "/v1/tokens/{token_id}", operationID: Operations.UpdateToken.id) { request in try await self.handleUpdateToken(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: "/v1/tokens/{token_id}", operationID: Operations.DeleteToken.id) { request in try await self.handleDeleteToken(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/tokens/{token_id}/regenerate", operationID: Operations.RegenerateToken.id) { request in try await self.handleRegenerateToken(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/self", operationID: Operations.GetSelf.id) { request in try await self.handleGetSelf(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/users", operationID: Operations.GetUsers.id) { request in try await self.handleGetUsers(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/users", operationID: Operations.CreateUser.id) { request in try await self.handleCreateUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/user", operationID: Operations.User.id) { request in try await self.handleUser(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: "/v1/users/{user_id}", operationID: Operations.DeactivateUser.id) { request in try await self.handleDeactivateUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/service-users", operationID: Operations.GetServiceUsers.id) { request in try await self.handleGetServiceUsers(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/service-users", operationID: Operations.CreateServiceUser.id) { request in try await self.handleCreateServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/service-users/{user_id}", operationID: Operations.GetServiceUser.id) { request in try await self.handleGetServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: "/v1/service-users/{user_id}", operationID: Operations.DeleteServiceUser.id) { request in try await self.handleDeleteServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/settings", operationID: Operations.GetSettings.id) { request in try await self.handleGetSettings(request, authenticator: authenticator) },
+            APIRoute(method: "PATCH", template: "/v1/settings", operationID: Operations.UpdateSettings.id) { request in try await self.handleUpdateSettings(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/auth/token", operationID: Operations.ExchangeToken.id) { request in try await self.handleExchangeToken(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/events", operationID: Operations.Events.id) { request in try await self.handleEvents(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/events/{event_id}", operationID: Operations.GetEvent.id) { request in try await self.handleGetEvent(request, authenticator: authenticator) },
         ]
     }
 
@@ -56,6 +190,18 @@ extension APIProtocol {
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /openapi.yaml`: This API's OpenAPI description.
+    private func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request.request)
+        let output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body, contentType: let contentType):
+            return request.raw(status: 200, body, contentType: contentType, headers: [])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -89,9 +235,504 @@ extension APIProtocol {
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
     }
+
+    /// Serves `POST /tokens`: Create token.
+    private func handleCreateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.CreateToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.CreateTokenRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await createToken(Operations.CreateToken.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .created(let body):
+            return request.json(status: 201, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .conflict(let body):
+            return request.json(status: 409, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .unprocessableContent(let body):
+            return request.json(status: 422, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /tokens/{token_id}`: Get token.
+    private func handleGetToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
+        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await getToken(Operations.GetToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `PATCH /tokens/{token_id}`: Update token.
+    private func handleUpdateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.UpdateToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
+        let bodyValue = try await request.jsonBody(Schemas.UpdateTokenRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await updateToken(Operations.UpdateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `DELETE /tokens/{token_id}`: Delete token.
+    private func handleDeleteToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.DeleteToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
+        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await deleteToken(Operations.DeleteToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok:
+            return request.empty(status: 200, headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `POST /tokens/{token_id}/regenerate`: Regenerate token.
+    private func handleRegenerateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.RegenerateToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
+        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await regenerateToken(Operations.RegenerateToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /self`: Get the caller.
+    private func handleGetSelf<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetSelf.security, request: request.request)
+        let output = try await getSelf(Operations.GetSelf.Input(), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /users`: Get users.
+    private func handleGetUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetUsers.security, request: request.request)
+        var errors = ValidationErrors()
+        let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
+        let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
+        if let value = pageSizeValue ?? nil {
+            Operations.GetUsers.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
+        }
+        let tagIDsValue = ParameterDecoding.array(UUID.self, values: request.query.values("tag_ids"), explode: true, name: "tag_ids", required: false, errors: &errors)
+        guard errors.isEmpty, let cursorValue, let pageSizeValue, let tagIDsValue else {
+            throw APIError.validation(errors)
+        }
+        let output = try await getUsers(Operations.GetUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tagIDs: tagIDsValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `POST /users`: Create user.
+    private func handleCreateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.CreateUser.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.CreateUserRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await createUser(Operations.CreateUser.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .created(let body):
+            return request.json(status: 201, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .conflict(let body):
+            return request.json(status: 409, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /user`: Get user.
+    private func handleUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.User.security, request: request.request)
+        var errors = ValidationErrors()
+        let userIDValue = ParameterDecoding.scalar(UUID.self, request.query.first("user_id"), name: "user_id", required: false, errors: &errors)
+        let emailValue = ParameterDecoding.scalar(String.self, request.query.first("email"), name: "email", required: false, errors: &errors)
+        guard errors.isEmpty, let userIDValue, let emailValue else {
+            throw APIError.validation(errors)
+        }
+        let output = try await user(Operations.User.Input(userID: userIDValue, email: emailValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `DELETE /users/{user_id}`: Deactivate user.
+    private func handleDeactivateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.DeactivateUser.security, request: request.request)
+        var errors = ValidationErrors()
+        let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
+        guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await deactivateUser(Operations.DeactivateUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /service-users`: Get service users.
+    private func handleGetServiceUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetServiceUsers.security, request: request.request)
+        var errors = ValidationErrors()
+        let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
+        let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
+        if let value = pageSizeValue ?? nil {
+            Operations.GetServiceUsers.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
+        }
+        guard errors.isEmpty, let cursorValue, let pageSizeValue else {
+            throw APIError.validation(errors)
+        }
+        let output = try await getServiceUsers(Operations.GetServiceUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `POST /service-users`: Create service user.
+    private func handleCreateServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.CreateServiceUser.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.CreateServiceUserRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await createServiceUser(Operations.CreateServiceUser.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .created(let body):
+            return request.json(status: 201, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /service-users/{user_id}`: Get service user.
+    private func handleGetServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetServiceUser.security, request: request.request)
+        var errors = ValidationErrors()
+        let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
+        guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await getServiceUser(Operations.GetServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `DELETE /service-users/{user_id}`: Delete service user.
+    private func handleDeleteServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.DeleteServiceUser.security, request: request.request)
+        var errors = ValidationErrors()
+        let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
+        guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await deleteServiceUser(Operations.DeleteServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok:
+            return request.empty(status: 200, headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /settings`: Get settings.
+    private func handleGetSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetSettings.security, request: request.request)
+        let output = try await getSettings(Operations.GetSettings.Input(), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `PATCH /settings`: Update settings.
+    private func handleUpdateSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.UpdateSettings.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.SettingsPatch.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await updateSettings(Operations.UpdateSettings.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `POST /auth/token`: Exchange an API token for an access token.
+    private func handleExchangeToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.ExchangeToken.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.ExchangeTokenRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await exchangeToken(Operations.ExchangeToken.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /events`: Get events.
+    private func handleEvents<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.Events.security, request: request.request)
+        var errors = ValidationErrors()
+        let startDateFilterValue = ParameterDecoding.scalar(String.self, request.query.first("start_date_filter"), name: "start_date_filter", required: false, errors: &errors)
+        let endDateFilterValue = ParameterDecoding.scalar(String.self, request.query.first("end_date_filter"), name: "end_date_filter", required: false, errors: &errors)
+        let actorFilterValue = ParameterDecoding.scalar(UUID.self, request.query.first("actor_filter"), name: "actor_filter", required: false, errors: &errors)
+        let objectFilterValue = ParameterDecoding.scalar(UUID.self, request.query.first("object_filter"), name: "object_filter", required: false, errors: &errors)
+        let eventTypeFilterValue = ParameterDecoding.scalar(String.self, request.query.first("event_type_filter"), name: "event_type_filter", required: false, errors: &errors)
+        let apiTokenFilterValue = ParameterDecoding.scalar(String.self, request.query.first("api_token_filter"), name: "api_token_filter", required: false, errors: &errors)
+        let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
+        let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
+        if let value = pageSizeValue ?? nil {
+            Operations.Events.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
+        }
+        guard errors.isEmpty, let startDateFilterValue, let endDateFilterValue, let actorFilterValue, let objectFilterValue, let eventTypeFilterValue, let apiTokenFilterValue, let cursorValue, let pageSizeValue else {
+            throw APIError.validation(errors)
+        }
+        let output = try await events(Operations.Events.Input(startDateFilter: startDateFilterValue, endDateFilter: endDateFilterValue, actorFilter: actorFilterValue, objectFilter: objectFilterValue, eventTypeFilter: eventTypeFilterValue, apiTokenFilter: apiTokenFilterValue, cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /events/{event_id}`: Get event by ID.
+    private func handleGetEvent<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetEvent.security, request: request.request)
+        var errors = ValidationErrors()
+        let eventIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "event_id", required: true, errors: &errors)
+        guard errors.isEmpty, let eventIDValue = eventIDValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await getEvent(Operations.GetEvent.Input(eventID: eventIDValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
+        case .forbidden(let body):
+            return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .notFound(let body):
+            return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
 }
 
 extension Operations.GetHealth {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = []
+}
+
+extension Operations.GetOpenAPIDocument {
     /// The operation's `security`: any one alternative admits a request.
     static let security: [[SecurityScope]] = []
 }
@@ -101,4 +742,105 @@ extension Operations.GetTokens {
     static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 
     static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+}
+
+extension Operations.CreateToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+}
+
+extension Operations.GetToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+}
+
+extension Operations.UpdateToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+}
+
+extension Operations.DeleteToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+}
+
+extension Operations.RegenerateToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+}
+
+extension Operations.GetSelf {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+}
+
+extension Operations.GetUsers {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+
+    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+}
+
+extension Operations.CreateUser {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+}
+
+extension Operations.User {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+}
+
+extension Operations.DeactivateUser {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+}
+
+extension Operations.GetServiceUsers {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+
+    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+}
+
+extension Operations.CreateServiceUser {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+}
+
+extension Operations.GetServiceUser {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+}
+
+extension Operations.DeleteServiceUser {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+}
+
+extension Operations.GetSettings {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+}
+
+extension Operations.UpdateSettings {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+}
+
+extension Operations.ExchangeToken {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = []
+}
+
+extension Operations.Events {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+
+    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+}
+
+extension Operations.GetEvent {
+    /// The operation's `security`: any one alternative admits a request.
+    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 }

@@ -160,23 +160,27 @@ public enum Schemas {
         /// The ID of the user who created the token.
         public var creatorUserID: UUID
 
-        /// The ID of the user the token authenticates as.
+        /// The ID of the user the token authenticates as (a user or a service user).
         public var userID: UUID
 
         /// The date and time the token was last used.
-        public var lastUsedAt: Date?
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var lastUsedAt: Date??
 
         /// The access level of an API token.
         public var accessLevel: Schemas.ApiAccessLevelEnum
 
         /// The date and time the token expires.
-        public var expiresAt: Date?
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var expiresAt: Date??
 
         /// The last 5 characters of the token's secret.
-        public var tokenPreview: String?
+        public var tokenPreview: String
 
         /// Creates a value from its properties.
-        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date? = nil, tokenPreview: String? = nil) {
+        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date?? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date?? = nil, tokenPreview: String) {
             self.tokenID = tokenID
             self.createdAt = createdAt
             self.tokenLabel = tokenLabel
@@ -199,10 +203,10 @@ public enum Schemas {
             let tokenLabel = object.required(String.self, "token_label", path: path, errors: &errors)
             let creatorUserID = object.required(UUID.self, "creator_user_id", path: path, errors: &errors)
             let userID = object.required(UUID.self, "user_id", path: path, errors: &errors)
-            let lastUsedAt = object.optional(Date.self, "last_used_at", nullable: true, path: path, errors: &errors)
+            let lastUsedAt = object.optionalNullable(Date.self, "last_used_at", path: path, errors: &errors)
             let accessLevel = object.required(Schemas.ApiAccessLevelEnum.self, "access_level", path: path, errors: &errors)
-            let expiresAt = object.optional(Date.self, "expires_at", nullable: true, path: path, errors: &errors)
-            let tokenPreview = object.optional(String.self, "token_preview", nullable: false, path: path, errors: &errors)
+            let expiresAt = object.optionalNullable(Date.self, "expires_at", path: path, errors: &errors)
+            let tokenPreview = object.required(String.self, "token_preview", path: path, errors: &errors)
             guard errors.count == errorCount, let tokenID, let createdAt, let tokenLabel, let creatorUserID, let userID, let lastUsedAt, let accessLevel, let expiresAt, let tokenPreview else { return nil }
             self.init(tokenID: tokenID, createdAt: createdAt, tokenLabel: tokenLabel, creatorUserID: creatorUserID, userID: userID, lastUsedAt: lastUsedAt, accessLevel: accessLevel, expiresAt: expiresAt, tokenPreview: tokenPreview)
         }
@@ -215,10 +219,10 @@ public enum Schemas {
             writer.field("token_label", self.tokenLabel)
             writer.field("creator_user_id", self.creatorUserID)
             writer.field("user_id", self.userID)
-            writer.field("last_used_at", self.lastUsedAt, nullable: true)
+            writer.field("last_used_at", self.lastUsedAt)
             writer.field("access_level", self.accessLevel)
-            writer.field("expires_at", self.expiresAt, nullable: true)
-            writer.field("token_preview", self.tokenPreview, nullable: false)
+            writer.field("expires_at", self.expiresAt)
+            writer.field("token_preview", self.tokenPreview)
             writer.endObject()
         }
     }
@@ -226,15 +230,19 @@ public enum Schemas {
     /// One page of tokens.
     public struct PaginatedTokensList: Sendable, Equatable, JSONDecodable, JSONEncodable {
         /// The cursor with which to continue pagination if additional result pages exist.
-        public var next: String?
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var next: String??
 
         /// The cursor used to obtain the current result page.
-        public var previous: String?
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var previous: String??
 
         public var results: [Schemas.Token]
 
         /// Creates a value from its properties.
-        public init(next: String? = nil, previous: String? = nil, results: [Schemas.Token]) {
+        public init(next: String?? = nil, previous: String?? = nil, results: [Schemas.Token]) {
             self.next = next
             self.previous = previous
             self.results = results
@@ -246,8 +254,8 @@ public enum Schemas {
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
             guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
             let errorCount = errors.count
-            let next = object.optional(String.self, "next", nullable: true, path: path, errors: &errors)
-            let previous = object.optional(String.self, "previous", nullable: true, path: path, errors: &errors)
+            let next = object.optionalNullable(String.self, "next", path: path, errors: &errors)
+            let previous = object.optionalNullable(String.self, "previous", path: path, errors: &errors)
             let results = object.required([Schemas.Token].self, "results", path: path, errors: &errors)
             guard errors.count == errorCount, let next, let previous, let results else { return nil }
             self.init(next: next, previous: previous, results: results)
@@ -256,9 +264,982 @@ public enum Schemas {
         /// Writes the value as a JSON object.
         public func encode(to writer: inout JSONWriter) {
             writer.beginObject()
-            writer.field("next", self.next, nullable: true)
-            writer.field("previous", self.previous, nullable: true)
+            writer.field("next", self.next)
+            writer.field("previous", self.previous)
             writer.field("results", self.results)
+            writer.endObject()
+        }
+    }
+
+    /// What `POST /tokens` creates.
+    public struct CreateTokenRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// A human-readable label for the token.
+        public var tokenLabel: String
+
+        /// The access level of an API token.
+        public var accessLevel: Schemas.ApiAccessLevelEnum
+
+        /// When the token expires; in the future and within the organization's lifetime limit. Without it the token expires at that limit, or never when there is none.
+        public var expiresAt: Date?
+
+        /// Admin only: the user or service user the token is issued to (default: the caller). This is how an admin hands a member or a service user its first token.
+        public var userID: UUID?
+
+        /// Creates a value from its properties.
+        public init(tokenLabel: String, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date? = nil, userID: UUID? = nil) {
+            self.tokenLabel = tokenLabel
+            self.accessLevel = accessLevel
+            self.expiresAt = expiresAt
+            self.userID = userID
+        }
+
+        // MARK: - JSON
+
+        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let tokenLabel = object.required(String.self, "token_label", path: path, errors: &errors)
+            if let value = tokenLabel {
+                Self.tokenLabelRules.check(value, at: path.appending("token_label"), errors: &errors)
+            }
+            let accessLevel = object.required(Schemas.ApiAccessLevelEnum.self, "access_level", path: path, errors: &errors)
+            let expiresAt = object.optional(Date.self, "expires_at", nullable: false, path: path, errors: &errors)
+            let userID = object.optional(UUID.self, "user_id", nullable: false, path: path, errors: &errors)
+            object.rejectUnknownKeys(allowing: ["token_label", "access_level", "expires_at", "user_id"], path: path, errors: &errors)
+            guard errors.count == errorCount, let tokenLabel, let accessLevel, let expiresAt, let userID else { return nil }
+            self.init(tokenLabel: tokenLabel, accessLevel: accessLevel, expiresAt: expiresAt, userID: userID)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("token_label", self.tokenLabel)
+            writer.field("access_level", self.accessLevel)
+            writer.field("expires_at", self.expiresAt, nullable: false)
+            writer.field("user_id", self.userID, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// A token with its secret, which is shown only this once.
+    public struct CreatedToken: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// A first-party API token.
+        public var token: Schemas.Token
+
+        /// The token's secret, shown once: `tsp_` (a user's) or `tss_` (a service user's), 32 random base62 characters and a 6-character base62 CRC32 checksum. Tessera keeps only its SHA-256.
+        public var secret: String
+
+        /// Creates a value from its properties.
+        public init(token: Schemas.Token, secret: String) {
+            self.token = token
+            self.secret = secret
+        }
+
+        // MARK: - JSON
+
+        private static let secretRules = StringRules(pattern: Pattern("^ts[psa]_[0-9A-Za-z]{38}$"))
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let token = object.required(Schemas.Token.self, "token", path: path, errors: &errors)
+            let secret = object.required(String.self, "secret", path: path, errors: &errors)
+            if let value = secret {
+                Self.secretRules.check(value, at: path.appending("secret"), errors: &errors)
+            }
+            guard errors.count == errorCount, let token, let secret else { return nil }
+            self.init(token: token, secret: secret)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("token", self.token)
+            writer.field("secret", self.secret)
+            writer.endObject()
+        }
+    }
+
+    /// What `PATCH /tokens/{token_id}` changes.
+    public struct UpdateTokenRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The token's new label.
+        public var tokenLabel: String
+
+        /// Creates a value from its properties.
+        public init(tokenLabel: String) {
+            self.tokenLabel = tokenLabel
+        }
+
+        // MARK: - JSON
+
+        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let tokenLabel = object.required(String.self, "token_label", path: path, errors: &errors)
+            if let value = tokenLabel {
+                Self.tokenLabelRules.check(value, at: path.appending("token_label"), errors: &errors)
+            }
+            object.rejectUnknownKeys(allowing: ["token_label"], path: path, errors: &errors)
+            guard errors.count == errorCount, let tokenLabel else { return nil }
+            self.init(tokenLabel: tokenLabel)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("token_label", self.tokenLabel)
+            writer.endObject()
+        }
+    }
+
+    /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+    public enum UserRoleEnum: String, JSONStringEnum {
+        case admin = "ADMIN"
+        case member = "MEMBER"
+    }
+
+    /// Whether an identity is a person or a service user.
+    public enum IdentityTypeEnum: String, JSONStringEnum {
+        case user = "USER"
+        case serviceUser = "SERVICE_USER"
+    }
+
+    /// # User Object
+    /// ### Description
+    /// The `User` object is used to represent a user.
+    ///
+    /// ### Usage Example
+    /// Fetch from the `LIST Sessions` endpoint.
+    ///
+    /// In Tessera a `User` is always a person (service users are
+    /// `ServiceUser`s); `first_name`, `last_name` and `position` are empty
+    /// strings when unknown. Tessera has no HR or IdP integration, so it
+    /// omits `hr_idp_status`.
+    public struct User: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The ID of the user.
+        public var userID: UUID
+
+        /// The email of the user.
+        public var email: String
+
+        /// The full name of the user.
+        public var fullName: String
+
+        /// The first name of the user.
+        public var firstName: String
+
+        /// The last name of the user.
+        public var lastName: String
+
+        /// The user's position.
+        public var position: String
+
+        /// User status pulled from an HR/IDP provider. Opal's field; Tessera has no such provider and omits it.
+        public var hrIdpStatus: Schemas.UserHrIdpStatusEnum?
+
+        /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+        public var role: Schemas.UserRoleEnum
+
+        /// When the user was created.
+        public var createdAt: Date
+
+        /// When the user was deactivated; null while active.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var deactivatedAt: Date??
+
+        /// Creates a value from its properties.
+        public init(userID: UUID, email: String, fullName: String, firstName: String, lastName: String, position: String, hrIdpStatus: Schemas.UserHrIdpStatusEnum? = nil, role: Schemas.UserRoleEnum, createdAt: Date, deactivatedAt: Date?? = nil) {
+            self.userID = userID
+            self.email = email
+            self.fullName = fullName
+            self.firstName = firstName
+            self.lastName = lastName
+            self.position = position
+            self.hrIdpStatus = hrIdpStatus
+            self.role = role
+            self.createdAt = createdAt
+            self.deactivatedAt = deactivatedAt
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let userID = object.required(UUID.self, "user_id", path: path, errors: &errors)
+            let email = object.required(String.self, "email", path: path, errors: &errors)
+            let fullName = object.required(String.self, "full_name", path: path, errors: &errors)
+            let firstName = object.required(String.self, "first_name", path: path, errors: &errors)
+            let lastName = object.required(String.self, "last_name", path: path, errors: &errors)
+            let position = object.required(String.self, "position", path: path, errors: &errors)
+            let hrIdpStatus = object.optional(Schemas.UserHrIdpStatusEnum.self, "hr_idp_status", nullable: false, path: path, errors: &errors)
+            let role = object.required(Schemas.UserRoleEnum.self, "role", path: path, errors: &errors)
+            let createdAt = object.required(Date.self, "created_at", path: path, errors: &errors)
+            let deactivatedAt = object.optionalNullable(Date.self, "deactivated_at", path: path, errors: &errors)
+            guard errors.count == errorCount, let userID, let email, let fullName, let firstName, let lastName, let position, let hrIdpStatus, let role, let createdAt, let deactivatedAt else { return nil }
+            self.init(userID: userID, email: email, fullName: fullName, firstName: firstName, lastName: lastName, position: position, hrIdpStatus: hrIdpStatus, role: role, createdAt: createdAt, deactivatedAt: deactivatedAt)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("user_id", self.userID)
+            writer.field("email", self.email)
+            writer.field("full_name", self.fullName)
+            writer.field("first_name", self.firstName)
+            writer.field("last_name", self.lastName)
+            writer.field("position", self.position)
+            writer.field("hr_idp_status", self.hrIdpStatus, nullable: false)
+            writer.field("role", self.role)
+            writer.field("created_at", self.createdAt)
+            writer.field("deactivated_at", self.deactivatedAt)
+            writer.endObject()
+        }
+    }
+
+    /// User status pulled from an HR/IDP provider.
+    public enum UserHrIdpStatusEnum: String, JSONStringEnum {
+        case active = "ACTIVE"
+        case suspended = "SUSPENDED"
+        case deprovisioned = "DEPROVISIONED"
+        case deleted = "DELETED"
+        case notFound = "NOT_FOUND"
+    }
+
+    public struct PaginatedUsersList: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The cursor with which to continue pagination if additional result pages exist.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var next: String??
+
+        /// The cursor used to obtain the current result page.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var previous: String??
+
+        public var results: [Schemas.User]
+
+        /// Creates a value from its properties.
+        public init(next: String?? = nil, previous: String?? = nil, results: [Schemas.User]) {
+            self.next = next
+            self.previous = previous
+            self.results = results
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let next = object.optionalNullable(String.self, "next", path: path, errors: &errors)
+            let previous = object.optionalNullable(String.self, "previous", path: path, errors: &errors)
+            let results = object.required([Schemas.User].self, "results", path: path, errors: &errors)
+            guard errors.count == errorCount, let next, let previous, let results else { return nil }
+            self.init(next: next, previous: previous, results: results)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("next", self.next)
+            writer.field("previous", self.previous)
+            writer.field("results", self.results)
+            writer.endObject()
+        }
+    }
+
+    /// What `POST /users` creates.
+    public struct CreateUserRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The user's email; unique in the organization (case-insensitive).
+        public var email: String
+
+        /// The user's full name.
+        public var fullName: String
+
+        /// The user's first name; empty when left out.
+        public var firstName: String?
+
+        /// The user's last name; empty when left out.
+        public var lastName: String?
+
+        /// The user's position; empty when left out.
+        public var position: String?
+
+        /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+        public var role: Schemas.UserRoleEnum
+
+        /// Creates a value from its properties.
+        public init(email: String, fullName: String, firstName: String? = nil, lastName: String? = nil, position: String? = nil, role: Schemas.UserRoleEnum) {
+            self.email = email
+            self.fullName = fullName
+            self.firstName = firstName
+            self.lastName = lastName
+            self.position = position
+            self.role = role
+        }
+
+        // MARK: - JSON
+
+        private static let emailRules = StringRules(maxLength: 320, format: .email)
+        private static let fullNameRules = StringRules(minLength: 1, maxLength: 200)
+        private static let firstNameRules = StringRules(maxLength: 200)
+        private static let lastNameRules = StringRules(maxLength: 200)
+        private static let positionRules = StringRules(maxLength: 200)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let email = object.required(String.self, "email", path: path, errors: &errors)
+            if let value = email {
+                Self.emailRules.check(value, at: path.appending("email"), errors: &errors)
+            }
+            let fullName = object.required(String.self, "full_name", path: path, errors: &errors)
+            if let value = fullName {
+                Self.fullNameRules.check(value, at: path.appending("full_name"), errors: &errors)
+            }
+            let firstName = object.optional(String.self, "first_name", nullable: false, path: path, errors: &errors)
+            if let value = firstName ?? nil {
+                Self.firstNameRules.check(value, at: path.appending("first_name"), errors: &errors)
+            }
+            let lastName = object.optional(String.self, "last_name", nullable: false, path: path, errors: &errors)
+            if let value = lastName ?? nil {
+                Self.lastNameRules.check(value, at: path.appending("last_name"), errors: &errors)
+            }
+            let position = object.optional(String.self, "position", nullable: false, path: path, errors: &errors)
+            if let value = position ?? nil {
+                Self.positionRules.check(value, at: path.appending("position"), errors: &errors)
+            }
+            let role = object.required(Schemas.UserRoleEnum.self, "role", path: path, errors: &errors)
+            object.rejectUnknownKeys(allowing: ["email", "full_name", "first_name", "last_name", "position", "role"], path: path, errors: &errors)
+            guard errors.count == errorCount, let email, let fullName, let firstName, let lastName, let position, let role else { return nil }
+            self.init(email: email, fullName: fullName, firstName: firstName, lastName: lastName, position: position, role: role)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("email", self.email)
+            writer.field("full_name", self.fullName)
+            writer.field("first_name", self.firstName, nullable: false)
+            writer.field("last_name", self.lastName, nullable: false)
+            writer.field("position", self.position, nullable: false)
+            writer.field("role", self.role)
+            writer.endObject()
+        }
+    }
+
+    /// A non-human identity that holds API tokens (`tss_` secrets, at most 2 live at a time) and acts with its own role. It shares the user id space, so a `Token`'s `user_id` may name one.
+    public struct ServiceUser: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The ID of the service user.
+        public var userID: UUID
+
+        /// The service user's name.
+        public var name: String
+
+        /// What the service user is for; empty when not given.
+        public var description: String
+
+        /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+        public var role: Schemas.UserRoleEnum
+
+        /// When the service user was created.
+        public var createdAt: Date
+
+        /// Creates a value from its properties.
+        public init(userID: UUID, name: String, description: String, role: Schemas.UserRoleEnum, createdAt: Date) {
+            self.userID = userID
+            self.name = name
+            self.description = description
+            self.role = role
+            self.createdAt = createdAt
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let userID = object.required(UUID.self, "user_id", path: path, errors: &errors)
+            let name = object.required(String.self, "name", path: path, errors: &errors)
+            let description = object.required(String.self, "description", path: path, errors: &errors)
+            let role = object.required(Schemas.UserRoleEnum.self, "role", path: path, errors: &errors)
+            let createdAt = object.required(Date.self, "created_at", path: path, errors: &errors)
+            guard errors.count == errorCount, let userID, let name, let description, let role, let createdAt else { return nil }
+            self.init(userID: userID, name: name, description: description, role: role, createdAt: createdAt)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("user_id", self.userID)
+            writer.field("name", self.name)
+            writer.field("description", self.description)
+            writer.field("role", self.role)
+            writer.field("created_at", self.createdAt)
+            writer.endObject()
+        }
+    }
+
+    /// What `POST /service-users` creates.
+    public struct CreateServiceUserRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The service user's name.
+        public var name: String
+
+        /// What the service user is for.
+        public var description: String?
+
+        /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+        public var role: Schemas.UserRoleEnum
+
+        /// Creates a value from its properties.
+        public init(name: String, description: String? = nil, role: Schemas.UserRoleEnum) {
+            self.name = name
+            self.description = description
+            self.role = role
+        }
+
+        // MARK: - JSON
+
+        private static let nameRules = StringRules(minLength: 1, maxLength: 200)
+        private static let descriptionRules = StringRules(maxLength: 1000)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let name = object.required(String.self, "name", path: path, errors: &errors)
+            if let value = name {
+                Self.nameRules.check(value, at: path.appending("name"), errors: &errors)
+            }
+            let description = object.optional(String.self, "description", nullable: false, path: path, errors: &errors)
+            if let value = description ?? nil {
+                Self.descriptionRules.check(value, at: path.appending("description"), errors: &errors)
+            }
+            let role = object.required(Schemas.UserRoleEnum.self, "role", path: path, errors: &errors)
+            object.rejectUnknownKeys(allowing: ["name", "description", "role"], path: path, errors: &errors)
+            guard errors.count == errorCount, let name, let description, let role else { return nil }
+            self.init(name: name, description: description, role: role)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("name", self.name)
+            writer.field("description", self.description, nullable: false)
+            writer.field("role", self.role)
+            writer.endObject()
+        }
+    }
+
+    /// One page of service users.
+    public struct PaginatedServiceUsersList: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The cursor with which to continue pagination if additional result pages exist.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var next: String??
+
+        /// The cursor used to obtain the current result page.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var previous: String??
+
+        public var results: [Schemas.ServiceUser]
+
+        /// Creates a value from its properties.
+        public init(next: String?? = nil, previous: String?? = nil, results: [Schemas.ServiceUser]) {
+            self.next = next
+            self.previous = previous
+            self.results = results
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let next = object.optionalNullable(String.self, "next", path: path, errors: &errors)
+            let previous = object.optionalNullable(String.self, "previous", path: path, errors: &errors)
+            let results = object.required([Schemas.ServiceUser].self, "results", path: path, errors: &errors)
+            guard errors.count == errorCount, let next, let previous, let results else { return nil }
+            self.init(next: next, previous: previous, results: results)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("next", self.next)
+            writer.field("previous", self.previous)
+            writer.field("results", self.results)
+            writer.endObject()
+        }
+    }
+
+    /// Who a token acts as.
+    public struct Identity: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The ID of the user or service user.
+        public var userID: UUID
+
+        /// Whether an identity is a person or a service user.
+        public var type: Schemas.IdentityTypeEnum
+
+        /// A user's or service user's role. ADMIN may manage tokens, users, service users and settings and read events; MEMBER may not.
+        public var role: Schemas.UserRoleEnum
+
+        /// A user's `full_name` or a service user's `name`.
+        public var name: String
+
+        /// A user's email; absent for service users.
+        public var email: String?
+
+        /// Creates a value from its properties.
+        public init(userID: UUID, type: Schemas.IdentityTypeEnum, role: Schemas.UserRoleEnum, name: String, email: String? = nil) {
+            self.userID = userID
+            self.type = type
+            self.role = role
+            self.name = name
+            self.email = email
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let userID = object.required(UUID.self, "user_id", path: path, errors: &errors)
+            let type = object.required(Schemas.IdentityTypeEnum.self, "type", path: path, errors: &errors)
+            let role = object.required(Schemas.UserRoleEnum.self, "role", path: path, errors: &errors)
+            let name = object.required(String.self, "name", path: path, errors: &errors)
+            let email = object.optional(String.self, "email", nullable: false, path: path, errors: &errors)
+            guard errors.count == errorCount, let userID, let type, let role, let name, let email else { return nil }
+            self.init(userID: userID, type: type, role: role, name: name, email: email)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("user_id", self.userID)
+            writer.field("type", self.type)
+            writer.field("role", self.role)
+            writer.field("name", self.name)
+            writer.field("email", self.email, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// The caller of `GET /self`.
+    public struct SelfResponse: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// Who a token acts as.
+        public var identity: Schemas.Identity
+
+        /// A first-party API token.
+        public var token: Schemas.Token
+
+        /// Present only when the caller used an exchanged access token (`token` is then its parent key): when that access token expires.
+        public var accessTokenExpiresAt: Date?
+
+        /// Creates a value from its properties.
+        public init(identity: Schemas.Identity, token: Schemas.Token, accessTokenExpiresAt: Date? = nil) {
+            self.identity = identity
+            self.token = token
+            self.accessTokenExpiresAt = accessTokenExpiresAt
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let identity = object.required(Schemas.Identity.self, "identity", path: path, errors: &errors)
+            let token = object.required(Schemas.Token.self, "token", path: path, errors: &errors)
+            let accessTokenExpiresAt = object.optional(Date.self, "access_token_expires_at", nullable: false, path: path, errors: &errors)
+            guard errors.count == errorCount, let identity, let token, let accessTokenExpiresAt else { return nil }
+            self.init(identity: identity, token: token, accessTokenExpiresAt: accessTokenExpiresAt)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("identity", self.identity)
+            writer.field("token", self.token)
+            writer.field("access_token_expires_at", self.accessTokenExpiresAt, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// The organization's token settings.
+    public struct Settings: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// Whether members may create, and delete, their own API tokens. Admins always may.
+        public var allowAllUsersToCreatePats: Bool
+
+        /// The longest a new API token may live, in days; null means no limit. A token created without `expires_at` expires at the limit.
+        public var maxTokenLifetimeDays: Int?
+
+        /// How long an access token from `POST /auth/token` lives, in seconds.
+        public var accessTokenTtlSeconds: Int
+
+        /// Creates a value from its properties.
+        public init(allowAllUsersToCreatePats: Bool, maxTokenLifetimeDays: Int? = nil, accessTokenTtlSeconds: Int) {
+            self.allowAllUsersToCreatePats = allowAllUsersToCreatePats
+            self.maxTokenLifetimeDays = maxTokenLifetimeDays
+            self.accessTokenTtlSeconds = accessTokenTtlSeconds
+        }
+
+        // MARK: - JSON
+
+        private static let maxTokenLifetimeDaysRules = IntegerRules(minimum: 1, maximum: 3650)
+        private static let accessTokenTtlSecondsRules = IntegerRules(minimum: 60, maximum: 86400)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let allowAllUsersToCreatePats = object.required(Bool.self, "allow_all_users_to_create_pats", path: path, errors: &errors)
+            let maxTokenLifetimeDays = object.requiredNullable(Int.self, "max_token_lifetime_days", path: path, errors: &errors)
+            if let value = maxTokenLifetimeDays ?? nil {
+                Self.maxTokenLifetimeDaysRules.check(value, at: path.appending("max_token_lifetime_days"), errors: &errors)
+            }
+            let accessTokenTtlSeconds = object.required(Int.self, "access_token_ttl_seconds", path: path, errors: &errors)
+            if let value = accessTokenTtlSeconds {
+                Self.accessTokenTtlSecondsRules.check(value, at: path.appending("access_token_ttl_seconds"), errors: &errors)
+            }
+            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds else { return nil }
+            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("allow_all_users_to_create_pats", self.allowAllUsersToCreatePats)
+            writer.field("max_token_lifetime_days", self.maxTokenLifetimeDays, nullable: true)
+            writer.field("access_token_ttl_seconds", self.accessTokenTtlSeconds)
+            writer.endObject()
+        }
+    }
+
+    /// A JSON merge patch (RFC 7396) of `Settings`: a field left out is unchanged, a field given is set, and `null` clears `max_token_lifetime_days` (no limit). `null` for either other field is a 400.
+    public struct SettingsPatch: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// Whether members may create, and delete, their own API tokens.
+        public var allowAllUsersToCreatePats: Bool?
+
+        /// The longest a new API token may live, in days; null removes the limit.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var maxTokenLifetimeDays: Int??
+
+        /// How long an access token from `POST /auth/token` lives, in seconds.
+        public var accessTokenTtlSeconds: Int?
+
+        /// Creates a value from its properties.
+        public init(allowAllUsersToCreatePats: Bool? = nil, maxTokenLifetimeDays: Int?? = nil, accessTokenTtlSeconds: Int? = nil) {
+            self.allowAllUsersToCreatePats = allowAllUsersToCreatePats
+            self.maxTokenLifetimeDays = maxTokenLifetimeDays
+            self.accessTokenTtlSeconds = accessTokenTtlSeconds
+        }
+
+        // MARK: - JSON
+
+        private static let maxTokenLifetimeDaysRules = IntegerRules(minimum: 1, maximum: 3650)
+        private static let accessTokenTtlSecondsRules = IntegerRules(minimum: 60, maximum: 86400)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let allowAllUsersToCreatePats = object.optional(Bool.self, "allow_all_users_to_create_pats", nullable: false, path: path, errors: &errors)
+            let maxTokenLifetimeDays = object.optionalNullable(Int.self, "max_token_lifetime_days", path: path, errors: &errors)
+            if case let value??? = maxTokenLifetimeDays {
+                Self.maxTokenLifetimeDaysRules.check(value, at: path.appending("max_token_lifetime_days"), errors: &errors)
+            }
+            let accessTokenTtlSeconds = object.optional(Int.self, "access_token_ttl_seconds", nullable: false, path: path, errors: &errors)
+            if let value = accessTokenTtlSeconds ?? nil {
+                Self.accessTokenTtlSecondsRules.check(value, at: path.appending("access_token_ttl_seconds"), errors: &errors)
+            }
+            object.rejectUnknownKeys(allowing: ["allow_all_users_to_create_pats", "max_token_lifetime_days", "access_token_ttl_seconds"], path: path, errors: &errors)
+            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds else { return nil }
+            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("allow_all_users_to_create_pats", self.allowAllUsersToCreatePats, nullable: false)
+            writer.field("max_token_lifetime_days", self.maxTokenLifetimeDays)
+            writer.field("access_token_ttl_seconds", self.accessTokenTtlSeconds, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// What `POST /auth/token` exchanges.
+    public struct ExchangeTokenRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// An API token's secret (`tsp_…` or `tss_…`); `tsa_…` cannot be exchanged.
+        public var apiKey: String
+
+        /// Creates a value from its properties.
+        public init(apiKey: String) {
+            self.apiKey = apiKey
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let apiKey = object.required(String.self, "api_key", path: path, errors: &errors)
+            object.rejectUnknownKeys(allowing: ["api_key"], path: path, errors: &errors)
+            guard errors.count == errorCount, let apiKey else { return nil }
+            self.init(apiKey: apiKey)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("api_key", self.apiKey)
+            writer.endObject()
+        }
+    }
+
+    /// A short-lived access token with its parent key's user and access level, used as `Authorization: Bearer <access_token>`.
+    public struct AccessToken: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// Always `Bearer`.
+        public enum TokenType: String, JSONStringEnum {
+            case bearer = "Bearer"
+        }
+
+        /// The access token's secret (`tsa_…`), shown only this once.
+        public var accessToken: String
+
+        /// Always `Bearer`.
+        public var tokenType: TokenType
+
+        /// Seconds until the access token expires.
+        public var expiresIn: Int
+
+        /// When the access token expires.
+        public var expiresAt: Date
+
+        /// Creates a value from its properties.
+        public init(accessToken: String, tokenType: TokenType, expiresIn: Int, expiresAt: Date) {
+            self.accessToken = accessToken
+            self.tokenType = tokenType
+            self.expiresIn = expiresIn
+            self.expiresAt = expiresAt
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let accessToken = object.required(String.self, "access_token", path: path, errors: &errors)
+            let tokenType = object.required(TokenType.self, "token_type", path: path, errors: &errors)
+            let expiresIn = object.required(Int.self, "expires_in", path: path, errors: &errors)
+            let expiresAt = object.required(Date.self, "expires_at", path: path, errors: &errors)
+            guard errors.count == errorCount, let accessToken, let tokenType, let expiresIn, let expiresAt else { return nil }
+            self.init(accessToken: accessToken, tokenType: tokenType, expiresIn: expiresIn, expiresAt: expiresAt)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("access_token", self.accessToken)
+            writer.field("token_type", self.tokenType)
+            writer.field("expires_in", self.expiresIn)
+            writer.field("expires_at", self.expiresAt)
+            writer.endObject()
+        }
+    }
+
+    /// # Event Object
+    /// ### Description
+    /// The `Event` object is used to represent an event.
+    ///
+    /// ### Usage Example
+    /// Fetch from the `LIST Events` endpoint.
+    ///
+    /// Tessera records these `event_type`s: `API_TOKEN_CREATED`,
+    /// `API_TOKEN_UPDATED`, `API_TOKEN_DELETED`, `API_TOKEN_REGENERATED`,
+    /// `ACCESS_TOKEN_ISSUED`, `USERS_CREATED`, `USER_DEACTIVATED`,
+    /// `SERVICE_USER_CREATED`, `SERVICE_USER_DELETED` and
+    /// `SETTINGS_UPDATED`. `api_token_name` is the acting token's label and
+    /// `api_token_preview` its 5-character preview; a request made with an
+    /// exchanged access token is attributed to its parent key, and
+    /// `ACCESS_TOKEN_ISSUED` has the key's owner as actor and the key as the
+    /// acting token. `actor_ip_address` is the caller's IP address.
+    /// `GET /events` filters with `api_token_filter` as `LABEL:PREVIEW`, and
+    /// with `start_date_filter`/`end_date_filter` as a date or a date-time,
+    /// both inclusive (a date-only end includes that whole day); events come
+    /// newest first.
+    public struct Event: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The ID of the event.
+        public var eventID: UUID
+
+        /// The ID of the actor user.
+        public var actorUserID: UUID
+
+        /// The name of the actor user.
+        public var actorName: String
+
+        /// The email of the actor user.
+        public var actorEmail: String?
+
+        /// The event type.
+        public var eventType: String
+
+        /// The day and time the event was created.
+        public var createdAt: Date
+
+        /// The IP address of the event actor.
+        public var actorIPAddress: String?
+
+        /// The name of the API token used to create the event.
+        public var apiTokenName: String?
+
+        /// The preview of the API token used to create the event.
+        public var apiTokenPreview: String?
+
+        public var subEvents: [Schemas.SubEvent]?
+
+        /// Creates a value from its properties.
+        public init(eventID: UUID, actorUserID: UUID, actorName: String, actorEmail: String? = nil, eventType: String, createdAt: Date, actorIPAddress: String? = nil, apiTokenName: String? = nil, apiTokenPreview: String? = nil, subEvents: [Schemas.SubEvent]? = nil) {
+            self.eventID = eventID
+            self.actorUserID = actorUserID
+            self.actorName = actorName
+            self.actorEmail = actorEmail
+            self.eventType = eventType
+            self.createdAt = createdAt
+            self.actorIPAddress = actorIPAddress
+            self.apiTokenName = apiTokenName
+            self.apiTokenPreview = apiTokenPreview
+            self.subEvents = subEvents
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let eventID = object.required(UUID.self, "event_id", path: path, errors: &errors)
+            let actorUserID = object.required(UUID.self, "actor_user_id", path: path, errors: &errors)
+            let actorName = object.required(String.self, "actor_name", path: path, errors: &errors)
+            let actorEmail = object.optional(String.self, "actor_email", nullable: false, path: path, errors: &errors)
+            let eventType = object.required(String.self, "event_type", path: path, errors: &errors)
+            let createdAt = object.required(Date.self, "created_at", path: path, errors: &errors)
+            let actorIPAddress = object.optional(String.self, "actor_ip_address", nullable: false, path: path, errors: &errors)
+            let apiTokenName = object.optional(String.self, "api_token_name", nullable: false, path: path, errors: &errors)
+            let apiTokenPreview = object.optional(String.self, "api_token_preview", nullable: false, path: path, errors: &errors)
+            let subEvents = object.optional([Schemas.SubEvent].self, "sub_events", nullable: false, path: path, errors: &errors)
+            guard errors.count == errorCount, let eventID, let actorUserID, let actorName, let actorEmail, let eventType, let createdAt, let actorIPAddress, let apiTokenName, let apiTokenPreview, let subEvents else { return nil }
+            self.init(eventID: eventID, actorUserID: actorUserID, actorName: actorName, actorEmail: actorEmail, eventType: eventType, createdAt: createdAt, actorIPAddress: actorIPAddress, apiTokenName: apiTokenName, apiTokenPreview: apiTokenPreview, subEvents: subEvents)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("event_id", self.eventID)
+            writer.field("actor_user_id", self.actorUserID)
+            writer.field("actor_name", self.actorName)
+            writer.field("actor_email", self.actorEmail, nullable: false)
+            writer.field("event_type", self.eventType)
+            writer.field("created_at", self.createdAt)
+            writer.field("actor_ip_address", self.actorIPAddress, nullable: false)
+            writer.field("api_token_name", self.apiTokenName, nullable: false)
+            writer.field("api_token_preview", self.apiTokenPreview, nullable: false)
+            writer.field("sub_events", self.subEvents, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// # Sub event Object
+    /// ### Description
+    /// The `SubEvent` object is used to represent a subevent.
+    ///
+    /// ### Usage Example
+    /// Fetch from the `LIST Events` endpoint.
+    public struct SubEvent: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The subevent type.
+        public var subEventType: String
+
+        /// Creates a value from its properties.
+        public init(subEventType: String) {
+            self.subEventType = subEventType
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let subEventType = object.required(String.self, "sub_event_type", path: path, errors: &errors)
+            guard errors.count == errorCount, let subEventType else { return nil }
+            self.init(subEventType: subEventType)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("sub_event_type", self.subEventType)
+            writer.endObject()
+        }
+    }
+
+    public struct PaginatedEventList: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The cursor with which to continue pagination if additional result pages exist.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var next: String??
+
+        /// The cursor used to obtain the current result page.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var previous: String??
+
+        public var results: [Schemas.Event]?
+
+        /// Creates a value from its properties.
+        public init(next: String?? = nil, previous: String?? = nil, results: [Schemas.Event]? = nil) {
+            self.next = next
+            self.previous = previous
+            self.results = results
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let next = object.optionalNullable(String.self, "next", path: path, errors: &errors)
+            let previous = object.optionalNullable(String.self, "previous", path: path, errors: &errors)
+            let results = object.optional([Schemas.Event].self, "results", nullable: false, path: path, errors: &errors)
+            guard errors.count == errorCount, let next, let previous, let results else { return nil }
+            self.init(next: next, previous: previous, results: results)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("next", self.next)
+            writer.field("previous", self.previous)
+            writer.field("results", self.results, nullable: false)
             writer.endObject()
         }
     }
