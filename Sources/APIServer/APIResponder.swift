@@ -46,12 +46,21 @@ public struct APIResponder: HTTPResponder {
     let errorBody: @Sendable (APIError, String) -> [UInt8]
     let logger: Logger
     let maxBodySize: Int
+    let redactPath: @Sendable (Substring) -> String
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
     ///   - errorBody: the spec's error schema (a generated `APIErrorBody`).
     ///   - maxBodySize: larger request bodies get 413 (default 64 KiB).
-    public init<Body: APIErrorBody>(routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, logger: Logger) {
+    ///   - redactPath: how a request's path appears in the log line (e.g.
+    ///     with anything that looks like a credential masked). Error
+    ///     messages never repeat the path, so a secret pasted into a URL is
+    ///     not echoed back.
+    public init<Body: APIErrorBody>(
+        routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, logger: Logger,
+        redactPath: @escaping @Sendable (Substring) -> String = { String($0) }
+    ) {
+        self.redactPath = redactPath
         var table = RouteTable<APIHandler>()
         for route in routes {
             table.add(method: route.method, template: route.template, route: route.handler)
@@ -82,9 +91,9 @@ public struct APIResponder: HTTPResponder {
                 )
                 response = try await handler(apiRequest)
             case .methodNotAllowed(let allowed):
-                throw APIError(.methodNotAllowed, "\(method) is not allowed on \(path); use \(allowed.joined(separator: ", ")).", headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
+                throw APIError(.methodNotAllowed, "\(method) is not allowed on this path; use \(allowed.joined(separator: ", ")).", headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
             case .notFound:
-                throw APIError(.notFound, "There is no \(path).")
+                throw APIError(.notFound, "No operation has this path; see the API description.")
             }
         } catch let error as APIError {
             response = errorResponse(error, correlationID: correlationID)
@@ -94,14 +103,17 @@ public struct APIResponder: HTTPResponder {
             response = errorResponse(APIError(.serverError, "An internal error occurred; quote the correlation id when reporting it."), correlationID: correlationID)
         }
         if request.method == .head {
+            // The GET's headers, Content-Length included (RFC 9110 §9.3.2), without its body.
+            let length = response.headers[.contentLength]
             response.body = ResponseBody()
+            response.headers[.contentLength] = length
         }
         response.headers[.correlationID] = correlationID
         var metadata: Logger.Metadata = ["correlation_id": .string(correlationID)]
         if let failure { metadata["error"] = .string(failure) }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("\(method) \(path) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
+        logger.info("\(method) \(redactPath(path)) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
         return response
     }
 

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+
+/// Tessera's SQLite database: one file, WAL, foreign keys, versioned
+/// migrations. Every change and its audit event commit in one transaction,
+/// so nothing is ever half-written; `synchronous = FULL` makes a commit that
+/// has returned survive a crash of the process or the machine.
+public final class TesseraStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating when new) the database at `path` and migrates it to
+    /// the current schema.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "tessera"
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The schema, one migration per version. Never edit a shipped
+    /// migration: add the next one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('USER', 'SERVICE_USER')),
+                    email TEXT,
+                    name TEXT NOT NULL,
+                    first_name TEXT NOT NULL DEFAULT '',
+                    last_name TEXT NOT NULL DEFAULT '',
+                    position TEXT NOT NULL DEFAULT '',
+                    description TEXT NOT NULL DEFAULT '',
+                    role TEXT NOT NULL CHECK (role IN ('ADMIN', 'MEMBER')),
+                    created_at INTEGER NOT NULL,
+                    deactivated_at INTEGER
+                );
+                CREATE UNIQUE INDEX users_email ON users (email COLLATE NOCASE) WHERE email IS NOT NULL;
+                CREATE INDEX users_kind_seq ON users (kind, seq);
+
+                CREATE TABLE tokens (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('tsp', 'tss')),
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    creator_user_id TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    access_level TEXT NOT NULL CHECK (access_level IN ('READ_ONLY', 'FULL_ACCESS')),
+                    digest BLOB NOT NULL UNIQUE,
+                    preview TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    last_used_at INTEGER
+                );
+                CREATE INDEX tokens_user_seq ON tokens (user_id, seq);
+
+                CREATE TABLE access_tokens (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    parent_id TEXT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,
+                    digest BLOB NOT NULL UNIQUE,
+                    preview TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX access_tokens_parent ON access_tokens (parent_id);
+
+                CREATE TABLE settings (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    allow_all_users_to_create_pats INTEGER NOT NULL DEFAULT 0,
+                    max_token_lifetime_days INTEGER,
+                    access_token_ttl_seconds INTEGER NOT NULL DEFAULT 3600
+                );
+                INSERT INTO settings (id) VALUES (1);
+
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    event_type TEXT NOT NULL,
+                    actor_user_id TEXT NOT NULL,
+                    actor_name TEXT NOT NULL,
+                    actor_email TEXT,
+                    actor_ip_address TEXT,
+                    api_token_name TEXT,
+                    api_token_preview TEXT,
+                    object_id TEXT,
+                    object_type TEXT,
+                    object_name TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX events_created ON events (created_at);
+                CREATE INDEX events_actor ON events (actor_user_id, seq);
+                CREATE INDEX events_object ON events (object_id, seq);
+                CREATE INDEX events_type ON events (event_type, seq);
+                CREATE INDEX events_token ON events (api_token_name, api_token_preview, seq);
+                """)
+        }
+        return migrator
+    }
+
+    /// Checkpoints the WAL into the main file (used on shutdown).
+    public func checkpoint() {
+        _ = try? pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+}
+
+/// A failure the service turns into its published error.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique value (an email) is taken.
+    case duplicate(field: String)
+    /// A service user already holds its maximum of live keys.
+    case liveKeyLimit(limit: Int)
+    /// The named row does not exist (or is not visible).
+    case notFound
+    /// The user a token is issued to is unknown or deactivated.
+    case userUnavailable
+}
+
+/// Milliseconds since 1970, the unit of every stored timestamp.
+public typealias Milliseconds = Int64
+
+extension Date {
+    /// To the nearest millisecond: a parsed `…00.002Z` is 0.00199999… seconds
+    /// as a Double, and must stay 2 ms.
+    public var milliseconds: Milliseconds { Milliseconds((timeIntervalSince1970 * 1000).rounded()) }
+    public init(milliseconds: Milliseconds) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}
+
+/// A lowercase UUID string, the form of every id Tessera stores and serves.
+public func newID() -> String { UUID().uuidString.lowercased() }

@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+
+extension TesseraStore {
+    public func settings() async throws -> SettingsRecord {
+        try await pool.read { db in try Self.settings(db) }
+    }
+
+    static func settings(_ db: Database) throws -> SettingsRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM settings WHERE id = 1") else { return SettingsRecord() }
+        return SettingsRecord(
+            allowAllUsersToCreatePATs: row["allow_all_users_to_create_pats"],
+            maxTokenLifetimeDays: row["max_token_lifetime_days"],
+            accessTokenTTLSeconds: row["access_token_ttl_seconds"]
+        )
+    }
+
+    /// Applies `change` to the current settings in one transaction and
+    /// records SETTINGS_UPDATED.
+    public func updateSettings(actor: Actor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord {
+        try await pool.write { db in
+            var settings = try Self.settings(db)
+            change(&settings)
+            try db.execute(sql: """
+                UPDATE settings SET allow_all_users_to_create_pats = ?, max_token_lifetime_days = ?, access_token_ttl_seconds = ?
+                WHERE id = 1
+                """, arguments: [settings.allowAllUsersToCreatePATs, settings.maxTokenLifetimeDays, settings.accessTokenTTLSeconds])
+            try Self.record(db, .settingsUpdated, actor: actor, object: nil, at: time)
+            return settings
+        }
+    }
+}
