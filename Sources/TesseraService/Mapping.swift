@@ -1,0 +1,75 @@
+import Foundation
+import TesseraAPI
+import TesseraStore
+
+/// Store records → the published schemas.
+extension TesseraService {
+    func token(_ record: TokenRecord) -> Schemas.Token {
+        let used = max(record.lastUsedAt ?? 0, lastUsed.latest(record.id) ?? 0)
+        return Schemas.Token(
+            tokenID: UUID(uuidString: record.id)!,
+            createdAt: Date(milliseconds: record.createdAt),
+            tokenLabel: record.label,
+            creatorUserID: UUID(uuidString: record.creatorUserID)!,
+            userID: UUID(uuidString: record.userID)!,
+            lastUsedAt: .some(used > 0 ? Date(milliseconds: used) : nil),
+            accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
+            expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
+            tokenPreview: record.preview
+        )
+    }
+
+    func user(_ record: UserRecord) -> Schemas.User {
+        Schemas.User(
+            userID: UUID(uuidString: record.id)!,
+            email: record.email ?? "",
+            fullName: record.name,
+            firstName: record.firstName,
+            lastName: record.lastName,
+            position: record.position,
+            role: role(record.role),
+            createdAt: Date(milliseconds: record.createdAt),
+            deactivatedAt: .some(record.deactivatedAt.map(Date.init(milliseconds:)))
+        )
+    }
+
+    func serviceUser(_ record: UserRecord) -> Schemas.ServiceUser {
+        Schemas.ServiceUser(
+            userID: UUID(uuidString: record.id)!,
+            name: record.name,
+            description: record.description,
+            role: role(record.role),
+            createdAt: Date(milliseconds: record.createdAt)
+        )
+    }
+
+    func role(_ role: Role) -> Schemas.UserRoleEnum {
+        role == .admin ? .admin : .member
+    }
+
+    func storeRole(_ role: Schemas.UserRoleEnum) -> Role {
+        role == .admin ? .admin : .member
+    }
+
+    func settings(_ record: SettingsRecord) -> Schemas.Settings {
+        Schemas.Settings(
+            allowAllUsersToCreatePats: record.allowAllUsersToCreatePATs,
+            maxTokenLifetimeDays: record.maxTokenLifetimeDays,
+            accessTokenTtlSeconds: record.accessTokenTTLSeconds
+        )
+    }
+
+    func event(_ record: EventRecord) -> Schemas.Event {
+        Schemas.Event(
+            eventID: UUID(uuidString: record.id)!,
+            actorUserID: UUID(uuidString: record.actor.userID)!,
+            actorName: record.actor.name,
+            actorEmail: record.actor.email,
+            eventType: record.eventType,
+            createdAt: Date(milliseconds: record.createdAt),
+            actorIPAddress: record.actor.ipAddress,
+            apiTokenName: record.actor.tokenName,
+            apiTokenPreview: record.actor.tokenPreview
+        )
+    }
+}

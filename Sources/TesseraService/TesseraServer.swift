@@ -1,0 +1,77 @@
+import APIServer
+import Foundation
+import Logging
+import TesseraAPI
+import TesseraCore
+import TesseraStore
+
+/// Assembles the service: the store, the verifier, the generated routes on
+/// Hummingbird, and the background flusher; runs it until SIGINT/SIGTERM.
+public struct TesseraServer: Sendable {
+    let store: TesseraStore
+    let logger: Logger
+    let clock = TesseraClock()
+
+    public init(databasePath: String, logger: Logger) throws {
+        store = try TesseraStore(path: databasePath)
+        self.logger = logger
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting requests,
+    /// writes the last `last_used_at` times and checkpoints the WAL.
+    public func serve(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let lastUsed = LastUsedRecorder()
+        let verifier = TokenVerifier(store: store, lastUsed: lastUsed)
+        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock)
+        let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
+        let responder = APIResponder(
+            routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self, logger: logger,
+            redactPath: PathRedaction.redact
+        )
+        let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
+        let application = APIServer.application(
+            responder: responder, host: host, port: port, logger: logger, services: [flusher], onRunning: onRunning
+        )
+        try await application.runService()
+        do {
+            try await lastUsed.flush(to: store, now: clock.now())
+        } catch {
+            logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
+        }
+        store.checkpoint()
+        logger.notice("stopped")
+    }
+
+    /// What `tessera bootstrap` did.
+    public struct BootstrapResult: Sendable {
+        public var createdAdmin: Bool
+        public var userID: String
+        public var email: String
+        /// The new full-access token's secret, shown this once.
+        public var secret: String
+    }
+
+    /// Creates the database and, when it has no active admin, the first
+    /// admin; then issues that admin a new full-access token.
+    public static func bootstrap(databasePath: String, email: String, fullName: String) async throws -> BootstrapResult {
+        let store = try TesseraStore(path: databasePath)
+        let now = TesseraClock().now()
+        var created = false
+        let admin: UserRecord
+        if let existing = try await store.firstActiveAdmin() {
+            admin = existing
+        } else {
+            admin = try await store.createUser(NewUser(email: email, fullName: fullName, role: .admin), actor: nil, at: now)
+            created = true
+        }
+        let secret = TokenSecret.generate(.personal)
+        let actor = Actor(userID: admin.id, name: admin.name, email: admin.email, ipAddress: nil, tokenName: nil, tokenPreview: nil)
+        _ = try await store.createToken(
+            NewToken(kind: TokenKind.personal.rawValue, userID: admin.id, creatorUserID: admin.id, label: "bootstrap \(RFC3339.format(Date(milliseconds: now)))",
+                     accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: nil),
+            actor: actor, at: now
+        )
+        store.checkpoint()
+        return BootstrapResult(createdAdmin: created, userID: admin.id, email: admin.email ?? "", secret: secret.text)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import TesseraAPI
+import TesseraStore
+
+extension TesseraService {
+    /// Opal's `GET /events`, newest first.
+    public func events(_ input: Operations.Events.Input, context: OperationContext<Caller>) async throws -> Operations.Events.Output {
+        var filter = EventFilter()
+        var errors: [FieldError] = []
+        if let text = input.startDateFilter {
+            if let time = Self.instant(text, endOfDay: false) { filter.start = time } else {
+                errors.append(FieldError(field: "start_date_filter", message: "must be a date (2024-01-31) or an RFC 3339 date-time"))
+            }
+        }
+        if let text = input.endDateFilter {
+            if let time = Self.instant(text, endOfDay: true) { filter.end = time } else {
+                errors.append(FieldError(field: "end_date_filter", message: "must be a date (2024-01-31) or an RFC 3339 date-time"))
+            }
+        }
+        if let text = input.apiTokenFilter {
+            if let colon = text.lastIndex(of: ":") {
+                filter.tokenName = String(text[..<colon])
+                filter.tokenPreview = String(text[text.index(after: colon)...])
+            } else {
+                errors.append(FieldError(field: "api_token_filter", message: "must be LABEL:PREVIEW"))
+            }
+        }
+        if !errors.isEmpty {
+            throw APIError(.validation, "The request is not valid.", fieldErrors: errors)
+        }
+        filter.actorUserID = input.actorFilter?.lowercasedString
+        filter.objectID = input.objectFilter?.lowercasedString
+        filter.eventType = input.eventTypeFilter
+        let page = try await store.events(filter, page: try pageRequest(cursor: input.cursor, size: input.pageSize))
+        return .ok(Schemas.PaginatedEventList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(event)))
+    }
+
+    public func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Caller>) async throws -> Operations.GetEvent.Output {
+        guard let record = try await store.event(id: input.eventID.lowercasedString) else {
+            throw APIError(.notFound, "There is no event \(input.eventID.lowercasedString).")
+        }
+        return .ok(event(record))
+    }
+
+    /// A date (`2024-01-31`: its first or, for an end bound, its last
+    /// millisecond, UTC) or an RFC 3339 date-time, in milliseconds.
+    static func instant(_ text: String, endOfDay: Bool) -> Milliseconds? {
+        let bytes = Array(text.utf8)
+        if bytes.count == 10 {
+            guard let start = RFC3339.parseFullDate(text) else { return nil }
+            return start.milliseconds + (endOfDay ? 86_400_000 - 1 : 0)
+        }
+        return RFC3339.parseDateTime(text)?.milliseconds
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import TesseraAPI
+import TesseraStore
+
+extension TesseraService {
+    public func getSettings(_ input: Operations.GetSettings.Input, context: OperationContext<Caller>) async throws -> Operations.GetSettings.Output {
+        .ok(settings(try await store.settings()))
+    }
+
+    /// A JSON merge patch: an absent field is unchanged, `null` clears
+    /// `max_token_lifetime_days` (null for the others is refused by the
+    /// schema with a 400 before this runs).
+    public func updateSettings(_ input: Operations.UpdateSettings.Input, context: OperationContext<Caller>) async throws -> Operations.UpdateSettings.Output {
+        let caller = try caller(context)
+        let patch = input.body
+        let record = try await store.updateSettings(actor: actor(caller, context), at: clock.now()) { settings in
+            if let allow = patch.allowAllUsersToCreatePats { settings.allowAllUsersToCreatePATs = allow }
+            if let days = patch.maxTokenLifetimeDays { settings.maxTokenLifetimeDays = days }
+            if let ttl = patch.accessTokenTtlSeconds { settings.accessTokenTTLSeconds = ttl }
+        }
+        return .ok(settings(record))
+    }
+}

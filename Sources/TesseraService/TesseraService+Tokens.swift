@@ -1,0 +1,153 @@
+import Foundation
+import TesseraAPI
+import TesseraCore
+import TesseraStore
+
+extension TesseraService {
+    public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
+        let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
+        let page = try await store.tokens(
+            userID: input.userID?.lowercasedString,
+            ids: input.tokenIDs?.map(\.lowercasedString),
+            page: request
+        )
+        return .ok(Schemas.PaginatedTokensList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(token)))
+    }
+
+    /// `POST /tokens`. A caller issues a token to itself, or (admins only)
+    /// to another user named by `user_id`: that is how an admin hands a
+    /// member or a service user its first token. Members may create their
+    /// own tokens only while `allow_all_users_to_create_pats` is on.
+    public func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Caller>) async throws -> Operations.CreateToken.Output {
+        let caller = try caller(context)
+        let body = input.body
+        let targetID = body.userID?.lowercasedString ?? caller.user.id
+        let now = clock.now()
+        let settings = try await store.settings()
+        if targetID != caller.user.id {
+            guard caller.isAdmin else {
+                throw APIError(.forbidden, "Only admins may issue tokens to other users.")
+            }
+        } else if !caller.isAdmin && !settings.allowAllUsersToCreatePATs {
+            throw APIError(.forbidden, "Members may not create tokens in this organization; ask an admin to issue one.")
+        }
+        guard let target = try await store.user(id: targetID), target.isActive else {
+            throw APIError(.unprocessableEntity, "The user \(targetID) is unknown or deactivated.")
+        }
+        let expiresAt = try expiry(requested: body.expiresAt, settings: settings, now: now)
+        let kind: TokenKind = target.kind == .serviceUser ? .service : .personal
+        let secret = TokenSecret.generate(kind)
+        let record = try await perform {
+            try await store.createToken(
+                NewToken(kind: kind.rawValue, userID: target.id, creatorUserID: caller.user.id, label: body.tokenLabel,
+                         accessLevel: body.accessLevel == .fullAccess ? .fullAccess : .readOnly,
+                         digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
+                actor: actor(caller, context), at: now
+            )
+        }
+        return .created(Schemas.CreatedToken(token: token(record), secret: secret.text))
+    }
+
+    /// A new token's expiry: the requested one if it is in the future and
+    /// within `max_token_lifetime_days`; none requested means the limit
+    /// (or never, without a limit).
+    func expiry(requested: Date?, settings: SettingsRecord, now: Milliseconds) throws -> Milliseconds? {
+        let limit = settings.maxTokenLifetimeDays.map { now + Milliseconds($0) * 86_400_000 }
+        guard let requested else { return limit }
+        let time = requested.milliseconds
+        if time <= now {
+            throw APIError.field("expires_at", "must be in the future")
+        }
+        if let limit, time > limit {
+            throw APIError.field("expires_at", "must be at most \(settings.maxTokenLifetimeDays!) days from now (max_token_lifetime_days)")
+        }
+        return time
+    }
+
+    public func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Caller>) async throws -> Operations.GetToken.Output {
+        .ok(token(try await visibleToken(input.tokenID, to: try caller(context))))
+    }
+
+    public func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Caller>) async throws -> Operations.UpdateToken.Output {
+        let caller = try caller(context)
+        let existing = try await visibleToken(input.tokenID, to: caller)
+        let record = try await perform {
+            try await store.updateTokenLabel(id: existing.id, label: input.body.tokenLabel, actor: actor(caller, context), at: clock.now())
+        }
+        verifier.invalidate(tokenID: record.id)
+        return .ok(token(record))
+    }
+
+    /// Opal's rule: admins delete any token; others only their own, and only
+    /// while the organization allows all users to create tokens.
+    public func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Caller>) async throws -> Operations.DeleteToken.Output {
+        let caller = try caller(context)
+        let existing = try await visibleToken(input.tokenID, to: caller)
+        if !caller.isAdmin, !(try await store.settings().allowAllUsersToCreatePATs) {
+            throw APIError(.forbidden, "Members may delete their tokens only when the organization allows all users to create tokens.")
+        }
+        _ = try await perform { try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now()) }
+        verifier.invalidate(tokenID: existing.id)
+        lastUsed.forget(existing.id)
+        return .ok
+    }
+
+    /// A new secret for the same token; the old one (and every access token
+    /// exchanged for it) stops working before this returns. Owners may
+    /// always rotate their own tokens: it grants nothing new.
+    public func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Caller>) async throws -> Operations.RegenerateToken.Output {
+        let caller = try caller(context)
+        let existing = try await visibleToken(input.tokenID, to: caller)
+        let secret = TokenSecret.generate(existing.kind == TokenKind.service.rawValue ? .service : .personal)
+        let record = try await perform {
+            try await store.regenerateToken(id: existing.id, digest: secret.digest.bytes, preview: secret.preview,
+                                            actor: actor(caller, context), at: clock.now())
+        }
+        verifier.invalidate(tokenID: existing.id)
+        return .ok(Schemas.CreatedToken(token: token(record), secret: secret.text))
+    }
+
+    public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
+        let caller = try caller(context)
+        let identity = Schemas.Identity(
+            userID: UUID(uuidString: caller.user.id)!,
+            type: caller.user.kind == .serviceUser ? .serviceUser : .user,
+            role: role(caller.user.role),
+            name: caller.user.name,
+            email: caller.user.email
+        )
+        return .ok(Schemas.SelfResponse(
+            identity: identity,
+            token: token(caller.token),
+            accessTokenExpiresAt: caller.accessTokenExpiresAt.map(Date.init(milliseconds:))
+        ))
+    }
+
+    /// `POST /auth/token`: a personal or service key for a short-lived
+    /// access token that acts as the key and dies with it (its expiry never
+    /// outlives the key's).
+    public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws -> Operations.ExchangeToken.Output {
+        let refused = APIError(.unauthorized, APIError.invalidCredentialsMessage,
+                               headers: [(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)])
+        let key = Substring(input.body.apiKey)
+        guard let secret = TokenSecret(parsing: key), secret.kind != .access else { throw refused }
+        let now = clock.now()
+        guard let caller = try await verifier.verify(key, now: now) else { throw refused }
+        let settings = try await store.settings()
+        var expiresAt = now + Milliseconds(settings.accessTokenTTLSeconds) * 1000
+        if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
+        let access = TokenSecret.generate(.access)
+        do {
+            _ = try await store.createAccessToken(parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
+                                                  expiresAt: expiresAt, actor: actor(caller, context), at: now)
+        } catch StoreError.notFound {
+            throw refused
+        }
+        return .ok(Schemas.AccessToken(
+            accessToken: access.text,
+            tokenType: .bearer,
+            expiresIn: Int((expiresAt - now + 999) / 1000),
+            expiresAt: Date(milliseconds: expiresAt)
+        ))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import TesseraAPI
+import TesseraStore
+
+extension TesseraService {
+    /// People only (Opal's `User`); Tessera has no tags, so a non-empty
+    /// `tag_ids` matches no one.
+    public func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Caller>) async throws -> Operations.GetUsers.Output {
+        let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
+        if let tags = input.tagIDs, !tags.isEmpty {
+            return .ok(Schemas.PaginatedUsersList(next: .some(nil), previous: .some(nil), results: []))
+        }
+        let page = try await store.users(kind: .user, page: request)
+        return .ok(Schemas.PaginatedUsersList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(user)))
+    }
+
+    public func createUser(_ input: Operations.CreateUser.Input, context: OperationContext<Caller>) async throws -> Operations.CreateUser.Output {
+        let caller = try caller(context)
+        let body = input.body
+        let record = try await perform {
+            try await store.createUser(
+                NewUser(email: body.email, fullName: body.fullName, firstName: body.firstName ?? "", lastName: body.lastName ?? "",
+                        position: body.position ?? "", role: storeRole(body.role)),
+                actor: actor(caller, context), at: clock.now()
+            )
+        }
+        return .created(user(record))
+    }
+
+    /// Opal's `GET /user`: by `user_id` (which wins) or `email`.
+    public func user(_ input: Operations.User.Input, context: OperationContext<Caller>) async throws -> Operations.User.Output {
+        let found: UserRecord?
+        if let id = input.userID {
+            found = try await store.user(id: id.lowercasedString)
+        } else if let email = input.email {
+            found = try await store.user(email: email)
+        } else {
+            throw APIError(.validation, "Give user_id or email.", fieldErrors: [FieldError(field: "user_id", message: "user_id or email is required")])
+        }
+        guard let found, found.kind == .user else {
+            throw APIError(.notFound, "There is no such user.")
+        }
+        return .ok(user(found))
+    }
+
+    /// Deactivates a person: every token of theirs (and every access token
+    /// exchanged for one) stops working before this returns. The last
+    /// active admin cannot be deactivated (422).
+    public func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeactivateUser.Output {
+        let caller = try caller(context)
+        let id = input.userID.lowercasedString
+        do {
+            let record = try await store.deactivateUser(id: id, actor: actor(caller, context), at: clock.now())
+            verifier.invalidate(userID: id)
+            return .ok(user(record))
+        } catch StoreError.notFound {
+            throw APIError(.notFound, "There is no user \(id).")
+        } catch StoreError.userUnavailable {
+            throw APIError(.unprocessableEntity, "This is the last active admin; make another admin first.")
+        }
+    }
+
+    public func getServiceUsers(_ input: Operations.GetServiceUsers.Input, context: OperationContext<Caller>) async throws -> Operations.GetServiceUsers.Output {
+        let page = try await store.users(kind: .serviceUser, page: try pageRequest(cursor: input.cursor, size: input.pageSize))
+        return .ok(Schemas.PaginatedServiceUsersList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(serviceUser)))
+    }
+
+    public func createServiceUser(_ input: Operations.CreateServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.CreateServiceUser.Output {
+        let caller = try caller(context)
+        let body = input.body
+        let record = try await store.createServiceUser(
+            name: body.name, description: body.description ?? "", role: storeRole(body.role),
+            actor: actor(caller, context), at: clock.now()
+        )
+        return .created(serviceUser(record))
+    }
+
+    public func getServiceUser(_ input: Operations.GetServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.GetServiceUser.Output {
+        guard let record = try await store.user(id: input.userID.lowercasedString), record.kind == .serviceUser else {
+            throw APIError(.notFound, "There is no service user \(input.userID.lowercasedString).")
+        }
+        return .ok(serviceUser(record))
+    }
+
+    /// Deletes a service user with its keys and their access tokens.
+    public func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeleteServiceUser.Output {
+        let caller = try caller(context)
+        let id = input.userID.lowercasedString
+        do {
+            _ = try await store.deleteServiceUser(id: id, actor: actor(caller, context), at: clock.now())
+        } catch StoreError.notFound {
+            throw APIError(.notFound, "There is no service user \(id).")
+        }
+        verifier.invalidate(userID: id)
+        return .ok
+    }
+}

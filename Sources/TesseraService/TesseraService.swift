@@ -1,0 +1,106 @@
+import Foundation
+import TesseraAPI
+import TesseraCore
+import TesseraStore
+
+/// Tessera's API: the generated `APIProtocol`, implemented over the store.
+///
+/// Who may call an operation at all (a valid token, the `admin` and `write`
+/// scopes) is declared in openapi.yaml and enforced by the generated routes
+/// before any of this runs; what remains here are the rules that depend on
+/// the data: ownership (a token that is not the caller's is a 404, so
+/// existence does not leak), the members-may-create-tokens setting, the
+/// lifetime limit, and the live-key limit.
+public struct TesseraService: APIProtocol {
+    public typealias Principal = Caller
+
+    let store: TesseraStore
+    let verifier: TokenVerifier
+    let lastUsed: LastUsedRecorder
+    let clock: TesseraClock
+
+    init(store: TesseraStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock) {
+        self.store = store
+        self.verifier = verifier
+        self.lastUsed = lastUsed
+        self.clock = clock
+    }
+
+    public func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Caller>) async throws -> Operations.GetHealth.Output {
+        .ok(Schemas.Health(status: .ok))
+    }
+
+    public func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Caller>) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(Self.document, contentType: "application/yaml")
+    }
+
+    /// The spec this server was generated from, byte for byte.
+    static let document = Array(APIDescription.document.utf8)
+}
+
+// MARK: Shared rules
+
+extension TesseraService {
+    /// The caller admitted by the route's security (every operation that
+    /// calls this requires a token).
+    func caller(_ context: OperationContext<Caller>) throws -> Caller {
+        guard let caller = context.principal else {
+            throw APIError(.unauthorized, APIError.invalidCredentialsMessage, headers: [(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)])
+        }
+        return caller
+    }
+
+    func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> Actor {
+        caller.actor(ipAddress: context.clientAddress)
+    }
+
+    /// A page request from the `cursor` and `page_size` parameters; a cursor
+    /// no Tessera page produced is a 400 naming `cursor`.
+    func pageRequest(cursor: String?, size: Int) throws -> PageRequest {
+        guard let cursor else { return PageRequest(cursor: nil, size: size) }
+        guard let parsed = PageCursor(text: cursor) else {
+            throw APIError.field("cursor", "is not a cursor from a previous page")
+        }
+        return PageRequest(cursor: parsed, size: size)
+    }
+
+    /// A token the caller may see: their own, or any for an admin. Others
+    /// are "not found", so a token's existence does not leak.
+    func visibleToken(_ id: UUID, to caller: Caller) async throws -> TokenRecord {
+        guard let token = try await store.token(id: id.lowercasedString),
+              caller.isAdmin || token.userID == caller.user.id else {
+            throw APIError(.notFound, "There is no token \(id.lowercasedString).")
+        }
+        return token
+    }
+
+    func storeFailure(_ error: StoreError) -> APIError {
+        switch error {
+        case .duplicate(let field): APIError(.conflict, "A user with this \(field) already exists.")
+        case .liveKeyLimit(let limit): APIError(.conflict, "This service user already has \(limit) live keys; delete one (or let it expire) first.")
+        case .notFound: APIError(.notFound, "Not found.")
+        case .userUnavailable: APIError(.unprocessableEntity, "The user is unknown or deactivated.")
+        }
+    }
+
+    /// Runs a store call, turning its failures into published errors.
+    func perform<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw storeFailure(error)
+        }
+    }
+}
+
+extension APIError {
+    /// A 400 naming one field.
+    static func field(_ name: String, _ problem: String) -> APIError {
+        APIError(.validation, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
+    }
+}
+
+extension UUID {
+    /// Tessera writes every id in lowercase.
+    var lowercasedString: String { uuidString.lowercased() }
+}

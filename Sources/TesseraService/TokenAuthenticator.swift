@@ -1,0 +1,39 @@
+import APIServer
+import Hummingbird
+import TesseraStore
+
+/// The spec's `BearerAuth`: `Authorization: Bearer <secret>` or
+/// `Authorization: token <secret>` (scheme case-insensitive). Scopes:
+/// `admin` = the owner's role is ADMIN (a member's token never has it);
+/// `write` = the token is FULL_ACCESS (READ_ONLY tokens only GET).
+struct TokenAuthenticator: APIAuthenticator {
+    let verifier: TokenVerifier
+    let clock: TesseraClock
+
+    var challenge: String? { #"Bearer error="invalid_token""# }
+
+    func authenticate(scheme: String, request: Request) async throws -> Caller? {
+        guard scheme == "BearerAuth", let header = request.headers[.authorization],
+              let secret = Self.credential(in: header) else { return nil }
+        return try await verifier.verify(secret, now: clock.now())
+    }
+
+    func principal(_ caller: Caller, grants scope: String, request: Request) -> Bool {
+        switch scope {
+        case "admin": caller.user.role == .admin
+        case "write": caller.token.accessLevel == .fullAccess
+        default: false
+        }
+    }
+
+    /// The secret after `Bearer ` or `token ` (any case, spaces around).
+    static func credential(in header: String) -> Substring? {
+        let trimmed = header.drop { $0 == " " }
+        guard let space = trimmed.firstIndex(of: " ") else { return nil }
+        let scheme = trimmed[..<space].lowercased()
+        guard scheme == "bearer" || scheme == "token" else { return nil }
+        var secret = trimmed[space...].drop { $0 == " " }
+        while secret.last == " " { secret = secret.dropLast() }
+        return secret.isEmpty ? nil : secret
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TesseraService
+
+/// `tessera serve` and `tessera bootstrap`.
+@main
+struct TesseraCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera",
+        abstract: "A self-hosted API-token service.",
+        subcommands: [Serve.self, Bootstrap.self]
+    )
+}
+
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database file (env TESSERA_DATABASE; default ./tessera.sqlite3).")
+    var database: String?
+
+    var path: String {
+        database ?? ProcessInfo.processInfo.environment["TESSERA_DATABASE"] ?? "tessera.sqlite3"
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the API until SIGINT or SIGTERM.")
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: "The address to listen on (env TESSERA_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "The port to listen on (env TESSERA_PORT; default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env TESSERA_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let host = host ?? environment["TESSERA_HOST"] ?? "127.0.0.1"
+        let port = port ?? environment["TESSERA_PORT"].map({ Int($0) ?? -1 }) ?? 8080
+        guard (0...65535).contains(port) else {
+            throw ValidationError("The port must be a number from 0 to 65535.")
+        }
+        let levelName = logLevel ?? environment["TESSERA_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("Unknown log level '\(levelName)'.")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = {
+            var logger = Logger(label: "tessera")
+            logger.logLevel = level
+            return logger
+        }()
+        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port) { port in
+            // Scripts wait for this line to know the port (useful with --port 0).
+            logger.notice("listening on http://\(host):\(port)")
+        }
+    }
+}
+
+struct Bootstrap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the database and its first admin; print a new full-access admin token.",
+        discussion: """
+            On a new database this creates the first admin user. On a database that \
+            already has an admin it creates no second one: it issues a new full-access \
+            token to the first admin. The token's secret is the last line of standard \
+            output, shown this once.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: "The first admin's email (only used when there is no admin yet).")
+    var email = "admin@tessera.local"
+
+    @Option(help: "The first admin's full name (only used when there is no admin yet).")
+    var name = "Tessera Admin"
+
+    func run() async throws {
+        let result = try await TesseraServer.bootstrap(databasePath: database.path, email: email, fullName: name)
+        if result.createdAdmin {
+            print("Created admin \(result.email) (\(result.userID)) in \(database.path).")
+        } else {
+            print("\(database.path) already has an admin, \(result.email) (\(result.userID)); issued a new token.")
+        }
+        print("Admin token (full access; shown once, store it now):")
+        print(result.secret)
+    }
+}
