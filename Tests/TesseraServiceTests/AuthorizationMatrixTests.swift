@@ -1,0 +1,597 @@
+import APIRuntime
+import Foundation
+import HTTPTestClient
+import TesseraCore
+import Testing
+
+/// Every operation of openapi.yaml against every kind of credential, on a
+/// real server: who gets the operation's success status, who a 401, a 403
+/// or a 404, and that each error is the published body (with
+/// `WWW-Authenticate` on a 401) and every response carries its
+/// `X-Correlation-ID`. Also the order of the checks (route, authentication,
+/// authorization, validation) and the case-insensitive schemes.
+@Suite struct AuthorizationMatrixTests {
+    @Test func everyOperationAgainstEveryCredential() async throws {
+        let fixture = try await MatrixFixture.make(withExpired: true)
+        defer { fixture.server.stop() }
+        let rows = MatrixRow.all
+
+        // The table covers the whole contract: a new operation must be added here.
+        let spec = try String(contentsOf: Binary.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let declared = Set(spec.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("operationId:") else { return nil }
+            return trimmed.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces)
+        })
+        #expect(declared.count == 22, "\(declared.sorted())")
+        #expect(Set(rows.map(\.operation)) == declared)
+
+        for row in rows {
+            // The callers of a row are independent of each other: ask at once.
+            let answers = try await withThrowingTaskGroup(of: (MatrixCaller, String, HTTPResponse).self) { group in
+                for caller in MatrixCaller.allCases {
+                    group.addTask {
+                        let path = try await row.path(fixture)
+                        return (caller, path, try await fixture.send(row.method, path, as: caller, json: row.body?(fixture)))
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = ($1.1, $1.2) }
+            }
+            for caller in MatrixCaller.allCases {
+                let (path, response) = try #require(answers[caller])
+                let expected = row.expected(for: caller)
+                let label = "\(row.method) \(path) (\(row.operation)) as \(caller)"
+                try matrixCheck(response, expected, method: row.method, label)
+                if expected < 400, response.status == expected, let verify = row.verify {
+                    try verify(response, caller, fixture)
+                }
+            }
+        }
+
+        // No row broke a credential another row relies on.
+        for caller in MatrixCaller.allCases {
+            let response = try await fixture.send("GET", "/v1/self", as: caller)
+            #expect(response.status == (caller.isValid ? 200 : 401), "GET /v1/self as \(caller) after the matrix: \(response.status)")
+        }
+    }
+
+    @Test func unknownPathsAndWrongMethodsWhateverTheCredentials() async throws {
+        let fixture = try await MatrixFixture.make(withExpired: false)
+        defer { fixture.server.stop() }
+        let token = "/v1/tokens/\(fixture.adminTokenID)"
+        let unknown: [(String, String)] = [
+            ("GET", "/v1/nope"),
+            ("GET", "/v1"),
+            ("GET", "/v1/tokens/\(fixture.adminTokenID)/nope"),
+            ("GET", "/tokens"),
+            ("GET", "/healthz"),
+            ("GET", "/v2/self"),
+            ("POST", "/v1/unknown"),
+            ("DELETE", "/v1/tokens/\(fixture.adminTokenID)/regenerate/again"),
+        ]
+        let wrongMethod: [(String, String, Set<String>)] = [
+            ("PUT", "/v1/tokens", ["GET", "HEAD", "POST"]),
+            ("DELETE", "/v1/tokens", ["GET", "HEAD", "POST"]),
+            ("PUT", token, ["DELETE", "GET", "HEAD", "PATCH"]),
+            ("POST", token, ["DELETE", "GET", "HEAD", "PATCH"]),
+            ("GET", token + "/regenerate", ["POST"]),
+            ("DELETE", "/v1/self", ["GET", "HEAD"]),
+            ("POST", "/v1/healthz", ["GET", "HEAD"]),
+            ("PATCH", "/v1/users", ["GET", "HEAD", "POST"]),
+            ("GET", "/v1/users/\(fixture.memberID)", ["DELETE"]),
+            ("GET", "/v1/auth/token", ["POST"]),
+            ("DELETE", "/v1/settings", ["GET", "HEAD", "PATCH"]),
+            ("POST", "/v1/events", ["GET", "HEAD"]),
+        ]
+        let callers: [MatrixCaller] = [.none, .bearerGarbage, .wrongChecksum, .basicScheme, .unknownPersonal, .adminFull, .adminReadOnly, .memberReadOnly]
+        // One task per caller, its requests in turn.
+        let requests = unknown + wrongMethod.map { ($0.0, $0.1) }
+        let answers = try await withThrowingTaskGroup(of: [String: HTTPResponse].self) { group in
+            for caller in callers {
+                group.addTask {
+                    var answers: [String: HTTPResponse] = [:]
+                    for (method, path) in requests {
+                        answers["\(method) \(path) as \(caller)"] = try await fixture.send(method, path, as: caller, json: method == "GET" ? nil : "{}")
+                    }
+                    return answers
+                }
+            }
+            return try await group.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        }
+        for caller in callers {
+            for (method, path) in unknown {
+                let label = "\(method) \(path) as \(caller)"
+                let response = try #require(answers[label])
+                #expect(response.status == 404, "\(label): \(response.status) \(response.text)")
+                try response.expectError(404, "not_found")
+                #expect(response.header("WWW-Authenticate") == nil, "\(label)")
+            }
+            for (method, path, allowed) in wrongMethod {
+                let label = "\(method) \(path) as \(caller)"
+                let response = try #require(answers[label])
+                #expect(response.status == 405, "\(label): \(response.status) \(response.text)")
+                try response.expectError(405, "method_not_allowed")
+                let allow = response.header("Allow").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+                #expect(allow == allowed, "\(label): Allow \(response.header("Allow") ?? "absent")")
+            }
+        }
+    }
+
+    /// Route, then authentication (401), then authorization (403), then
+    /// validation (400): an invalid request is judged on its credentials first.
+    @Test func checksRunInOrder() async throws {
+        let fixture = try await MatrixFixture.make(withExpired: false)
+        defer { fixture.server.stop() }
+        struct Case {
+            var method: String
+            var path: String
+            var body: String?
+            /// The field the 400 names (nil: any validation_error).
+            var field: String?
+            /// Who gets what, in this order of callers.
+            var outcomes: [(MatrixCaller, Int)]
+        }
+        let invalidToken = #"{"access_level":"READ_ONLY","token_label":7}"#
+        let cases = [
+            Case(method: "POST", path: "/v1/tokens", body: invalidToken, field: "token_label",
+                 outcomes: [(.none, 401), (.bearerGarbage, 401), (.unknownPersonal, 401), (.deleted, 401),
+                            (.memberReadOnly, 403), (.adminReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "POST", path: "/v1/tokens", body: #"{"access_level":"READ_ONLY"}"#, field: "token_label",
+                 outcomes: [(.none, 401), (.adminReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "POST", path: "/v1/tokens", body: #"{"token_label":"x","access_level":"SUPERUSER"}"#, field: "access_level",
+                 outcomes: [(.none, 401), (.memberReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "POST", path: "/v1/tokens", body: "{this is not json", field: nil,
+                 outcomes: [(.none, 401), (.wrongChecksum, 401), (.memberReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "POST", path: "/v1/users", body: #"{"email":"a@b.c","full_name":"A","role":"ROOT"}"#, field: "role",
+                 outcomes: [(.none, 401), (.memberFull, 403), (.adminReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "PATCH", path: "/v1/settings", body: #"{"access_token_ttl_seconds":5}"#, field: "access_token_ttl_seconds",
+                 outcomes: [(.none, 401), (.basicScheme, 401), (.memberFull, 403), (.adminReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "GET", path: "/v1/tokens?page_size=0", body: nil, field: "page_size",
+                 outcomes: [(.none, 401), (.memberFull, 403), (.adminReadOnly, 400), (.adminFull, 400)]),
+            Case(method: "GET", path: "/v1/tokens/not-a-uuid", body: nil, field: "token_id",
+                 outcomes: [(.none, 401), (.unknownPersonal, 401), (.memberReadOnly, 400), (.adminFull, 400)]),
+            Case(method: "DELETE", path: "/v1/users/not-a-uuid", body: nil, field: "user_id",
+                 outcomes: [(.none, 401), (.memberFull, 403), (.adminReadOnly, 403), (.adminFull, 400)]),
+            Case(method: "PATCH", path: "/v1/tokens/not-a-uuid", body: #"{"token_label":""}"#, field: nil,
+                 outcomes: [(.none, 401), (.memberReadOnly, 403), (.memberFull, 400)]),
+        ]
+        for item in cases {
+            for (caller, expected) in item.outcomes {
+                let response = try await fixture.send(item.method, item.path, as: caller, json: item.body)
+                let label = "\(item.method) \(item.path) \(item.body ?? "") as \(caller)"
+                try matrixCheck(response, expected, method: item.method, label)
+                if expected == 400, let field = item.field {
+                    let errors = try response.object["errors"] as? [[String: Any]] ?? []
+                    #expect(errors.contains { $0["field"] as? String == field }, "\(label) should name \(field): \(response.text)")
+                }
+            }
+        }
+    }
+
+    @Test func schemesAreCaseInsensitive() async throws {
+        let fixture = try await MatrixFixture.make(withExpired: false)
+        defer { fixture.server.stop() }
+        let admin = fixture.server.adminSecret
+        let member = try #require(fixture.secrets[.memberReadOnly])
+        for scheme in ["Bearer", "bearer", "BEARER", "bEaReR", "token", "Token", "TOKEN"] {
+            let read = try await fixture.client.send("GET", "/v1/self", headers: [("Authorization", "\(scheme) \(admin)")])
+            try matrixCheck(read, 200, method: "GET", "GET /v1/self with scheme \(scheme)")
+            let write = try await fixture.client.send(
+                "POST", "/v1/tokens",
+                headers: [("Authorization", "\(scheme) \(admin)"), ("Content-Type", "application/json")],
+                body: Array(#"{"token_label":"scheme \#(scheme)","access_level":"READ_ONLY"}"#.utf8)
+            )
+            try matrixCheck(write, 201, method: "POST", "POST /v1/tokens with scheme \(scheme)")
+            let readOnly = try await fixture.client.send("GET", "/v1/users", headers: [("Authorization", "\(scheme) \(member)")])
+            try matrixCheck(readOnly, 200, method: "GET", "GET /v1/users as a read-only member with scheme \(scheme)")
+        }
+        // Not a scheme at all, or glued to the secret.
+        for header in ["Bearer:\(admin)", "Bearer\(admin)", "Bearer: \(admin)", "Bearerx \(admin)", "tokens \(admin)", "Basic \(admin)", admin] {
+            let response = try await fixture.client.send("GET", "/v1/self", headers: [("Authorization", header)])
+            try matrixCheck(response, 401, method: "GET", "GET /v1/self with Authorization: \(header.prefix(12))…")
+        }
+    }
+}
+
+// MARK: - The callers
+
+/// One kind of credential a request may carry.
+private enum MatrixCaller: String, CaseIterable, CustomStringConvertible {
+    /// No Authorization header.
+    case none
+    /// `Bearer abc`.
+    case bearerGarbage
+    /// A real member secret with its last character changed (checksum fails).
+    case wrongChecksum
+    /// `Basic x`.
+    case basicScheme
+    /// A real admin secret without a scheme.
+    case secretWithoutScheme
+    /// Well-formed with a valid checksum, never issued.
+    case unknownPersonal
+    case unknownAccess
+    /// A token whose `expires_at` has passed.
+    case expired
+    /// A deleted token.
+    case deleted
+    /// The secret a regeneration replaced.
+    case regeneratedAway
+    /// A token of a deactivated user.
+    case deactivatedOwner
+    /// A key of a deleted service user.
+    case deletedServiceUser
+    case adminFull
+    case adminReadOnly
+    case memberFull
+    case memberReadOnly
+    /// A FULL_ACCESS key of a service user with role ADMIN.
+    case serviceAdmin
+    /// A FULL_ACCESS key of a service user with role MEMBER.
+    case serviceMember
+    /// An access token exchanged from an admin's FULL_ACCESS key.
+    case accessOfAdminFull
+    /// An access token exchanged from a member's READ_ONLY key.
+    case accessOfMemberReadOnly
+
+    var description: String { rawValue }
+
+    var isValid: Bool {
+        switch self {
+        case .adminFull, .adminReadOnly, .memberFull, .memberReadOnly, .serviceAdmin, .serviceMember, .accessOfAdminFull, .accessOfMemberReadOnly: true
+        default: false
+        }
+    }
+
+    var isAdmin: Bool { [.adminFull, .adminReadOnly, .serviceAdmin, .accessOfAdminFull].contains(self) }
+    var isReadOnly: Bool { [.adminReadOnly, .memberReadOnly, .accessOfMemberReadOnly].contains(self) }
+    var isServiceUser: Bool { self == .serviceAdmin || self == .serviceMember }
+    var isAccessToken: Bool { self == .accessOfAdminFull || self == .accessOfMemberReadOnly }
+}
+
+// MARK: - The fixture
+
+/// A server with one credential of each kind and the objects the rows name.
+private struct MatrixFixture: Sendable {
+    let server: TesseraProcess
+    /// The Authorization header of each caller (none for `.none`).
+    let authorization: [MatrixCaller: String]
+    /// The secrets of the valid callers.
+    let secrets: [MatrixCaller: String]
+    let memberID: String
+    let serviceMemberID: String
+    /// A token of the member that no row deletes.
+    let memberTokenID: String
+    /// A token of the admin that no row deletes.
+    let adminTokenID: String
+    /// An admin key only ever sent in `POST /auth/token` bodies.
+    let exchangeKey: String
+    let eventID: String
+
+    var client: HTTPClient { server.client }
+    var admin: String { server.adminSecret }
+
+    func send(_ method: String, _ path: String, as caller: MatrixCaller, json: String? = nil) async throws -> HTTPResponse {
+        var headers: [(String, String)] = []
+        if let value = authorization[caller] { headers.append(("Authorization", value)) }
+        guard let json else { return try await client.send(method, path, headers: headers) }
+        headers.append(("Content-Type", "application/json"))
+        return try await client.send(method, path, headers: headers, body: Array(json.utf8))
+    }
+
+    static func make(withExpired: Bool) async throws -> MatrixFixture {
+        let server = try await TesseraProcess.start()
+        let client = server.client
+        let admin = server.adminSecret
+        var authorization: [MatrixCaller: String] = [:]
+        var secrets: [MatrixCaller: String] = [:]
+
+        // First, so that its time runs out while the rest is built.
+        var expiring: (secret: String, expiresAt: Date)?
+        if withExpired {
+            let expiresAt = Date().addingTimeInterval(3)
+            let token = try await matrixIssue(client, by: admin, label: "expiring", expiresAt: expiresAt)
+            try await matrixExpect(client, "GET", "/v1/self", token: token.secret, status: 200)
+            expiring = (token.secret, expiresAt)
+        }
+
+        let memberID = try await matrixCreateUser(client, by: admin, role: "MEMBER")
+        let serviceAdminID = try await matrixCreateServiceUser(client, by: admin, role: "ADMIN")
+        let serviceMemberID = try await matrixCreateServiceUser(client, by: admin, role: "MEMBER")
+
+        secrets[.adminFull] = admin
+        secrets[.adminReadOnly] = try await matrixIssue(client, by: admin, label: "admin read-only", level: "READ_ONLY").secret
+        secrets[.memberFull] = try await matrixIssue(client, by: admin, label: "member full", for: memberID).secret
+        secrets[.memberReadOnly] = try await matrixIssue(client, by: admin, label: "member read-only", level: "READ_ONLY", for: memberID).secret
+        secrets[.serviceAdmin] = try await matrixIssue(client, by: admin, label: "service admin", for: serviceAdminID).secret
+        secrets[.serviceMember] = try await matrixIssue(client, by: admin, label: "service member", for: serviceMemberID).secret
+        let parent = try await matrixIssue(client, by: admin, label: "exchange parent")
+        secrets[.accessOfAdminFull] = try await matrixExchange(client, parent.secret)
+        secrets[.accessOfMemberReadOnly] = try await matrixExchange(client, secrets[.memberReadOnly]!)
+        for (caller, secret) in secrets {
+            authorization[caller] = "Bearer \(secret)"
+            #expect(secret.hasPrefix(caller.isAccessToken ? "tsa_" : caller.isServiceUser ? "tss_" : "tsp_"), "\(caller)")
+        }
+
+        // Credentials that worked once and were then taken away.
+        let deleted = try await matrixIssue(client, by: admin, label: "to delete", for: memberID)
+        try await matrixExpect(client, "GET", "/v1/self", token: deleted.secret, status: 200)
+        try await matrixExpect(client, "DELETE", "/v1/tokens/\(deleted.id)", token: admin, status: 200)
+        authorization[.deleted] = "Bearer \(deleted.secret)"
+
+        let rotated = try await matrixIssue(client, by: admin, label: "to regenerate", for: memberID)
+        try await matrixExpect(client, "GET", "/v1/self", token: rotated.secret, status: 200)
+        try await matrixExpect(client, "POST", "/v1/tokens/\(rotated.id)/regenerate", token: admin, status: 200)
+        authorization[.regeneratedAway] = "Bearer \(rotated.secret)"
+
+        let leaverID = try await matrixCreateUser(client, by: admin, role: "MEMBER")
+        let leaver = try await matrixIssue(client, by: admin, label: "leaver", for: leaverID)
+        try await matrixExpect(client, "GET", "/v1/self", token: leaver.secret, status: 200)
+        try await matrixExpect(client, "DELETE", "/v1/users/\(leaverID)", token: admin, status: 200)
+        authorization[.deactivatedOwner] = "Bearer \(leaver.secret)"
+
+        let robotID = try await matrixCreateServiceUser(client, by: admin, role: "ADMIN")
+        let robot = try await matrixIssue(client, by: admin, label: "robot", for: robotID)
+        try await matrixExpect(client, "GET", "/v1/self", token: robot.secret, status: 200)
+        try await matrixExpect(client, "DELETE", "/v1/service-users/\(robotID)", token: admin, status: 200)
+        authorization[.deletedServiceUser] = "Bearer \(robot.secret)"
+
+        // Credentials that never worked.
+        let member = secrets[.memberFull]!
+        let last = member.last!
+        authorization[.wrongChecksum] = "Bearer \(member.dropLast())\(last == "A" ? "B" : "A")"
+        authorization[.bearerGarbage] = "Bearer abc"
+        authorization[.basicScheme] = "Basic x"
+        authorization[.secretWithoutScheme] = admin
+        authorization[.unknownPersonal] = "Bearer \(TokenSecret.generate(.personal).text)"
+        authorization[.unknownAccess] = "Bearer \(TokenSecret.generate(.access).text)"
+
+        // What the rows name.
+        let memberToken = try await matrixIssue(client, by: admin, label: "member target", for: memberID)
+        let adminToken = try await matrixIssue(client, by: admin, label: "admin target")
+        let exchangeKey = try await matrixIssue(client, by: admin, label: "exchange body").secret
+        let events = try await matrixExpect(client, "GET", "/v1/events?page_size=1", token: admin, status: 200)
+        let event = try #require((events["results"] as? [[String: Any]])?.first?["event_id"] as? String)
+
+        if let expiring {
+            // Bounded poll: the token must stop at its expires_at.
+            let deadline = expiring.expiresAt.addingTimeInterval(10)
+            var status = 0
+            // At least one request, even when a slow setup already passed the deadline.
+            repeat {
+                status = try await client.call("GET", "/v1/self", token: expiring.secret).status
+                if status == 401 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            } while Date() < deadline
+            try #require(status == 401, "an expired token still authenticates")
+            #expect(Date() >= expiring.expiresAt.addingTimeInterval(-0.01), "refused before its expires_at")
+            authorization[.expired] = "Bearer \(expiring.secret)"
+        } else {
+            authorization[.expired] = authorization[.deleted]
+        }
+
+        return MatrixFixture(
+            server: server, authorization: authorization, secrets: secrets, memberID: memberID,
+            serviceMemberID: serviceMemberID, memberTokenID: memberToken.id, adminTokenID: adminToken.id,
+            exchangeKey: exchangeKey, eventID: event
+        )
+    }
+}
+
+// MARK: - The rows
+
+/// One operation (and the object it names) with its expected outcome for
+/// every caller. Derived from the rules: an anonymous operation answers
+/// everyone alike; otherwise an invalid credential is a 401, a READ_ONLY
+/// token on anything but GET/HEAD a 403, a non-admin on an admin operation
+/// a 403; `overrides` holds the data-dependent outcomes (not the caller's
+/// token: 404; a setting forbids it: 403).
+private struct MatrixRow: Sendable {
+    var operation: String
+    var method: String
+    var path: @Sendable (MatrixFixture) async throws -> String
+    var body: (@Sendable (MatrixFixture) -> String)?
+    var success: Int
+    var anonymous = false
+    var admin = false
+    var overrides: [MatrixCaller: Int] = [:]
+    var verify: (@Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void)?
+
+    func expected(for caller: MatrixCaller) -> Int {
+        if anonymous { return success }
+        guard caller.isValid else { return 401 }
+        if method != "GET", method != "HEAD", caller.isReadOnly { return 403 }
+        if admin, !caller.isAdmin { return 403 }
+        return overrides[caller] ?? success
+    }
+
+    /// Non-admin callers for whom an admin's token does not exist.
+    static let notTheirs: [MatrixCaller: Int] = [.memberFull: 404, .memberReadOnly: 404, .serviceMember: 404, .accessOfMemberReadOnly: 404]
+    /// Non-admin callers for whom the member's token does not exist.
+    static let notMember: [MatrixCaller: Int] = [.serviceMember: 404]
+
+    static var all: [MatrixRow] {
+        [
+            MatrixRow(operation: "getHealth", method: "GET", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getHealth", method: "HEAD", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getOpenAPIDocument", method: "GET", path: { _ in "/v1/openapi.yaml" }, success: 200, anonymous: true,
+                      verify: { response, _, _ in #expect(response.text.hasPrefix("openapi: 3.1")) }),
+
+            MatrixRow(operation: "getTokens", method: "GET", path: { _ in "/v1/tokens" }, success: 200, admin: true),
+            MatrixRow(operation: "getTokens", method: "HEAD", path: { _ in "/v1/tokens" }, success: 200, admin: true),
+            // For another user: admins only (the member's full token lacks the role).
+            MatrixRow(operation: "createToken", method: "POST", path: { _ in "/v1/tokens" },
+                      body: { #"{"token_label":"matrix","access_level":"READ_ONLY","user_id":"\#($0.memberID)"}"# },
+                      success: 201, overrides: [.memberFull: 403, .serviceMember: 403],
+                      verify: { response, _, fixture in
+                          let body = try response.object
+                          #expect((body["token"] as? [String: Any])?["user_id"] as? String == fixture.memberID)
+                          #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
+                      }),
+            // For oneself: members may not while allow_all_users_to_create_pats is off.
+            MatrixRow(operation: "createToken", method: "POST", path: { _ in "/v1/tokens" },
+                      body: { _ in #"{"token_label":"matrix self","access_level":"READ_ONLY"}"# },
+                      success: 201, overrides: [.memberFull: 403, .serviceMember: 403]),
+
+            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember,
+                      verify: { response, _, fixture in try #expect(response.string("token_id") == fixture.memberTokenID) }),
+            MatrixRow(operation: "getToken", method: "HEAD", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember),
+            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.adminTokenID)" }, success: 200, overrides: notTheirs),
+            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.memberTokenID)" },
+                      body: { _ in #"{"token_label":"member target, renamed"}"# }, success: 200, overrides: notMember,
+                      verify: { response, _, _ in try #expect(response.string("token_label") == "member target, renamed") }),
+            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.adminTokenID)" },
+                      body: { _ in #"{"token_label":"admin target, renamed"}"# }, success: 200, overrides: notTheirs),
+            // A fresh token per request: each successful call deletes it.
+            MatrixRow(operation: "deleteToken", method: "DELETE",
+                      path: { fixture in
+                          let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed", for: fixture.memberID)
+                          return "/v1/tokens/\(doomed.id)"
+                      },
+                      success: 200, overrides: [.memberFull: 403, .serviceMember: 404]),
+            MatrixRow(operation: "deleteToken", method: "DELETE",
+                      path: { fixture in
+                          let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed")
+                          return "/v1/tokens/\(doomed.id)"
+                      },
+                      success: 200, overrides: notTheirs),
+            // Owners may always rotate their own tokens.
+            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.memberTokenID)/regenerate" },
+                      success: 200, overrides: notMember,
+                      verify: { response, _, fixture in
+                          let body = try response.object
+                          #expect((body["token"] as? [String: Any])?["token_id"] as? String == fixture.memberTokenID)
+                          #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
+                      }),
+            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.adminTokenID)/regenerate" },
+                      success: 200, overrides: notTheirs),
+
+            MatrixRow(operation: "getSelf", method: "GET", path: { _ in "/v1/self" }, success: 200, verify: verifySelf),
+            MatrixRow(operation: "getSelf", method: "HEAD", path: { _ in "/v1/self" }, success: 200),
+
+            MatrixRow(operation: "getUsers", method: "GET", path: { _ in "/v1/users" }, success: 200),
+            MatrixRow(operation: "createUser", method: "POST", path: { _ in "/v1/users" },
+                      body: { _ in #"{"email":"m-\#(UUID().uuidString.lowercased())@example.com","full_name":"Matrix Person","role":"MEMBER"}"# },
+                      success: 201, admin: true),
+            MatrixRow(operation: "user", method: "GET", path: { "/v1/user?user_id=\($0.memberID)" }, success: 200,
+                      verify: { response, _, fixture in try #expect(response.string("user_id") == fixture.memberID) }),
+            MatrixRow(operation: "deactivateUser", method: "DELETE",
+                      path: { fixture in
+                          let id = try await matrixCreateUser(fixture.client, by: fixture.admin, role: "MEMBER")
+                          return "/v1/users/\(id)"
+                      },
+                      success: 200, admin: true,
+                      verify: { response, _, _ in _ = try response.string("deactivated_at") }),
+
+            MatrixRow(operation: "getServiceUsers", method: "GET", path: { _ in "/v1/service-users" }, success: 200, admin: true),
+            MatrixRow(operation: "createServiceUser", method: "POST", path: { _ in "/v1/service-users" },
+                      body: { _ in #"{"name":"matrix robot","role":"MEMBER"}"# }, success: 201, admin: true),
+            MatrixRow(operation: "getServiceUser", method: "GET", path: { "/v1/service-users/\($0.serviceMemberID)" }, success: 200, admin: true),
+            MatrixRow(operation: "deleteServiceUser", method: "DELETE",
+                      path: { fixture in
+                          let id = try await matrixCreateServiceUser(fixture.client, by: fixture.admin, role: "MEMBER")
+                          return "/v1/service-users/\(id)"
+                      },
+                      success: 200, admin: true),
+
+            MatrixRow(operation: "getSettings", method: "GET", path: { _ in "/v1/settings" }, success: 200),
+            MatrixRow(operation: "updateSettings", method: "PATCH", path: { _ in "/v1/settings" },
+                      body: { _ in #"{"access_token_ttl_seconds":3600}"# }, success: 200, admin: true),
+
+            // No credentials needed; an Authorization header is ignored.
+            MatrixRow(operation: "exchangeToken", method: "POST", path: { _ in "/v1/auth/token" },
+                      body: { #"{"api_key":"\#($0.exchangeKey)"}"# }, success: 200, anonymous: true,
+                      verify: { response, _, _ in try #expect(response.string("access_token").hasPrefix("tsa_")) }),
+
+            MatrixRow(operation: "events", method: "GET", path: { _ in "/v1/events" }, success: 200, admin: true),
+            MatrixRow(operation: "getEvent", method: "GET", path: { "/v1/events/\($0.eventID)" }, success: 200, admin: true),
+        ]
+    }
+
+    /// `GET /self` answers as the credential's owner and key.
+    static let verifySelf: @Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void = { response, caller, _ in
+        let body = try response.object
+        let identity = body["identity"] as? [String: Any]
+        let token = body["token"] as? [String: Any]
+        #expect(identity?["role"] as? String == (caller.isAdmin ? "ADMIN" : "MEMBER"), "\(caller): \(response.text)")
+        #expect(identity?["type"] as? String == (caller.isServiceUser ? "SERVICE_USER" : "USER"), "\(caller)")
+        #expect(token?["access_level"] as? String == (caller.isReadOnly ? "READ_ONLY" : "FULL_ACCESS"), "\(caller)")
+        #expect((body["access_token_expires_at"] != nil) == caller.isAccessToken, "\(caller)")
+        #expect(!response.text.contains("tsp_") && !response.text.contains("tss_") && !response.text.contains("tsa_"), "\(caller)")
+    }
+}
+
+// MARK: - Checks and calls
+
+/// The status, `X-Correlation-ID` on every response, and for errors the
+/// published body (exactly its keys) and, on a 401, the challenge.
+private func matrixCheck(_ response: HTTPResponse, _ expected: Int, method: String, _ label: String,
+                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+    #expect(response.status == expected, "\(label): got \(response.status) \(response.text.prefix(300))", sourceLocation: sourceLocation)
+    let id = response.header("X-Correlation-ID") ?? ""
+    #expect(id.count == 32 && id.allSatisfy({ $0.isHexDigit && !$0.isUppercase }), "\(label): X-Correlation-ID \(id)", sourceLocation: sourceLocation)
+    if response.status == 401 {
+        #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, "\(label)", sourceLocation: sourceLocation)
+    }
+    guard response.status == expected, expected >= 400 else { return }
+    if method == "HEAD" {
+        #expect(response.text.isEmpty, "\(label): a HEAD response has no body", sourceLocation: sourceLocation)
+        return
+    }
+    let code = [400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"][expected] ?? "?"
+    try response.expectError(expected, code, sourceLocation: sourceLocation)
+    let body = try response.object
+    let keys = Set(body.keys)
+    if expected == 400 {
+        #expect(keys.isSubset(of: ["error", "message", "correlationId", "errors"]), "\(label): \(response.text)", sourceLocation: sourceLocation)
+    } else {
+        #expect(keys == ["error", "message", "correlationId"], "\(label): \(response.text)", sourceLocation: sourceLocation)
+    }
+    if expected == 401 {
+        #expect(body["message"] as? String == "Invalid or expired authentication token", "\(label)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Calls as `token` and requires `status`; returns the JSON object (empty for no body).
+@discardableResult
+private func matrixExpect(_ client: HTTPClient, _ method: String, _ path: String, token: String, json: String? = nil, status: Int,
+                          sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+    let response = try await client.call(method, path, token: token, json: json)
+    try #require(response.status == status, "\(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
+    return response.text.isEmpty ? [:] : try response.object
+}
+
+private func matrixIssue(_ client: HTTPClient, by secret: String, label: String, level: String = "FULL_ACCESS",
+                         for userID: String? = nil, expiresAt: Date? = nil) async throws -> (id: String, secret: String) {
+    var fields = [#""token_label":"\#(label)""#, #""access_level":"\#(level)""#]
+    if let userID { fields.append(#""user_id":"\#(userID)""#) }
+    if let expiresAt { fields.append(#""expires_at":"\#(RFC3339.format(expiresAt))""#) }
+    let body = try await matrixExpect(client, "POST", "/v1/tokens", token: secret, json: "{\(fields.joined(separator: ","))}", status: 201)
+    let id = try #require((body["token"] as? [String: Any])?["token_id"] as? String)
+    return (id, try #require(body["secret"] as? String))
+}
+
+private func matrixExchange(_ client: HTTPClient, _ key: String) async throws -> String {
+    let response = try await client.call("POST", "/v1/auth/token", json: #"{"api_key":"\#(key)"}"#)
+    try #require(response.status == 200, "POST /v1/auth/token: \(response.status) \(response.text)")
+    return try #require(try response.object["access_token"] as? String)
+}
+
+private func matrixCreateUser(_ client: HTTPClient, by secret: String, role: String) async throws -> String {
+    let email = "u-\(UUID().uuidString.lowercased())@example.com"
+    let body = try await matrixExpect(client, "POST", "/v1/users", token: secret,
+                                      json: #"{"email":"\#(email)","full_name":"Person \#(role)","role":"\#(role)"}"#, status: 201)
+    return try #require(body["user_id"] as? String)
+}
+
+private func matrixCreateServiceUser(_ client: HTTPClient, by secret: String, role: String) async throws -> String {
+    let body = try await matrixExpect(client, "POST", "/v1/service-users", token: secret,
+                                      json: #"{"name":"robot \#(role)","role":"\#(role)"}"#, status: 201)
+    return try #require(body["user_id"] as? String)
+}
+
+extension HTTPResponse {
+    /// A string field of the JSON body (fails the test otherwise).
+    fileprivate func string(_ key: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try #require(try object[key] as? String, "\(key) in \(text)", sourceLocation: sourceLocation)
+    }
+}

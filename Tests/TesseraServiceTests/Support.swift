@@ -1,0 +1,180 @@
+import Foundation
+import HTTPTestClient
+import Testing
+
+/// The `tessera` executable built beside this test bundle (or `TESSERA_BINARY`).
+enum Binary {
+    static var tessera: URL {
+        if let override = ProcessInfo.processInfo.environment["TESSERA_BINARY"] {
+            return URL(fileURLWithPath: override)
+        }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("tessera")
+    }
+
+    /// The package root (this file is Tests/TesseraServiceTests/Support.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+struct ServerError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A real `tessera serve` process on a free loopback port with its own
+/// SQLite file in a temporary folder; bootstrapped, so `adminSecret` is a
+/// full-access admin token. Its stderr (the request log) is kept in a file.
+final class TesseraProcess: @unchecked Sendable {
+    let folder: URL
+    let databasePath: String
+    let logPath: String
+    private(set) var port = 0
+    private(set) var process: Process?
+    /// The secret `tessera bootstrap` printed.
+    let adminSecret: String
+
+    var client: HTTPClient { HTTPClient(host: "127.0.0.1", port: port) }
+
+    /// Bootstraps a new database and starts serving it.
+    static func start(extraEnvironment: [String: String] = [:]) async throws -> TesseraProcess {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = folder.appendingPathComponent("tessera.sqlite3").path
+        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
+            throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
+        }
+        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: secret)
+        try await server.launch()
+        return server
+    }
+
+    private init(folder: URL, databasePath: String, adminSecret: String) {
+        self.folder = folder
+        self.databasePath = databasePath
+        self.logPath = folder.appendingPathComponent("server.log").path
+        self.adminSecret = secret(adminSecret)
+    }
+
+    /// Starts `tessera serve --port 0` and waits for its "listening on" line.
+    func launch() async throws {
+        if !FileManager.default.fileExists(atPath: logPath) {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try log.seekToEnd()
+        let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.utf8.count ?? 0
+        let process = Process()
+        process.executableURL = Binary.tessera
+        process.arguments = ["serve", "--database", databasePath, "--host", "127.0.0.1", "--port", "0"]
+        process.standardError = log
+        process.standardOutput = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            let fresh = text.utf8.count > before ? String(text.utf8.dropFirst(before))! : ""
+            if let range = fresh.range(of: "listening on http://127.0.0.1:") {
+                let digits = fresh[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) {
+                    self.port = port
+                    return
+                }
+            }
+            if !process.isRunning {
+                throw ServerError(description: "tessera serve exited (\(process.terminationStatus)):\n\(fresh)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ServerError(description: "tessera serve did not start within 60 s")
+    }
+
+    /// SIGTERM (graceful) or SIGKILL, then waits for the process to end.
+    func stop(signal: Int32 = SIGTERM) {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    func restart() async throws {
+        stop()
+        try await launch()
+    }
+
+    /// The server's log so far.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+private func secret(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a command to completion (a minute at most).
+func run(_ executable: URL, _ arguments: [String]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+// MARK: Requests
+
+extension HTTPClient {
+    /// A request with `Authorization: Bearer <secret>` (when given) and a
+    /// JSON body (when given).
+    func call(_ method: String, _ path: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> HTTPResponse {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer \(token)")) }
+        if let json {
+            all.append(("Content-Type", "application/json"))
+            return try await send(method, path, headers: all, body: Array(json.utf8))
+        }
+        return try await send(method, path, headers: all)
+    }
+}
+
+extension HTTPResponse {
+    /// The body as a JSON object (fails the test otherwise).
+    var object: [String: Any] {
+        get throws {
+            guard let object = try json() as? [String: Any] else { throw ServerError(description: "not a JSON object: \(text)") }
+            return object
+        }
+    }
+
+    /// Checks the published error format: status, `error` code, a 32-hex
+    /// `correlationId` equal to the `X-Correlation-ID` header.
+    func expectError(_ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(self.status == status, "\(self.status) \(text)", sourceLocation: sourceLocation)
+        let body = try object
+        #expect(body["error"] as? String == code, "\(text)", sourceLocation: sourceLocation)
+        #expect(body["message"] is String, sourceLocation: sourceLocation)
+        let id = body["correlationId"] as? String
+        #expect(id?.count == 32 && id?.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) == true, sourceLocation: sourceLocation)
+        #expect(header("X-Correlation-ID") == id, sourceLocation: sourceLocation)
+    }
+}
