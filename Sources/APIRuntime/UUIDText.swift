@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Ids are lowercase everywhere in the API; Foundation's `uuidString` is
 /// uppercase and its parser is lenient, so both directions live here.
-enum UUIDText {
+public enum UUIDText {
     /// Where the hyphens go in the 36-character form.
     private static func isHyphenPosition(_ index: Int) -> Bool {
         index == 8 || index == 13 || index == 18 || index == 23
@@ -16,7 +16,7 @@ enum UUIDText {
 
     /// Parses exactly 36 characters: hex digits (either case) with hyphens at
     /// 8, 13, 18 and 23.
-    static func parse(_ text: some StringProtocol) -> UUID? {
+    public static func parse(_ text: some StringProtocol) -> UUID? {
         text.withUTF8Buffer { parse(bytes: $0) }
     }
 
@@ -68,7 +68,8 @@ enum UUIDText {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 
-    static func string(_ uuid: UUID) -> String {
+    /// The lowercase 36-character form.
+    public static func string(_ uuid: UUID) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(36)
         write(uuid, into: &bytes)

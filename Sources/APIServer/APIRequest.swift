@@ -11,18 +11,21 @@ import NIOCore
 public struct APIRequest: Sendable {
     public let request: Request
     public let correlationID: String
-    public let clientAddress: String?
+    let peer: SocketAddress?
     public let logger: Logger
     /// Parsed once, when the route reads the query.
     public let query: QueryParameters
     let pathValues: [Substring]
     let maxBodySize: Int
 
-    init(request: Request, pathValues: [Substring], correlationID: String, clientAddress: String?, logger: Logger, maxBodySize: Int) {
+    /// The peer's IP address.
+    public var clientAddress: String? { peer?.ipAddress }
+
+    init(request: Request, pathValues: [Substring], correlationID: String, peer: SocketAddress?, logger: Logger, maxBodySize: Int) {
         self.request = request
         self.pathValues = pathValues
         self.correlationID = correlationID
-        self.clientAddress = clientAddress
+        self.peer = peer
         self.logger = logger
         self.maxBodySize = maxBodySize
         self.query = QueryParameters(query: Substring(request.uri.query ?? ""))
@@ -141,7 +144,7 @@ public struct APIRequest: Sendable {
 
     /// What the operation's implementation receives besides its input.
     public func operationContext<Principal: Sendable>(_ principal: Principal?) -> OperationContext<Principal> {
-        OperationContext(principal: principal, correlationID: correlationID, clientAddress: clientAddress, headers: request.headers, logger: logger)
+        OperationContext(principal: principal, correlationID: correlationID, peer: peer, headers: request.headers, logger: logger)
     }
 
     /// A JSON response.
@@ -179,15 +182,17 @@ public struct OperationContext<Principal: Sendable>: Sendable {
     /// open to anonymous callers.
     public let principal: Principal?
     public let correlationID: String
-    /// The peer's IP address.
-    public let clientAddress: String?
+    let peer: SocketAddress?
     public let headers: HTTPFields
     public let logger: Logger
 
-    public init(principal: Principal?, correlationID: String, clientAddress: String?, headers: HTTPFields, logger: Logger) {
+    /// The peer's IP address (made into text on demand).
+    public var clientAddress: String? { peer?.ipAddress }
+
+    public init(principal: Principal?, correlationID: String, peer: SocketAddress?, headers: HTTPFields, logger: Logger) {
         self.principal = principal
         self.correlationID = correlationID
-        self.clientAddress = clientAddress
+        self.peer = peer
         self.headers = headers
         self.logger = logger
     }

@@ -24,15 +24,18 @@ public struct APIRoute: Sendable {
 }
 
 /// The request context of an API server: Hummingbird's core storage plus
-/// the peer's address, read once from the channel.
+/// the peer's address, turned into text only when something asks for it
+/// (most requests never do).
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let remoteAddress: String?
+    let peer: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        peer = source.channel.remoteAddress
     }
+
+    public var remoteAddress: String? { peer?.ipAddress }
 }
 
 /// Answers every request of an API: routes it (404 for unknown paths, 405
@@ -87,7 +90,7 @@ public struct APIResponder: HTTPResponder {
             case .found(let handler, let parameters):
                 let apiRequest = APIRequest(
                     request: request, pathValues: parameters, correlationID: correlationID,
-                    clientAddress: context.remoteAddress, logger: logger, maxBodySize: maxBodySize
+                    peer: context.peer, logger: logger, maxBodySize: maxBodySize
                 )
                 response = try await handler(apiRequest)
             case .methodNotAllowed(let allowed):

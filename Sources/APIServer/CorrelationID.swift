@@ -1,3 +1,8 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The request id every response carries in `X-Correlation-ID` and the
 /// error body repeats: 32 lowercase hexadecimal characters.
 public enum CorrelationID {
@@ -10,20 +15,50 @@ public enum CorrelationID {
         return valid ? value : nil
     }
 
-    /// A new random id.
+    /// A new random id: 128 bits from the system CSPRNG, drawn from a pool
+    /// refilled 256 bytes at a time, so most requests cost no system call.
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let hex = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var index = 0
-        for _ in 0..<2 {
-            var value = generator.next()
-            for _ in 0..<16 {
-                bytes[index] = hex[Int(value & 0xF)]
-                value >>= 4
-                index += 1
+        let (high, low) = pool.withLock { $0.next() }
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var index = 0
+            for var value in [high, low] {
+                for _ in 0..<16 {
+                    buffer[index] = hexDigits[Int(value & 0xF)]
+                    value >>= 4
+                    index += 1
+                }
             }
+            return 32
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let pool = Mutex(RandomPool())
+
+    /// Random 64-bit words from the system generator, fetched in bulk.
+    struct RandomPool {
+        private var words: [UInt64] = []
+        private var position = 0
+
+        mutating func next() -> (UInt64, UInt64) {
+            if position + 2 > words.count {
+                words = Self.fetch(count: 32)
+                position = 0
+            }
+            defer { position += 2 }
+            return (words[position], words[position + 1])
+        }
+
+        /// One getentropy(3) call (at most 256 bytes) for the whole batch;
+        /// the stdlib generator makes one system call per word.
+        private static func fetch(count: Int) -> [UInt64] {
+            var words = [UInt64](repeating: 0, count: count)
+            #if canImport(Glibc)
+            let status = words.withUnsafeMutableBytes { getentropy($0.baseAddress!, $0.count) }
+            if status == 0 { return words }
+            #endif
+            var generator = SystemRandomNumberGenerator()
+            return words.map { _ in generator.next() }
+        }
     }
 }

@@ -7,6 +7,8 @@ public struct Caller: Sendable {
     public let user: UserRecord
     public let token: TokenRecord
     public let accessTokenExpiresAt: Milliseconds?
+    /// The key's in-memory last use.
+    let usage: TokenUsage
 
     public var isAdmin: Bool { user.role == .admin }
 

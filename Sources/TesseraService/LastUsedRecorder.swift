@@ -3,54 +3,88 @@ import ServiceLifecycle
 import Synchronization
 import TesseraStore
 
+/// One token's latest use, shared by every cached credential of that token
+/// (its own secret and its access tokens). Recording a use is two atomic
+/// operations; the token joins the flush queue only when it was not queued.
+public final class TokenUsage: Sendable {
+    let tokenID: String
+    /// Milliseconds; 0 when unused in this process.
+    let latest = Atomic<Int64>(0)
+    let queued = Atomic<Bool>(false)
+
+    init(tokenID: String) {
+        self.tokenID = tokenID
+    }
+
+    var latestTime: Milliseconds? {
+        let value = latest.load(ordering: .acquiring)
+        return value > 0 ? value : nil
+    }
+}
+
 /// Coalesces `last_used_at` writes: every successful authentication records
 /// its time in memory; `flush` writes the changed ones in one transaction.
 /// `LastUsedFlusher` flushes every 250 ms (well within the promised 1 s),
 /// and the server flushes once more after it stops accepting requests.
 public final class LastUsedRecorder: Sendable {
-    struct State {
-        /// The latest use of each token this process has seen.
-        var latest: [String: Milliseconds] = [:]
-        /// Those not yet written.
-        var dirty: [String: Milliseconds] = [:]
+    private let usages = Mutex<[String: TokenUsage]>([:])
+    private let queue = Mutex<[TokenUsage]>([])
+
+    /// The usage record of a token (made on first sight; looked up when a
+    /// credential enters the verification cache, not per request).
+    func usage(for tokenID: String) -> TokenUsage {
+        usages.withLock { usages in
+            if let usage = usages[tokenID] { return usage }
+            let usage = TokenUsage(tokenID: tokenID)
+            usages[tokenID] = usage
+            return usage
+        }
     }
 
-    private let state = Mutex(State())
-
-    func record(_ tokenID: String, at time: Milliseconds) {
-        state.withLock { state in
-            if let previous = state.latest[tokenID], previous >= time { return }
-            state.latest[tokenID] = time
-            state.dirty[tokenID] = time
+    func record(_ usage: TokenUsage, at time: Milliseconds) {
+        var current = usage.latest.load(ordering: .relaxed)
+        while current < time {
+            let (exchanged, original) = usage.latest.compareExchange(
+                expected: current, desired: time, ordering: .acquiringAndReleasing
+            )
+            if exchanged { break }
+            current = original
+        }
+        if !usage.queued.exchange(true, ordering: .acquiringAndReleasing) {
+            queue.withLock { $0.append(usage) }
         }
     }
 
     /// The latest use seen in memory, which may be newer than the database.
     func latest(_ tokenID: String) -> Milliseconds? {
-        state.withLock { $0.latest[tokenID] }
+        usages.withLock { $0[tokenID] }?.latestTime
     }
 
     func forget(_ tokenID: String) {
-        state.withLock { state in
-            state.latest[tokenID] = nil
-            state.dirty[tokenID] = nil
-        }
+        _ = usages.withLock { $0.removeValue(forKey: tokenID) }
     }
 
     /// Writes what changed since the last flush; on failure the times are
-    /// kept for the next attempt.
+    /// queued again for the next attempt.
     public func flush(to store: TesseraStore, now: Milliseconds) async throws {
-        let batch = state.withLock { state in
-            let batch = state.dirty
-            state.dirty.removeAll(keepingCapacity: true)
+        let batch = queue.withLock { queue in
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
             return batch
         }
         guard !batch.isEmpty else { return }
+        var times: [String: Milliseconds] = [:]
+        for usage in batch {
+            // Cleared before reading, so a use that lands after this read
+            // queues the token again.
+            usage.queued.store(false, ordering: .sequentiallyConsistent)
+            if let time = usage.latestTime { times[usage.tokenID] = time }
+        }
         do {
-            try await store.flushLastUsed(batch, now: now)
+            try await store.flushLastUsed(times, now: now)
         } catch {
-            state.withLock { state in
-                for (id, time) in batch where (state.dirty[id] ?? 0) < time { state.dirty[id] = time }
+            for usage in batch where !usage.queued.exchange(true, ordering: .acquiringAndReleasing) {
+                queue.withLock { $0.append(usage) }
             }
             throw error
         }

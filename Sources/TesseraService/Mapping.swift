@@ -4,14 +4,22 @@ import TesseraStore
 
 /// Store records → the published schemas.
 extension TesseraService {
-    func token(_ record: TokenRecord) -> Schemas.Token {
-        let used = max(record.lastUsedAt ?? 0, lastUsed.latest(record.id) ?? 0)
+    /// Ids are stored as canonical lowercase text; Foundation's parser is
+    /// much slower than APIRuntime's, and this runs for every id served.
+    func uuid(_ text: String) -> UUID? {
+        UUIDText.parse(text)
+    }
+
+    /// `usage`, when the caller has it at hand, saves looking it up.
+    func token(_ record: TokenRecord, usage: TokenUsage? = nil) -> Schemas.Token {
+        let recent = usage.map(\.latestTime) ?? lastUsed.latest(record.id)
+        let used = max(record.lastUsedAt ?? 0, recent ?? 0)
         return Schemas.Token(
-            tokenID: UUID(uuidString: record.id)!,
+            tokenID: uuid(record.id)!,
             createdAt: Date(milliseconds: record.createdAt),
             tokenLabel: record.label,
-            creatorUserID: UUID(uuidString: record.creatorUserID)!,
-            userID: UUID(uuidString: record.userID)!,
+            creatorUserID: uuid(record.creatorUserID)!,
+            userID: uuid(record.userID)!,
             lastUsedAt: .some(used > 0 ? Date(milliseconds: used) : nil),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
@@ -21,7 +29,7 @@ extension TesseraService {
 
     func user(_ record: UserRecord) -> Schemas.User {
         Schemas.User(
-            userID: UUID(uuidString: record.id)!,
+            userID: uuid(record.id)!,
             email: record.email ?? "",
             fullName: record.name,
             firstName: record.firstName,
@@ -35,7 +43,7 @@ extension TesseraService {
 
     func serviceUser(_ record: UserRecord) -> Schemas.ServiceUser {
         Schemas.ServiceUser(
-            userID: UUID(uuidString: record.id)!,
+            userID: uuid(record.id)!,
             name: record.name,
             description: record.description,
             role: role(record.role),
@@ -61,8 +69,8 @@ extension TesseraService {
 
     func event(_ record: EventRecord) -> Schemas.Event {
         Schemas.Event(
-            eventID: UUID(uuidString: record.id)!,
-            actorUserID: UUID(uuidString: record.actor.userID)!,
+            eventID: uuid(record.id)!,
+            actorUserID: uuid(record.actor.userID)!,
             actorName: record.actor.name,
             actorEmail: record.actor.email,
             eventType: record.eventType,

@@ -11,7 +11,7 @@ extension TesseraService {
             ids: input.tokenIDs?.map(\.lowercasedString),
             page: request
         )
-        return .ok(Schemas.PaginatedTokensList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(token)))
+        return .ok(Schemas.PaginatedTokensList(next: .some(page.next), previous: .some(page.previous), results: page.items.map { token($0) }))
     }
 
     /// `POST /tokens`. A caller issues a token to itself, or (admins only)
@@ -110,7 +110,7 @@ extension TesseraService {
     public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
         let caller = try caller(context)
         let identity = Schemas.Identity(
-            userID: UUID(uuidString: caller.user.id)!,
+            userID: uuid(caller.user.id)!,
             type: caller.user.kind == .serviceUser ? .serviceUser : .user,
             role: role(caller.user.role),
             name: caller.user.name,
@@ -118,7 +118,7 @@ extension TesseraService {
         )
         return .ok(Schemas.SelfResponse(
             identity: identity,
-            token: token(caller.token),
+            token: token(caller.token, usage: caller.usage),
             accessTokenExpiresAt: caller.accessTokenExpiresAt.map(Date.init(milliseconds:))
         ))
     }

@@ -23,6 +23,8 @@ public final class TokenVerifier: Sendable {
         var token: TokenRecord
         var user: UserRecord
         var accessToken: AccessTokenRecord?
+        /// The key's usage (an access token's is its parent key's).
+        var usage: TokenUsage
     }
 
     struct State {
@@ -54,7 +56,8 @@ public final class TokenVerifier: Sendable {
             guard let credential = try await store.credential(digest: digest.bytes, access: secret.kind == .access) else {
                 return nil
             }
-            let found = Entry(token: credential.token, user: credential.user, accessToken: credential.accessToken)
+            let found = Entry(token: credential.token, user: credential.user, accessToken: credential.accessToken,
+                              usage: lastUsed.usage(for: credential.token.id))
             state.withLock { state in
                 guard state.epoch == epoch else { return }
                 if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
@@ -68,8 +71,8 @@ public final class TokenVerifier: Sendable {
         } else {
             guard secret.kind.rawValue == entry.token.kind else { return nil }
         }
-        lastUsed.record(entry.token.id, at: now)
-        return Caller(user: entry.user, token: entry.token, accessTokenExpiresAt: entry.accessToken?.expiresAt)
+        lastUsed.record(entry.usage, at: now)
+        return Caller(user: entry.user, token: entry.token, accessTokenExpiresAt: entry.accessToken?.expiresAt, usage: entry.usage)
     }
 
     /// Forgets every cached credential of token `id` (and its access tokens).

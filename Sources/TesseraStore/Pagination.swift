@@ -84,9 +84,18 @@ struct KeysetQuery {
             arguments.append(cursor.seq)
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "\(select)\(whereClause) ORDER BY \(seqColumn) \(backwards ? backwardOrder : forwardOrder) LIMIT \(size + 1)"
-        var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))
-            .map(map)
+        let sql = "\(select)\(whereClause) ORDER BY \(seqColumn) \(backwards ? backwardOrder : forwardOrder) LIMIT ?"
+        // The SQL text depends only on which filters are present, so the
+        // prepared statement is cached per shape; rows are read straight off
+        // the cursor without copying.
+        arguments.append(Int64(size + 1))
+        let statement = try db.cachedStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))
+        var rows: [(seq: Int64, item: Item)] = []
+        rows.reserveCapacity(size + 1)
+        while let row = try cursor.next() {
+            rows.append(map(row))
+        }
         let more = rows.count > size
         if more { rows.removeLast() }
         if backwards { rows.reverse() }
@@ -109,7 +118,7 @@ struct KeysetQuery {
         let all = conditions + [seqCondition]
         let sql = "SELECT EXISTS (\(select) WHERE \(all.joined(separator: " AND ")) LIMIT 1)"
         let values = arguments.map { $0?.databaseValue ?? .null } + [seq.databaseValue]
-        return try Bool.fetchOne(db, sql: sql, arguments: StatementArguments(values)) ?? false
+        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(values)) ?? false
     }
 }
 

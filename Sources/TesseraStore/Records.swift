@@ -23,19 +23,21 @@ public struct UserRecord: Sendable, Equatable {
 
     public var isActive: Bool { deactivatedAt == nil }
 
+    /// Reads the columns of `columns`, by position (GRDB's by-name lookup
+    /// costs a case-insensitive search per column).
     init(row: Row) {
-        seq = row["seq"]
-        id = row["id"]
-        kind = UserKind(rawValue: row["kind"]) ?? .user
-        email = row["email"]
-        name = row["name"]
-        firstName = row["first_name"]
-        lastName = row["last_name"]
-        position = row["position"]
-        description = row["description"]
-        role = Role(rawValue: row["role"]) ?? .member
-        createdAt = row["created_at"]
-        deactivatedAt = row["deactivated_at"]
+        seq = row[0]
+        id = row[1]
+        kind = UserKind(rawValue: row[2]) ?? .user
+        email = row[3]
+        name = row[4]
+        firstName = row[5]
+        lastName = row[6]
+        position = row[7]
+        description = row[8]
+        role = Role(rawValue: row[9]) ?? .member
+        createdAt = row[10]
+        deactivatedAt = row[11]
     }
 
     static let columns = "seq, id, kind, email, name, first_name, last_name, position, description, role, created_at, deactivated_at"
@@ -56,18 +58,19 @@ public struct TokenRecord: Sendable, Equatable {
     public var lastUsedAt: Milliseconds?
     var seq: Int64
 
+    /// Reads the columns of `columns`, by position.
     init(row: Row) {
-        seq = row["seq"]
-        id = row["id"]
-        kind = row["kind"]
-        userID = row["user_id"]
-        creatorUserID = row["creator_user_id"]
-        label = row["label"]
-        accessLevel = AccessLevel(rawValue: row["access_level"]) ?? .readOnly
-        preview = row["preview"]
-        createdAt = row["created_at"]
-        expiresAt = row["expires_at"]
-        lastUsedAt = row["last_used_at"]
+        seq = row[0]
+        id = row[1]
+        kind = row[2]
+        userID = row[3]
+        creatorUserID = row[4]
+        label = row[5]
+        accessLevel = AccessLevel(rawValue: row[6]) ?? .readOnly
+        preview = row[7]
+        createdAt = row[8]
+        expiresAt = row[9]
+        lastUsedAt = row[10]
     }
 
     static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at"
@@ -107,16 +110,21 @@ public struct EventRecord: Sendable, Equatable {
     public var objectName: String?
     public var createdAt: Milliseconds
 
+    /// Reads the columns of `columns`, by position.
     init(row: Row) {
-        id = row["id"]
-        eventType = row["event_type"]
-        actor = Actor(userID: row["actor_user_id"], name: row["actor_name"], email: row["actor_email"],
-                      ipAddress: row["actor_ip_address"], tokenName: row["api_token_name"], tokenPreview: row["api_token_preview"])
-        objectID = row["object_id"]
-        objectType = row["object_type"]
-        objectName = row["object_name"]
-        createdAt = row["created_at"]
+        id = row[1]
+        eventType = row[2]
+        actor = Actor(userID: row[3], name: row[4], email: row[5], ipAddress: row[6], tokenName: row[7], tokenPreview: row[8])
+        objectID = row[9]
+        objectType = row[10]
+        objectName = row[11]
+        createdAt = row[12]
     }
+
+    static let columns = """
+        seq, id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address, \
+        api_token_name, api_token_preview, object_id, object_type, object_name, created_at
+        """
 }
 
 /// Who did something: the user, the token they acted with, and from where.

@@ -52,8 +52,8 @@ extension TesseraStore {
 
     /// Events, newest first.
     public func events(_ filter: EventFilter, page request: PageRequest) async throws -> Page<EventRecord> {
-        try await pool.read { db in
-            var query = KeysetQuery(select: "SELECT * FROM events", seqColumn: "seq", descending: true)
+        try readNow { db in
+            var query = KeysetQuery(select: "SELECT \(EventRecord.columns) FROM events", seqColumn: "seq", descending: true)
             if let start = filter.start { query.filter("created_at >= ?", [start]) }
             if let end = filter.end { query.filter("created_at <= ?", [end]) }
             if let actor = filter.actorUserID { query.filter("actor_user_id = ?", [actor]) }
@@ -61,13 +61,13 @@ extension TesseraStore {
             if let type = filter.eventType { query.filter("event_type = ?", [type]) }
             if let name = filter.tokenName { query.filter("api_token_name = ?", [name]) }
             if let preview = filter.tokenPreview { query.filter("api_token_preview = ?", [preview]) }
-            return try query.page(db, request) { row in (row["seq"], EventRecord(row: row)) }
+            return try query.page(db, request) { row in (row[0], EventRecord(row: row)) }
         }
     }
 
     public func event(id: String) async throws -> EventRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(EventRecord.init(row:))
+        try readNow { db in
+            try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id]).map(EventRecord.init(row:))
         }
     }
 }

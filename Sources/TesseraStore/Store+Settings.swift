@@ -3,7 +3,7 @@ import GRDB
 
 extension TesseraStore {
     public func settings() async throws -> SettingsRecord {
-        try await pool.read { db in try Self.settings(db) }
+        try readNow { db in try Self.settings(db) }
     }
 
     static func settings(_ db: Database) throws -> SettingsRecord {

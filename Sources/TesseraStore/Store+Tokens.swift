@@ -74,13 +74,13 @@ extension TesseraStore {
     }
 
     public func token(id: String) async throws -> TokenRecord? {
-        try await pool.read { db in try Self.token(db, id: id) }
+        try readNow { db in try Self.token(db, id: id) }
     }
 
     /// The credential a secret's digest names, whatever its state (the
     /// caller checks expiry and deactivation); nil when unknown.
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
-        try await pool.read { db in
+        try readNow { db in
             if access {
                 guard let row = try Row.fetchOne(db, sql: """
                     SELECT id, parent_id, created_at, expires_at FROM access_tokens WHERE digest = ?
@@ -98,14 +98,14 @@ extension TesseraStore {
 
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
     public func tokens(userID: String?, ids: [String]?, page request: PageRequest) async throws -> Page<TokenRecord> {
-        try await pool.read { db in
+        try readNow { db in
             var query = KeysetQuery(select: "SELECT \(TokenRecord.columns) FROM tokens", seqColumn: "seq")
             if let userID { query.filter("user_id = ?", [userID]) }
             if let ids {
                 if ids.isEmpty { return Page(items: [], next: nil, previous: nil) }
                 query.filter("id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))", ids)
             }
-            return try query.page(db, request) { row in (row["seq"], TokenRecord(row: row)) }
+            return try query.page(db, request) { row in (row[0], TokenRecord(row: row)) }
         }
     }
 

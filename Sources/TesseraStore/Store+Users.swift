@@ -61,12 +61,12 @@ extension TesseraStore {
 
     /// A user or service user by id.
     public func user(id: String) async throws -> UserRecord? {
-        try await pool.read { db in try Self.user(db, id: id) }
+        try readNow { db in try Self.user(db, id: id) }
     }
 
     /// A person by email, ignoring case.
     public func user(email: String) async throws -> UserRecord? {
-        try await pool.read { db in
+        try readNow { db in
             try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns) FROM users WHERE email = ? COLLATE NOCASE AND kind = 'USER'",
                              arguments: [email]).map(UserRecord.init(row:))
         }
@@ -74,7 +74,7 @@ extension TesseraStore {
 
     /// The oldest active admin, if any.
     public func firstActiveAdmin() async throws -> UserRecord? {
-        try await pool.read { db in
+        try readNow { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(UserRecord.columns) FROM users
                 WHERE kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL ORDER BY seq LIMIT 1
@@ -84,10 +84,10 @@ extension TesseraStore {
 
     /// People or service users, oldest first.
     public func users(kind: UserKind, page request: PageRequest) async throws -> Page<UserRecord> {
-        try await pool.read { db in
+        try readNow { db in
             var query = KeysetQuery(select: "SELECT \(UserRecord.columns) FROM users", seqColumn: "seq")
             query.filter("kind = ?", [kind.rawValue])
-            return try query.page(db, request) { row in (row["seq"], UserRecord(row: row)) }
+            return try query.page(db, request) { row in (row[0], UserRecord(row: row)) }
         }
     }
 
