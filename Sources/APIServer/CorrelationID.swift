@@ -20,14 +20,15 @@ public enum CorrelationID {
     public static func make() -> String {
         let (high, low) = pool.withLock { $0.next() }
         return String(unsafeUninitializedCapacity: 32) { buffer in
-            var index = 0
-            for var value in [high, low] {
-                for _ in 0..<16 {
+            func write(_ word: UInt64, at start: Int) {
+                var value = word
+                for index in start..<start + 16 {
                     buffer[index] = hexDigits[Int(value & 0xF)]
                     value >>= 4
-                    index += 1
                 }
             }
+            write(high, at: 0)
+            write(low, at: 16)
             return 32
         }
     }

@@ -1,3 +1,5 @@
+import APIRuntime
+
 /// How request paths appear in the log: a secret pasted into a URL must not
 /// be written down. Any path segment of 20 characters or more that is not a
 /// UUID (the only long values Tessera's paths carry) is masked.
@@ -11,21 +13,7 @@ enum PathRedaction {
         }
         guard longest >= 20 else { return String(path) }
         return path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { segment in segment.utf8.count >= 20 && !isUUID(segment) ? "<redacted>" : String(segment) }
+            .map { segment in segment.utf8.count >= 20 && UUIDText.parse(segment) == nil ? "<redacted>" : String(segment) }
             .joined(separator: "/")
-    }
-
-    private static func isUUID(_ text: Substring) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                let isHex = (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70)
-                guard isHex else { return false }
-            }
-        }
-        return true
     }
 }

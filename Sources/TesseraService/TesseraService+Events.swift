@@ -45,8 +45,7 @@ extension TesseraService {
     /// A date (`2024-01-31`: its first or, for an end bound, its last
     /// millisecond, UTC) or an RFC 3339 date-time, in milliseconds.
     static func instant(_ text: String, endOfDay: Bool) -> Milliseconds? {
-        let bytes = Array(text.utf8)
-        if bytes.count == 10 {
+        if text.utf8.count == 10 {
             guard let start = RFC3339.parseFullDate(text) else { return nil }
             return start.milliseconds + (endOfDay ? 86_400_000 - 1 : 0)
         }

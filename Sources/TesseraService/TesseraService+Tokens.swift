@@ -127,8 +127,7 @@ extension TesseraService {
     /// access token that acts as the key and dies with it (its expiry never
     /// outlives the key's).
     public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws -> Operations.ExchangeToken.Output {
-        let refused = APIError(.unauthorized, APIError.invalidCredentialsMessage,
-                               headers: [(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)])
+        let refused = APIError.invalidToken
         let key = Substring(input.body.apiKey)
         guard let secret = TokenSecret(parsing: key), secret.kind != .access else { throw refused }
         let now = clock.now()

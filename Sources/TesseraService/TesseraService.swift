@@ -45,7 +45,7 @@ extension TesseraService {
     /// calls this requires a token).
     func caller(_ context: OperationContext<Caller>) throws -> Caller {
         guard let caller = context.principal else {
-            throw APIError(.unauthorized, APIError.invalidCredentialsMessage, headers: [(name: "WWW-Authenticate", value: #"Bearer error="invalid_token""#)])
+            throw APIError.invalidToken
         }
         return caller
     }
@@ -94,6 +94,14 @@ extension TesseraService {
 }
 
 extension APIError {
+    /// The `WWW-Authenticate` value of every 401 (PRODUCT.md §4).
+    static let invalidTokenChallenge = #"Bearer error="invalid_token""#
+
+    /// The 401 the generated routes also answer for bad credentials.
+    static var invalidToken: APIError {
+        APIError(.unauthorized, invalidCredentialsMessage, headers: [(name: "WWW-Authenticate", value: invalidTokenChallenge)])
+    }
+
     /// A 400 naming one field.
     static func field(_ name: String, _ problem: String) -> APIError {
         APIError(.validation, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])

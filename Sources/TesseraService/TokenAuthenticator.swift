@@ -10,7 +10,7 @@ struct TokenAuthenticator: APIAuthenticator {
     let verifier: TokenVerifier
     let clock: TesseraClock
 
-    var challenge: String? { #"Bearer error="invalid_token""# }
+    var challenge: String? { APIError.invalidTokenChallenge }
 
     func authenticate(scheme: String, request: Request) async throws -> Caller? {
         guard scheme == "BearerAuth", let header = request.headers[.authorization],
