@@ -14,8 +14,11 @@ extension ModelBuilder {
                 diagnostics.error("references nest more than \(Self.maxResolutionDepth) deep here", at: ref.location)
                 return PathItem(source: keyLocation)
             }
+            guard let height = enterReference(to: targetNode, refNode: ref, text: target.text) else {
+                return PathItem(source: keyLocation)
+            }
             resolutionDepth += 1
-            defer { resolutionDepth -= 1 }
+            defer { resolutionDepth -= 1; referencedHeight -= height }
             return pathItem(targetNode, path: path, keyLocation: keyLocation)
         }
         var item = PathItem(source: keyLocation)

@@ -113,6 +113,7 @@ extension ModelBuilder {
             diagnostics.error("references nest more than \(Self.maxResolutionDepth) deep here; giving up on '\(target.text)'", at: refNode.location)
             return nil
         }
+        guard let height = enterReference(to: targetNode, refNode: refNode, text: target.text) else { return nil }
         let name = uniqueName(kind: kind, preferred: preferredName(for: target))
         let reference = made(name)
         bundled[key] = reference
@@ -120,6 +121,7 @@ extension ModelBuilder {
         resolutionDepth += 1
         let value = build(targetNode)
         resolutionDepth -= 1
+        referencedHeight -= height
         guard let value else {
             // Already reported; later references to it stay unresolved quietly.
             bundled[key] = nil
@@ -128,6 +130,45 @@ extension ModelBuilder {
         }
         components[keyPath: section][name] = value
         return reference
+    }
+
+    /// Building an object reached through a `$ref` recurses into it while
+    /// the objects around the `$ref` are still being built. Each document is
+    /// at most `maxDepth` levels deep (the loader's limit), but a chain of
+    /// references to deep objects would recurse as deep as all of them
+    /// together and overflow the stack: the objects being built through
+    /// references at once may hold `maxDepth` levels between them.
+    /// Returns the target's height, added to `referencedHeight` (the caller
+    /// takes it off when done), or nil after reporting the `$ref`.
+    func enterReference(to targetNode: YAMLNode, refNode: YAMLNode, text: String) -> Int? {
+        let height = height(of: targetNode)
+        let limit = files.limits.maxDepth
+        guard referencedHeight + height <= limit else {
+            diagnostics.error("references nest more than \(limit) levels deep here (counting the levels inside the objects they lead to); giving up on '\(text)'", at: refNode.location)
+            return nil
+        }
+        referencedHeight += height
+        return height
+    }
+
+    /// How many levels of collections `node` holds (0 for a scalar).
+    /// Recursion is bounded by the loader's depth limit, which counts aliases;
+    /// large subtrees are measured once (aliases and pointers share them),
+    /// small ones again when met again, which costs less than remembering.
+    func height(of node: YAMLNode) -> Int {
+        let remembered = node.expandedSize > 64
+        if remembered, let known = heights[ObjectIdentifier(node)] { return known }
+        var height = 0
+        switch node.content {
+        case .scalar:
+            return 0
+        case .sequence(let items):
+            for item in items { height = max(height, self.height(of: item)) }
+        case .mapping(let entries):
+            for entry in entries { height = max(height, self.height(of: entry.key), self.height(of: entry.value)) }
+        }
+        if remembered { heights[ObjectIdentifier(node)] = height + 1 }
+        return height + 1
     }
 
     /// A component name for a bundled object: the pointer's last token, or

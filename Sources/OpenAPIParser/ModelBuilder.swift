@@ -28,6 +28,12 @@ final class ModelBuilder {
     /// How many `$ref`s are being resolved inside one another right now.
     var resolutionDepth = 0
     static let maxResolutionDepth = 200
+    /// The levels of collections inside the objects those `$ref`s lead to,
+    /// added up: how much deeper than one document building may recurse.
+    /// Bounded by the loader's depth limit (see `enterReference`).
+    var referencedHeight = 0
+    /// `height(of:)` for nodes measured already (subtrees may be shared).
+    var heights: [ObjectIdentifier: Int] = [:]
 
     init(rootNode: YAMLNode, files: SpecFiles) {
         self.rootNode = rootNode

@@ -42,10 +42,17 @@ public enum OpenAPIParser {
     /// Parses a spec held in memory; relative `$ref`s resolve from the folder
     /// of `path`, which also names the spec in diagnostics.
     public static func parse(text: String, path: String = "<memory>", limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
+        parse(bytes: Array(text.utf8), path: path, limits: limits)
+    }
+
+    /// Parses a spec held in memory as the bytes a file would hold (any
+    /// encoding libyaml reads, byte-order mark included), exactly as
+    /// `parse(fileAtPath:)` would; `path` works as for `parse(text:path:)`.
+    public static func parse(bytes: [UInt8], path: String = "<memory>", limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
         var diagnostics = DiagnosticCollector()
         let root: YAMLNode
         do {
-            root = try YAMLLoader.load(text, file: SourceFile(path: path), limits: limits, diagnostics: &diagnostics)
+            root = try YAMLLoader.load(bytes, file: SourceFile(path: path), limits: limits, diagnostics: &diagnostics)
         } catch {
             diagnostics.emit(error.diagnostic)
             return Result(document: nil, diagnostics: diagnostics, fileCount: 0, sources: [])

@@ -204,19 +204,28 @@ struct SemanticChecks {
 
     private mutating func checkCycles<Value>(_ section: OrderedDictionary<Referenceable<Value>>, kind: ComponentKind) {
         var reported = Set<String>()
+        // Components whose chain of references is known to end in an
+        // object: a long chain is followed once, not once per link.
+        var ending = Set<String>()
         for (start, entry) in section {
-            guard case .reference(let first) = entry else { continue }
+            guard case .reference(let first) = entry, !ending.contains(start) else { continue }
             var chain = [start]
+            var onChain: Set<String> = [start]
             var next: Reference? = first
             while let reference = next {
-                if chain.contains(reference.name) {
+                if onChain.contains(reference.name) {
                     if reported.insert(chain.sorted().joined(separator: ",")).inserted {
                         diagnostics.error("the \(kind.singular) '\(start)' is a cycle of references: \((chain + [reference.name]).joined(separator: " → "))", at: first.source)
                     }
                     break
                 }
+                if ending.contains(reference.name) { break }
                 chain.append(reference.name)
+                onChain.insert(reference.name)
                 next = section[reference.name]?.reference
+            }
+            if next == nil || ending.contains(next!.name) {
+                ending.formUnion(chain)
             }
         }
     }

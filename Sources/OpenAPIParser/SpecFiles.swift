@@ -19,7 +19,7 @@ final class SpecFiles {
 
     private var loaded: [String: Loaded] = [:]
     private var failed: Set<String> = []
-    private let limits: YAMLLoader.Limits
+    let limits: YAMLLoader.Limits
     /// Relative display paths are relative to the folder the run started in.
     private let workingDirectory = FileManager.default.currentDirectoryPath
 

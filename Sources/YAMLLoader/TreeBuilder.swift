@@ -14,6 +14,8 @@ struct TreeBuilder {
         var items: [YAMLNode] = []
         var entries: [YAMLMappingEntry] = []
         var pendingKey: YAMLNode?
+        /// The most levels of collections any child holds, aliases expanded.
+        var childHeight = 0
     }
 
     let file: SourceFile
@@ -21,6 +23,9 @@ struct TreeBuilder {
     var diagnostics = DiagnosticCollector()
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
+    /// How many levels of collections each anchored node holds, aliases
+    /// expanded (0 for a scalar): an alias nests all of them where it stands.
+    private var anchorHeights: [String: Int] = [:]
     private var root: YAMLNode?
     private var documents = 0
 
@@ -83,7 +88,18 @@ struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             if let target = anchors[name] {
-                try add(target)
+                // The depth limit counts what an alias stands for, or a chain
+                // of aliases to nested anchors would build a tree as deep as
+                // it likes out of a small file, and overflow the stack of
+                // whatever walks it.
+                let height = anchorHeights[name] ?? 0
+                if stack.count + height > limits.maxDepth {
+                    throw FatalDiagnostic(.error(
+                        "nesting deeper than \(limits.maxDepth) levels once alias '*\(name)' is expanded; the document is refused",
+                        at: here
+                    ))
+                }
+                try add(target, height: height)
             } else {
                 diagnostics.error("alias '*\(name)' refers to no anchor defined before it", at: here)
                 try add(YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .null)), at: here))
@@ -112,7 +128,7 @@ struct TreeBuilder {
             guard let frame = stack.popLast(), !frame.isMapping else {
                 throw FatalDiagnostic(.error("unbalanced sequence end", at: here))
             }
-            try add(YAMLNode(.sequence(frame.items), at: frame.location, tag: frame.tag), anchor: frame.anchor)
+            try add(YAMLNode(.sequence(frame.items), at: frame.location, tag: frame.tag), height: frame.childHeight + 1, anchor: frame.anchor)
             return false
         case YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast(), frame.isMapping else {
@@ -122,7 +138,7 @@ struct TreeBuilder {
             if reportDuplicateKeys(entries.explicit) {
                 entries.all = firstOccurrences(entries.all)
             }
-            try add(YAMLNode(.mapping(entries.all), at: frame.location, tag: frame.tag), anchor: frame.anchor)
+            try add(YAMLNode(.mapping(entries.all), at: frame.location, tag: frame.tag), height: frame.childHeight + 1, anchor: frame.anchor)
             return false
         default:
             return false
@@ -138,8 +154,9 @@ struct TreeBuilder {
         }
     }
 
-    /// Attaches a finished node to its parent (or makes it the root).
-    private mutating func add(_ node: YAMLNode, anchor: String? = nil) throws(FatalDiagnostic) {
+    /// Attaches a finished node to its parent (or makes it the root);
+    /// `height` is how many levels of collections it holds (0 for a scalar).
+    private mutating func add(_ node: YAMLNode, height: Int = 0, anchor: String? = nil) throws(FatalDiagnostic) {
         if node.expandedSize > limits.maxExpandedNodes {
             throw FatalDiagnostic(.error(
                 "aliases expand this document past \(limits.maxExpandedNodes) nodes; refusing it as an alias bomb",
@@ -148,12 +165,14 @@ struct TreeBuilder {
         }
         if let anchor {
             anchors[anchor] = node
+            anchorHeights[anchor] = height
         }
         let top = stack.count - 1
         guard top >= 0 else {
             root = node
             return
         }
+        stack[top].childHeight = max(stack[top].childHeight, height)
         if !stack[top].isMapping {
             stack[top].items.append(node)
         } else if let key = stack[top].pendingKey {

@@ -87,8 +87,24 @@ import Testing
         for level in 1...12 {
             bomb += "x-\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
+        // Found with the fuzz target: aliases that nest anchors 200 levels
+        // deeper each, and $refs to deep objects that lead on to the next
+        // one; both overflowed the stack.
+        var aliasDepth = "openapi: 3.1.0\nx-defs:\n"
+        var previous = "{}"
+        for index in 0..<20 {
+            aliasDepth += "  a\(index): &a\(index) " + String(repeating: "{items: ", count: 200) + previous + String(repeating: "}", count: 200) + "\n"
+            previous = "*a\(index)"
+        }
+        aliasDepth += "components: {schemas: {S: \(previous)}}\n"
+        var deepReferences = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {S: {$ref: '#/x-defs/D0'}}}\nx-defs:\n"
+        for index in 0..<12 {
+            deepReferences += "  D\(index): " + String(repeating: "{items: ", count: 240) + "{$ref: '#/x-defs/D\(index + 1)'}" + String(repeating: "}", count: 240) + "\n"
+        }
         let cases: [(String, String, String)] = [
             ("bomb.yaml", bomb, "refusing it as an alias bomb"),
+            ("aliasdepth.yaml", aliasDepth, "nesting deeper than 256 levels once alias '*a0' is expanded"),
+            ("deeprefs.yaml", deepReferences, "references nest more than 256 levels deep here"),
             ("deep.yaml", String(repeating: "[", count: 200_000), "nesting deeper than 256 levels"),
             ("deepmap.yaml", (0..<5_000).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n"), "nesting deeper than 256 levels"),
             ("binary.yaml", String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }, as: UTF8.self), "error:"),
