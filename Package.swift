@@ -65,10 +65,7 @@ let package = Package(
         .target(name: "OpenAPIGenerator", dependencies: ["OpenAPIParser", "OpenAPITranslator", "SwiftRenderer"]),
         .executableTarget(
             name: "openapi-codegen",
-            dependencies: [
-                "OpenAPIGenerator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["OpenAPIGenerator"]
         ),
         .target(name: "APIRuntime"),
         .target(

@@ -1,4 +1,3 @@
-import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,45 +14,114 @@ import OpenAPIParser
 /// `openapi-codegen SPEC --output DIR`: the same, then write the generated
 /// Swift into DIR; with `--embed-document`, also `Document.swift`, the
 /// spec's own text for the server to publish.
+///
+/// The arguments are read by hand rather than with swift-argument-parser:
+/// its reflection-based parsing was a fifth of the whole run on a small spec
+/// (this tool runs once per build of every target that uses the plugin).
 @main
-struct OpenAPICodegen: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "openapi-codegen",
-        abstract: "Tessera's OpenAPI generator.",
-        discussion: """
-            Reads an OpenAPI 3.0 or 3.1 description (YAML or JSON; other files are \
-            followed through relative $refs) and reports every problem as \
-            FILE:LINE:COL: error: MESSAGE. With --output, also writes the generated \
-            Swift there (only when there is no error). Exits 0 when there are no \
-            errors, 1 when there are.
-            """
-    )
+struct OpenAPICodegen {
+    static let usage = """
+        OVERVIEW: Tessera's OpenAPI generator.
 
-    @Argument(help: "The OpenAPI description to read.")
+        Reads an OpenAPI 3.0 or 3.1 description (YAML or JSON; other files are
+        followed through relative $refs) and reports every problem as
+        FILE:LINE:COL: error: MESSAGE. With --output, also writes the generated
+        Swift there (only when there is no error). Exits 0 when there are no
+        errors, 1 when there are, 64 for a usage error.
+
+        USAGE: openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]
+
+        ARGUMENTS:
+          <spec>                  The OpenAPI description to read.
+
+        OPTIONS:
+          --check                 Parse, resolve and validate the spec; print diagnostics and a summary.
+          --output <output>       Write the generated Swift files into this folder.
+          --no-warnings           Do not print warnings (errors are always printed).
+          --embed-document        With --output, also write Document.swift: the spec file's exact text as
+                                  APIDescription.document.
+          -h, --help              Show help information.
+
+        """
+
     var spec: String
-
-    @Flag(help: "Parse, resolve and validate the spec; print diagnostics and a summary.")
     var check = false
-
-    @Option(help: "Write the generated Swift files into this folder.")
     var output: String?
-
-    @Flag(help: "Do not print warnings (errors are always printed).")
     var noWarnings = false
-
-    @Flag(help: "With --output, also write Document.swift: the spec file's exact text as APIDescription.document.")
     var embedDocument = false
 
-    func validate() throws {
-        guard check || output != nil else {
-            throw ValidationError("Nothing to do: pass --check or --output DIR.")
-        }
-        guard !embedDocument || output != nil else {
-            throw ValidationError("--embed-document needs --output DIR.")
-        }
+    /// A usage error's message (printed with the usage line, exit status 64).
+    struct UsageError: Error {
+        var message: String
     }
 
-    func run() throws {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage, terminator: "")
+            exit(0)
+        }
+        let command: OpenAPICodegen
+        do {
+            command = try parse(arguments)
+        } catch {
+            var standardError = StandardError()
+            print("Error: \(error.message)", to: &standardError)
+            print("Usage: openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]", to: &standardError)
+            print("  See 'openapi-codegen --help' for more information.", to: &standardError)
+            exit(64)
+        }
+        command.run()
+    }
+
+    /// Reads the command line (without the program name): one spec path and
+    /// the flags in any order; `--output DIR` or `--output=DIR`; `--` ends
+    /// the options (for a spec path that starts with a dash).
+    static func parse(_ arguments: [String]) throws(UsageError) -> OpenAPICodegen {
+        var spec: String?
+        var check = false, noWarnings = false, embedDocument = false
+        var output: String?
+        var index = 0
+        var optionsEnded = false
+        func setSpec(_ value: String) throws(UsageError) {
+            guard spec == nil else { throw UsageError(message: "Unexpected argument '\(value)'.") }
+            spec = value
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+                try setSpec(argument)
+                continue
+            }
+            switch argument {
+            case "--": optionsEnded = true
+            case "--check": check = true
+            case "--no-warnings": noWarnings = true
+            case "--embed-document": embedDocument = true
+            case "--output":
+                guard index < arguments.count else { throw UsageError(message: "Missing value for '--output <output>'.") }
+                output = arguments[index]
+                index += 1
+            default:
+                if argument.hasPrefix("--output=") {
+                    output = String(argument.dropFirst("--output=".count))
+                } else {
+                    throw UsageError(message: "Unknown option '\(argument)'.")
+                }
+            }
+        }
+        guard let spec else { throw UsageError(message: "Missing expected argument '<spec>'.") }
+        guard check || output != nil else {
+            throw UsageError(message: "Nothing to do: pass --check or --output DIR.")
+        }
+        guard !embedDocument || output != nil else {
+            throw UsageError(message: "--embed-document needs --output DIR.")
+        }
+        return OpenAPICodegen(spec: spec, check: check, output: output, noWarnings: noWarnings, embedDocument: embedDocument)
+    }
+
+    func run() {
         let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument)
         let result = generated?.parse ?? OpenAPIParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics
@@ -68,14 +136,14 @@ struct OpenAPICodegen: ParsableCommand {
             } catch {
                 print("error: cannot write to '\(output)': \(error)", to: &standardError)
                 fflush(nil)
-                Glibc.exit(1)
+                exit(1)
             }
         }
         // Like a compiler, leave without freeing the spec's trees and model:
         // the process is ending, and tearing them down costs as much as a
         // third of a large spec's run.
         fflush(nil)
-        Glibc.exit(result.document != nil && !diagnostics.hasErrors ? 0 : 1)
+        exit(result.document != nil && !diagnostics.hasErrors ? 0 : 1)
     }
 
     private func summary(_ result: OpenAPIParser.Result, diagnostics: DiagnosticCollector) -> String {

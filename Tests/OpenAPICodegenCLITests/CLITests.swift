@@ -68,4 +68,42 @@ import Testing
         #expect(result.exited && result.status != 0 && result.status != 1)
         #expect(result.stderr.contains("Nothing to do: pass --check or --output DIR."))
     }
+
+    @Test(arguments: [
+        (["--check"], "Missing expected argument '<spec>'."),
+        (["a.yaml", "b.yaml", "--check"], "Unexpected argument 'b.yaml'."),
+        (["a.yaml", "--chek"], "Unknown option '--chek'."),
+        (["a.yaml", "--output"], "Missing value for '--output <output>'."),
+    ])
+    func badCommandLinesExitWithStatus64(arguments: [String], message: String) throws {
+        let result = try run(Paths.codegen, arguments)
+        #expect(result.exited && result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: \(message)\nUsage: openapi-codegen <spec>"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func helpListsEveryOptionAndExitsZero() throws {
+        for flag in ["--help", "-h"] {
+            let result = try run(Paths.codegen, [flag])
+            #expect(result.exited && result.status == 0 && result.stderr.isEmpty)
+            for option in ["<spec>", "--check", "--output <output>", "--no-warnings", "--embed-document"] {
+                #expect(result.stdout.contains(option), "\(flag) does not mention \(option)")
+            }
+        }
+    }
+
+    @Test func outputTakesEitherFormAndDoubleDashEndsTheOptions() throws {
+        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-forms-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let spaced = base.appendingPathComponent("spaced").path, joined = base.appendingPathComponent("joined").path
+        let first = try run(Paths.codegen, ["--no-warnings", "--output", spaced, "--", spec])
+        let second = try run(Paths.codegen, ["--output=\(joined)", spec])
+        #expect(first.exited && first.status == 0, "\(first.stderr)")
+        #expect(second.exited && second.status == 0, "\(second.stderr)")
+        for file in ["Types.swift", "Operations.swift", "Server.swift", "API.md"] {
+            let a = FileManager.default.contents(atPath: spaced + "/" + file)
+            #expect(a != nil && a == FileManager.default.contents(atPath: joined + "/" + file), "\(file)")
+        }
+    }
 }
