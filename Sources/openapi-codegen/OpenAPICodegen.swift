@@ -20,6 +20,8 @@ import OpenAPIParser
 /// (this tool runs once per build of every target that uses the plugin).
 @main
 struct OpenAPICodegen {
+    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]"
+
     static let usage = """
         OVERVIEW: Tessera's OpenAPI generator.
 
@@ -29,7 +31,7 @@ struct OpenAPICodegen {
         Swift there (only when there is no error). Exits 0 when there are no
         errors, 1 when there are, 64 for a usage error.
 
-        USAGE: openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]
+        USAGE: \(synopsis)
 
         ARGUMENTS:
           <spec>                  The OpenAPI description to read.
@@ -67,7 +69,7 @@ struct OpenAPICodegen {
         } catch {
             var standardError = StandardError()
             print("Error: \(error.message)", to: &standardError)
-            print("Usage: openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]", to: &standardError)
+            print("Usage: \(synopsis)", to: &standardError)
             print("  See 'openapi-codegen --help' for more information.", to: &standardError)
             exit(64)
         }
