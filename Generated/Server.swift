@@ -156,7 +156,7 @@ extension Schemas.Error: APIErrorBody {
 
 extension APIProtocol {
     /// Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
-    public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
+    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
             APIRoute(method: "GET", template: "/v1/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
@@ -184,7 +184,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /healthz`: Liveness check.
-    private func handleGetHealth<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetHealth<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetHealth.security, request: request.request)
         let output = try await getHealth(Operations.GetHealth.Input(), context: request.operationContext(principal))
         switch output {
@@ -196,7 +196,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /openapi.yaml`: This API's OpenAPI description.
-    private func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request.request)
         let output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
         switch output {
@@ -208,7 +208,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /tokens`: Get tokens.
-    private func handleGetTokens<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetTokens<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetTokens.security, request: request.request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
@@ -237,7 +237,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /tokens`: Create token.
-    private func handleCreateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleCreateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.CreateToken.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateTokenRequest.self, required: true, errors: &errors)
@@ -268,7 +268,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /tokens/{token_id}`: Get token.
-    private func handleGetToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetToken.security, request: request.request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
@@ -293,7 +293,7 @@ extension APIProtocol {
     }
 
     /// Serves `PATCH /tokens/{token_id}`: Update token.
-    private func handleUpdateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleUpdateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.UpdateToken.security, request: request.request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
@@ -323,7 +323,7 @@ extension APIProtocol {
     }
 
     /// Serves `DELETE /tokens/{token_id}`: Delete token.
-    private func handleDeleteToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleDeleteToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.DeleteToken.security, request: request.request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
@@ -348,7 +348,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /tokens/{token_id}/regenerate`: Regenerate token.
-    private func handleRegenerateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleRegenerateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.RegenerateToken.security, request: request.request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
@@ -373,7 +373,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /self`: Get the caller.
-    private func handleGetSelf<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetSelf<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetSelf.security, request: request.request)
         let output = try await getSelf(Operations.GetSelf.Input(), context: request.operationContext(principal))
         switch output {
@@ -389,7 +389,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /users`: Get users.
-    private func handleGetUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetUsers.security, request: request.request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
@@ -417,7 +417,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /users`: Create user.
-    private func handleCreateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleCreateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.CreateUser.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateUserRequest.self, required: true, errors: &errors)
@@ -446,7 +446,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /user`: Get user.
-    private func handleUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.User.security, request: request.request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.query.first("user_id"), name: "user_id", required: false, errors: &errors)
@@ -472,7 +472,7 @@ extension APIProtocol {
     }
 
     /// Serves `DELETE /users/{user_id}`: Deactivate user.
-    private func handleDeactivateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleDeactivateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.DeactivateUser.security, request: request.request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
@@ -497,7 +497,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /service-users`: Get service users.
-    private func handleGetServiceUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetServiceUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetServiceUsers.security, request: request.request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
@@ -524,7 +524,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /service-users`: Create service user.
-    private func handleCreateServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleCreateServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.CreateServiceUser.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateServiceUserRequest.self, required: true, errors: &errors)
@@ -551,7 +551,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /service-users/{user_id}`: Get service user.
-    private func handleGetServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetServiceUser.security, request: request.request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
@@ -576,7 +576,7 @@ extension APIProtocol {
     }
 
     /// Serves `DELETE /service-users/{user_id}`: Delete service user.
-    private func handleDeleteServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleDeleteServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.DeleteServiceUser.security, request: request.request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
@@ -601,7 +601,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /settings`: Get settings.
-    private func handleGetSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetSettings.security, request: request.request)
         let output = try await getSettings(Operations.GetSettings.Input(), context: request.operationContext(principal))
         switch output {
@@ -617,7 +617,7 @@ extension APIProtocol {
     }
 
     /// Serves `PATCH /settings`: Update settings.
-    private func handleUpdateSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleUpdateSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.UpdateSettings.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.SettingsPatch.self, required: true, errors: &errors)
@@ -644,7 +644,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /auth/token`: Exchange an API token for an access token.
-    private func handleExchangeToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleExchangeToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.ExchangeToken.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.ExchangeTokenRequest.self, required: true, errors: &errors)
@@ -669,7 +669,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /events`: Get events.
-    private func handleEvents<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleEvents<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.Events.security, request: request.request)
         var errors = ValidationErrors()
         let startDateFilterValue = ParameterDecoding.scalar(String.self, request.query.first("start_date_filter"), name: "start_date_filter", required: false, errors: &errors)
@@ -702,7 +702,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /events/{event_id}`: Get event by ID.
-    private func handleGetEvent<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleGetEvent<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetEvent.security, request: request.request)
         var errors = ValidationErrors()
         let eventIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "event_id", required: true, errors: &errors)
@@ -729,118 +729,118 @@ extension APIProtocol {
 
 extension Operations.GetHealth {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.GetOpenAPIDocument {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.GetTokens {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 
-    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+    @usableFromInline static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
 }
 
 extension Operations.CreateToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
 }
 
 extension Operations.GetToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
 }
 
 extension Operations.UpdateToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
 }
 
 extension Operations.DeleteToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
 }
 
 extension Operations.RegenerateToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
 }
 
 extension Operations.GetSelf {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
 }
 
 extension Operations.GetUsers {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
 
-    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+    @usableFromInline static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
 }
 
 extension Operations.CreateUser {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
 }
 
 extension Operations.User {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
 }
 
 extension Operations.DeactivateUser {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
 }
 
 extension Operations.GetServiceUsers {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 
-    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+    @usableFromInline static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
 }
 
 extension Operations.CreateServiceUser {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
 }
 
 extension Operations.GetServiceUser {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 }
 
 extension Operations.DeleteServiceUser {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
 }
 
 extension Operations.GetSettings {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: [])]]
 }
 
 extension Operations.UpdateSettings {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin", "write"])]]
 }
 
 extension Operations.ExchangeToken {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.Events {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 
-    static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+    @usableFromInline static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
 }
 
 extension Operations.GetEvent {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 }

@@ -40,6 +40,7 @@ extension APIAuthenticator {
     /// empty alternative means anonymous access). Throws 401 when no
     /// alternative's credentials are valid, 403 when valid credentials lack a
     /// scope. Returns the principal of the alternative that passed.
+    @inlinable
     public func authorize(_ alternatives: [[SecurityScope]], request: Request) async throws -> Principal? {
         guard !alternatives.isEmpty else { return nil }
         var lacksScope = false

@@ -176,6 +176,7 @@ struct ServerTranslator {
         var members: [Declaration] = [
             .function(FunctionDeclaration(
                 doc: "Every operation's route, for `APIResponder(routes:errorBody:logger:)`.",
+                attributes: ["@inlinable"],
                 kind: .function(name: "routes"),
                 genericParameters: ["Authenticator: APIAuthenticator"],
                 parameters: [FunctionParameter(label: "authenticator", name: "authenticator", type: .named("Authenticator"))],
@@ -287,7 +288,11 @@ struct ServerTranslator {
         body.append(.switchStatement(.identifier("output"), plan.responses.map(responseCase)))
         return .function(FunctionDeclaration(
             doc: "Serves \(OperationTypesTranslator.summary(plan).split(separator: "\n").first ?? "").",
-            access: .private,
+            access: nil,
+            // Inlinable (with `routes`), so the module that implements the
+            // protocol specializes each handler for its own service and
+            // authenticator types instead of calling them generically.
+            attributes: ["@inlinable"],
             kind: .function(name: "handle\(plan.typeName)"),
             genericParameters: ["Authenticator: APIAuthenticator"],
             parameters: [
@@ -379,14 +384,14 @@ struct ServerTranslator {
         }
         members.append(.variable(VariableDeclaration(
             doc: "The operation's `security`: any one alternative admits a request.",
-            access: nil, isStatic: true, kind: .let, name: "security", type: .array(.array(.named("SecurityScope"))), value: .arrayLiteral(alternatives)
+            access: nil, attributes: ["@usableFromInline"], isStatic: true, kind: .let, name: "security", type: .array(.array(.named("SecurityScope"))), value: .arrayLiteral(alternatives)
         )))
         for parameter in plan.parameters {
             if let rules = parameter.usage.rules {
-                members.append(.variable(VariableDeclaration(access: nil, isStatic: true, kind: .let, name: Self.rulesName(parameter), value: rules)))
+                members.append(.variable(VariableDeclaration(access: nil, attributes: ["@usableFromInline"], isStatic: true, kind: .let, name: Self.rulesName(parameter), value: rules)))
             }
             if let rules = parameter.usage.itemRules {
-                members.append(.variable(VariableDeclaration(access: nil, isStatic: true, kind: .let, name: Self.itemRulesName(parameter), value: rules)))
+                members.append(.variable(VariableDeclaration(access: nil, attributes: ["@usableFromInline"], isStatic: true, kind: .let, name: Self.itemRulesName(parameter), value: rules)))
             }
         }
         return .extensionBlock(ExtensionDeclaration(extendedType: "Operations.\(plan.typeName)", members: members))

@@ -48,7 +48,7 @@ public enum APIDescription {
 
 extension APIProtocol {
     /// Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
-    public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
+    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
             APIRoute(method: "GET", template: "/v2/pets", operationID: Operations.FindPets.id) { request in try await self.handleFindPets(request, authenticator: authenticator) },
             APIRoute(method: "POST", template: "/v2/pets", operationID: Operations.AddPet.id) { request in try await self.handleAddPet(request, authenticator: authenticator) },
@@ -58,7 +58,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /pets`.
-    private func handleFindPets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleFindPets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.FindPets.security, request: request.request)
         var errors = ValidationErrors()
         let tagsValue = ParameterDecoding.array(String.self, values: request.query.values("tags"), explode: true, name: "tags", required: false, errors: &errors)
@@ -76,7 +76,7 @@ extension APIProtocol {
     }
 
     /// Serves `POST /pets`.
-    private func handleAddPet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleAddPet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.AddPet.security, request: request.request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.NewPet.self, required: true, errors: &errors)
@@ -93,7 +93,7 @@ extension APIProtocol {
     }
 
     /// Serves `GET /pets/{id}`.
-    private func handleFindPetByID<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleFindPetByID<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.FindPetByID.security, request: request.request)
         var errors = ValidationErrors()
         let idValue = ParameterDecoding.scalar(Int64.self, request.pathParameter(0), name: "id", required: true, errors: &errors)
@@ -110,7 +110,7 @@ extension APIProtocol {
     }
 
     /// Serves `DELETE /pets/{id}`.
-    private func handleDeletePet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+    @inlinable func handleDeletePet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.DeletePet.security, request: request.request)
         var errors = ValidationErrors()
         let idValue = ParameterDecoding.scalar(Int64.self, request.pathParameter(0), name: "id", required: true, errors: &errors)
@@ -129,20 +129,20 @@ extension APIProtocol {
 
 extension Operations.FindPets {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.AddPet {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.FindPetByID {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
 
 extension Operations.DeletePet {
     /// The operation's `security`: any one alternative admits a request.
-    static let security: [[SecurityScope]] = []
+    @usableFromInline static let security: [[SecurityScope]] = []
 }
