@@ -1,14 +1,30 @@
+import TesseraAPI
 import TesseraStore
 
 /// Who is calling: the owner of the presented secret and the key it acts
 /// as. For an exchanged access token, `token` is the parent key and
 /// `accessTokenExpiresAt` is set.
-public struct Caller: Sendable {
+///
+/// A class, immutable: the verifier caches one per secret and every request
+/// with that secret shares it, so passing it along the request costs one
+/// reference count instead of copying two records' strings.
+public final class Caller: Sendable {
     public let user: UserRecord
     public let token: TokenRecord
     public let accessTokenExpiresAt: Milliseconds?
     /// The key's in-memory last use.
     let usage: TokenUsage
+    /// The owner and key as `GET /self` publishes them, made once (ids
+    /// parsed once) with the key's stored `last_used_at`.
+    let published: (identity: Schemas.Identity, token: Schemas.Token)
+
+    init(user: UserRecord, token: TokenRecord, accessTokenExpiresAt: Milliseconds?, usage: TokenUsage) {
+        self.user = user
+        self.token = token
+        self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.usage = usage
+        published = (TesseraService.identity(user), TesseraService.token(token, recentUse: nil))
+    }
 
     public var isAdmin: Bool { user.role == .admin }
 

@@ -10,20 +10,35 @@ extension TesseraService {
         UUIDText.parse(text)
     }
 
-    /// `usage`, when the caller has it at hand, saves looking it up.
-    func token(_ record: TokenRecord, usage: TokenUsage? = nil) -> Schemas.Token {
-        let recent = usage.map(\.latestTime) ?? lastUsed.latest(record.id)
-        let used = max(record.lastUsedAt ?? 0, recent ?? 0)
+    func token(_ record: TokenRecord) -> Schemas.Token {
+        Self.token(record, recentUse: lastUsed.latest(record.id))
+    }
+
+    /// A token as published; `last_used_at` is the later of the stored time
+    /// and `recentUse` (the in-memory one, not yet flushed).
+    static func token(_ record: TokenRecord, recentUse: Milliseconds?) -> Schemas.Token {
+        let used = max(record.lastUsedAt ?? 0, recentUse ?? 0)
         return Schemas.Token(
-            tokenID: uuid(record.id)!,
+            tokenID: UUIDText.parse(record.id)!,
             createdAt: Date(milliseconds: record.createdAt),
             tokenLabel: record.label,
-            creatorUserID: uuid(record.creatorUserID)!,
-            userID: uuid(record.userID)!,
+            creatorUserID: UUIDText.parse(record.creatorUserID)!,
+            userID: UUIDText.parse(record.userID)!,
             lastUsedAt: .some(used > 0 ? Date(milliseconds: used) : nil),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
             tokenPreview: record.preview
+        )
+    }
+
+    /// Who a caller is, as `GET /self` shows it.
+    static func identity(_ user: UserRecord) -> Schemas.Identity {
+        Schemas.Identity(
+            userID: UUIDText.parse(user.id)!,
+            type: user.kind == .serviceUser ? .serviceUser : .user,
+            role: user.role == .admin ? .admin : .member,
+            name: user.name,
+            email: user.email
         )
     }
 

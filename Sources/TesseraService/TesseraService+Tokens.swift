@@ -109,16 +109,13 @@ extension TesseraService {
 
     public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
         let caller = try caller(context)
-        let identity = Schemas.Identity(
-            userID: uuid(caller.user.id)!,
-            type: caller.user.kind == .serviceUser ? .serviceUser : .user,
-            role: role(caller.user.role),
-            name: caller.user.name,
-            email: caller.user.email
-        )
+        var token = caller.published.token
+        if let used = caller.usage.latestTime, used > (caller.token.lastUsedAt ?? 0) {
+            token.lastUsedAt = .some(Date(milliseconds: used))
+        }
         return .ok(Schemas.SelfResponse(
-            identity: identity,
-            token: token(caller.token, usage: caller.usage),
+            identity: caller.published.identity,
+            token: token,
             accessTokenExpiresAt: caller.accessTokenExpiresAt.map(Date.init(milliseconds:))
         ))
     }

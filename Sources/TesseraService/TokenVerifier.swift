@@ -19,16 +19,10 @@ import TesseraStore
 /// 4. Expiry and deactivation are checked on every request against the
 ///    entry, so a cached token still stops at its `expires_at`.
 public final class TokenVerifier: Sendable {
-    struct Entry: Sendable {
-        var token: TokenRecord
-        var user: UserRecord
-        var accessToken: AccessTokenRecord?
-        /// The key's usage (an access token's is its parent key's).
-        var usage: TokenUsage
-    }
-
     struct State {
-        var entries: [SecretDigest: Entry] = [:]
+        /// The caller each verified secret stands for (an access token's
+        /// usage is its parent key's).
+        var entries: [SecretDigest: Caller] = [:]
         var epoch: UInt64 = 0
     }
 
@@ -50,29 +44,30 @@ public final class TokenVerifier: Sendable {
     func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
         guard let secret = TokenSecret(parsing: text) else { return nil }
         let digest = secret.digest
-        var entry = state.withLock { $0.entries[digest] }
-        if entry == nil {
+        var cached = state.withLock { $0.entries[digest] }
+        if cached == nil {
             let epoch = state.withLock { $0.epoch }
             guard let credential = try await store.credential(digest: digest.bytes, access: secret.kind == .access) else {
                 return nil
             }
-            let found = Entry(token: credential.token, user: credential.user, accessToken: credential.accessToken,
-                              usage: lastUsed.usage(for: credential.token.id))
+            let found = Caller(user: credential.user, token: credential.token,
+                               accessTokenExpiresAt: credential.accessToken?.expiresAt,
+                               usage: lastUsed.usage(for: credential.token.id))
             state.withLock { state in
                 guard state.epoch == epoch else { return }
                 if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
                 state.entries[digest] = found
             }
-            entry = found
+            cached = found
         }
-        guard let entry, entry.user.isActive, !entry.token.isExpired(at: now) else { return nil }
-        if let accessToken = entry.accessToken {
-            guard secret.kind == .access, accessToken.expiresAt > now else { return nil }
+        guard let caller = cached, caller.user.isActive, !caller.token.isExpired(at: now) else { return nil }
+        if let accessTokenExpiresAt = caller.accessTokenExpiresAt {
+            guard secret.kind == .access, accessTokenExpiresAt > now else { return nil }
         } else {
-            guard secret.kind.rawValue == entry.token.kind else { return nil }
+            guard secret.kind.rawValue == caller.token.kind else { return nil }
         }
-        lastUsed.record(entry.usage, at: now)
-        return Caller(user: entry.user, token: entry.token, accessTokenExpiresAt: entry.accessToken?.expiresAt, usage: entry.usage)
+        lastUsed.record(caller.usage, at: now)
+        return caller
     }
 
     /// Forgets every cached credential of token `id` (and its access tokens).
@@ -85,7 +80,7 @@ public final class TokenVerifier: Sendable {
         invalidate { $0.user.id == id }
     }
 
-    private func invalidate(where matches: (Entry) -> Bool) {
+    private func invalidate(where matches: (Caller) -> Bool) {
         state.withLock { state in
             state.epoch &+= 1
             state.entries = state.entries.filter { !matches($0.value) }
