@@ -9,11 +9,11 @@ import Synchronization
 ///
 ///     2026-11-23T23:29:00.054Z info tessera: correlation_id=a181… [APIServer] GET /v1/self 200 0.38 ms
 ///
-/// One write(2) per line, so a line is never split or lost in a buffer when
-/// the process is killed; the timestamp's date-and-time part is formatted
-/// once per second. (swift-log's StreamLogHandler formats the time through
-/// the C library and merges metadata dictionaries on every call, which
-/// cost more than the request it logged.)
+/// Lines go out through `LogWriter`, whole and in order, gathered into one
+/// write(2) per millisecond or so under load; the timestamp's date-and-time
+/// part is formatted once per second. (swift-log's StreamLogHandler formats
+/// the time through the C library and merges metadata dictionaries on every
+/// call, which cost more than the request it logged.)
 struct LineLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level
@@ -51,17 +51,7 @@ struct LineLogHandler: LogHandler {
         bytes.append(contentsOf: "] ".utf8)
         bytes.append(contentsOf: message.description.utf8)
         bytes.append(UInt8(ascii: "\n"))
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        bytes.withUnsafeBytes { LogWriter.standardError.append($0) }
     }
 
     private static func append(key: String, value: Logger.Metadata.Value, to bytes: inout [UInt8]) {

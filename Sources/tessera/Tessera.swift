@@ -48,6 +48,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown log level '\(levelName)'.")
         }
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
+        // Every line logged before serve returns or throws is written.
+        defer { LogWriter.standardError.flush() }
         let logger = {
             var logger = Logger(label: "tessera")
             logger.logLevel = level
