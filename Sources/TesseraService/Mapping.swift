@@ -6,7 +6,7 @@ import TesseraStore
 extension TesseraService {
     /// Ids are stored as canonical lowercase text; Foundation's parser is
     /// much slower than APIRuntime's, and this runs for every id served.
-    func uuid(_ text: String) -> UUID? {
+    static func uuid(_ text: String) -> UUID? {
         UUIDText.parse(text)
     }
 
@@ -17,26 +17,31 @@ extension TesseraService {
     /// A token as published; `last_used_at` is the later of the stored time
     /// and `recentUse` (the in-memory one, not yet flushed).
     static func token(_ record: TokenRecord, recentUse: Milliseconds?) -> Schemas.Token {
-        let used = max(record.lastUsedAt ?? 0, recentUse ?? 0)
-        return Schemas.Token(
-            tokenID: UUIDText.parse(record.id)!,
+        Schemas.Token(
+            tokenID: uuid(record.id)!,
             createdAt: Date(milliseconds: record.createdAt),
             tokenLabel: record.label,
-            creatorUserID: UUIDText.parse(record.creatorUserID)!,
-            userID: UUIDText.parse(record.userID)!,
-            lastUsedAt: .some(used > 0 ? Date(milliseconds: used) : nil),
+            creatorUserID: uuid(record.creatorUserID)!,
+            userID: uuid(record.userID)!,
+            lastUsedAt: .some(lastUsedAt(stored: record.lastUsedAt, recent: recentUse)),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
             tokenPreview: record.preview
         )
     }
 
+    /// The later of a token's stored `last_used_at` and its in-memory use.
+    static func lastUsedAt(stored: Milliseconds?, recent: Milliseconds?) -> Date? {
+        let used = max(stored ?? 0, recent ?? 0)
+        return used > 0 ? Date(milliseconds: used) : nil
+    }
+
     /// Who a caller is, as `GET /self` shows it.
     static func identity(_ user: UserRecord) -> Schemas.Identity {
         Schemas.Identity(
-            userID: UUIDText.parse(user.id)!,
+            userID: uuid(user.id)!,
             type: user.kind == .serviceUser ? .serviceUser : .user,
-            role: user.role == .admin ? .admin : .member,
+            role: role(user.role),
             name: user.name,
             email: user.email
         )
@@ -44,13 +49,13 @@ extension TesseraService {
 
     func user(_ record: UserRecord) -> Schemas.User {
         Schemas.User(
-            userID: uuid(record.id)!,
+            userID: Self.uuid(record.id)!,
             email: record.email ?? "",
             fullName: record.name,
             firstName: record.firstName,
             lastName: record.lastName,
             position: record.position,
-            role: role(record.role),
+            role: Self.role(record.role),
             createdAt: Date(milliseconds: record.createdAt),
             deactivatedAt: .some(record.deactivatedAt.map(Date.init(milliseconds:)))
         )
@@ -58,15 +63,15 @@ extension TesseraService {
 
     func serviceUser(_ record: UserRecord) -> Schemas.ServiceUser {
         Schemas.ServiceUser(
-            userID: uuid(record.id)!,
+            userID: Self.uuid(record.id)!,
             name: record.name,
             description: record.description,
-            role: role(record.role),
+            role: Self.role(record.role),
             createdAt: Date(milliseconds: record.createdAt)
         )
     }
 
-    func role(_ role: Role) -> Schemas.UserRoleEnum {
+    static func role(_ role: Role) -> Schemas.UserRoleEnum {
         role == .admin ? .admin : .member
     }
 
@@ -84,8 +89,8 @@ extension TesseraService {
 
     func event(_ record: EventRecord) -> Schemas.Event {
         Schemas.Event(
-            eventID: uuid(record.id)!,
-            actorUserID: uuid(record.actor.userID)!,
+            eventID: Self.uuid(record.id)!,
+            actorUserID: Self.uuid(record.actor.userID)!,
             actorName: record.actor.name,
             actorEmail: record.actor.email,
             eventType: record.eventType,

@@ -110,9 +110,7 @@ extension TesseraService {
     public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
         let caller = try caller(context)
         var token = caller.published.token
-        if let used = caller.usage.latestTime, used > (caller.token.lastUsedAt ?? 0) {
-            token.lastUsedAt = .some(Date(milliseconds: used))
-        }
+        token.lastUsedAt = .some(Self.lastUsedAt(stored: caller.token.lastUsedAt, recent: caller.usage.latestTime))
         return .ok(Schemas.SelfResponse(
             identity: caller.published.identity,
             token: token,
