@@ -69,36 +69,32 @@ def is_content(line):
 
 def children(lines):
     """Splits a section's body into its entries (by the first entry's indentation)."""
-    body = [line for line in lines]
-    first = next((line for line in body if is_content(line)), None)
+    first = next((line for line in lines if is_content(line)), None)
     if first is None:
         return []
     indent = indentation(first)
     sequence = first.lstrip(" ").startswith("- ")
-    entries, current = [], []
-    for line in body:
-        starts = (is_content(line) and indentation(line) == indent
-                  and line.lstrip(" ").startswith("- ") == sequence)
-        if starts and current:
-            entries.append(current)
+    return split_before(lines, lambda line: is_content(line) and indentation(line) == indent
+                        and line.lstrip(" ").startswith("- ") == sequence)
+
+
+def split_before(lines, starts):
+    """Groups lines, starting a new group at each line where `starts` holds."""
+    groups, current = [], []
+    for line in lines:
+        if starts(line) and current:
+            groups.append(current)
             current = []
         current.append(line)
     if current:
-        entries.append(current)
-    return entries
+        groups.append(current)
+    return groups
 
 
 def pieces_of_yaml(text, budget):
     lines = text.splitlines(keepends=True)
-    sections, current = [], []
-    for line in lines:
-        starts = line[:1] not in (" ", "-", "#", "\n", "\r", "\t") and line.strip() not in ("---", "...")
-        if starts and current:
-            sections.append(current)
-            current = []
-        current.append(line)
-    if current:
-        sections.append(current)
+    sections = split_before(lines, lambda line: line[:1] not in (" ", "-", "#", "\n", "\r", "\t")
+                            and line.strip() not in ("---", "..."))
     size = lambda chunk: sum(len(line) for line in chunk)
     base = [line for section in sections if size(section) < budget // 4 for line in section]
     pieces = []
