@@ -56,13 +56,14 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "GeneratorDiagnostics"),
-        .target(name: "YAMLLoader", dependencies: ["CLibYAML", "GeneratorDiagnostics"]),
+        .target(name: "LocalFiles"),
+        .target(name: "YAMLLoader", dependencies: ["CLibYAML", "GeneratorDiagnostics", "LocalFiles"]),
         .target(name: "OpenAPIModel", dependencies: ["GeneratorDiagnostics"]),
-        .target(name: "OpenAPIParser", dependencies: ["YAMLLoader", "OpenAPIModel", "GeneratorDiagnostics"]),
+        .target(name: "OpenAPIParser", dependencies: ["YAMLLoader", "OpenAPIModel", "GeneratorDiagnostics", "LocalFiles"]),
         .target(name: "SwiftRepresentation"),
         .target(name: "SwiftRenderer", dependencies: ["SwiftRepresentation"]),
         .target(name: "OpenAPITranslator", dependencies: ["OpenAPIModel", "SwiftRepresentation", "GeneratorDiagnostics"]),
-        .target(name: "OpenAPIGenerator", dependencies: ["OpenAPIParser", "OpenAPITranslator", "SwiftRenderer"]),
+        .target(name: "OpenAPIGenerator", dependencies: ["OpenAPIParser", "OpenAPITranslator", "SwiftRenderer", "LocalFiles"]),
         .executableTarget(
             name: "openapi-codegen",
             dependencies: ["OpenAPIGenerator"]

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GeneratorDiagnostics
+import LocalFiles
 import OpenAPIModel
 import OpenAPIParser
 import OpenAPITranslator
@@ -33,14 +29,15 @@ public enum GeneratorPipeline {
 
         /// Writes every file into `folder` (created if needed). A file whose
         /// contents are unchanged is not touched, so builds that watch the
-        /// folder do not redo work.
-        public func write(to folder: String) throws {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        /// folder do not redo work. Each file is replaced atomically: a reader
+        /// sees the old text or the new, never a part.
+        public func write(to folder: String) throws(LocalFiles.Failure) {
+            try LocalFiles.createDirectories(folder)
             for file in files {
                 let path = folder.hasSuffix("/") ? folder + file.name : folder + "/" + file.name
-                let data = Data(file.contents.utf8)
-                if FileManager.default.contents(atPath: path) == data { continue }
-                try data.write(to: URL(fileURLWithPath: path))
+                let bytes = Array(file.contents.utf8)
+                if (try? LocalFiles.readFile(path)) == bytes { continue }
+                try LocalFiles.writeFile(bytes, to: path)
             }
         }
     }
@@ -51,8 +48,7 @@ public enum GeneratorPipeline {
     public static func run(specPath: String, embedDocument: Bool = false) -> Output {
         let parsed: OpenAPIParser.Result
         var embedded: String?
-        if embedDocument, let data = FileManager.default.contents(atPath: specPath) {
-            let bytes = [UInt8](data)
+        if embedDocument, let bytes = try? LocalFiles.readFile(specPath) {
             guard let text = DocumentEmbedding.utf8Text(bytes) else {
                 let parsed = OpenAPIParser.parse(fileAtPath: specPath)
                 var diagnostics = parsed.diagnostics

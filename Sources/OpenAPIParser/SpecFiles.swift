@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GeneratorDiagnostics
+import LocalFiles
 import YAMLLoader
 
 /// The files of one (possibly multi-file) spec, each loaded once.
@@ -21,7 +17,7 @@ final class SpecFiles {
     private var failed: Set<String> = []
     let limits: YAMLLoader.Limits
     /// Relative display paths are relative to the folder the run started in.
-    private let workingDirectory = FileManager.default.currentDirectoryPath
+    private let workingDirectory = LocalFiles.currentDirectory()
 
     init(limits: YAMLLoader.Limits) {
         self.limits = limits

@@ -1,10 +1,6 @@
 import CLibYAML
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GeneratorDiagnostics
+import LocalFiles
 
 /// Loads one YAML (or JSON) document into a `YAMLNode` tree with the system
 /// libyaml's event parser.
@@ -45,15 +41,18 @@ public enum YAMLLoader {
         diagnostics: inout DiagnosticCollector
     ) throws(FatalDiagnostic) -> YAMLNode {
         let file = SourceFile(path: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FatalDiagnostic(.error("cannot read file '\(path)'", at: nil))
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFiles.readFile(path)
+        } catch {
+            throw FatalDiagnostic(.error(error.description, at: nil))
         }
-        return try load(data, file: file, limits: limits, diagnostics: &diagnostics)
+        return try load(bytes, file: file, limits: limits, diagnostics: &diagnostics)
     }
 
     /// Loads a document from memory; `file` names it in locations.
-    public static func load<Bytes: ContiguousBytes>(
-        _ bytes: Bytes,
+    public static func load(
+        _ bytes: [UInt8],
         file: SourceFile,
         limits: Limits = Limits(),
         diagnostics: inout DiagnosticCollector

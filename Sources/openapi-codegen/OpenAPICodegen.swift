@@ -136,7 +136,7 @@ struct OpenAPICodegen {
             do {
                 try generated.write(to: output)
             } catch {
-                print("error: cannot write to '\(output)': \(error)", to: &standardError)
+                print("error: \(error)", to: &standardError)
                 fflush(nil)
                 exit(1)
             }

@@ -60,7 +60,77 @@ import Testing
     @Test func missingFileIsAnError() throws {
         let result = try run(Paths.codegen, ["/nonexistent/openapi.yaml", "--check"])
         #expect(result.exited && result.status == 1)
-        #expect(result.stderr == "error: cannot read file '/nonexistent/openapi.yaml'\n")
+        #expect(result.stderr == "error: cannot read file '/nonexistent/openapi.yaml': No such file or directory\n")
+        let folder = try run(Paths.codegen, [FileManager.default.temporaryDirectory.path, "--check"])
+        #expect(folder.exited && folder.status == 1)
+        #expect(folder.stderr == "error: cannot read file '\(FileManager.default.temporaryDirectory.path)': Is a directory\n")
+    }
+
+    /// A spec read from a pipe (`openapi-codegen /dev/stdin`, or a shell's
+    /// `<(curl …)`): there is no size to go by, so the whole stream is read
+    /// in chunks. A long description makes the spec larger than one chunk.
+    @Test func specIsReadFromAPipe() throws {
+        let description = String(repeating: "pipe ", count: 40_000)
+        let spec = try specFile("""
+            openapi: 3.1.0
+            info: {title: Piped, version: '1', description: '\(description)'}
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses: {'204': {description: none}}
+            """)
+        defer { try? FileManager.default.removeItem(at: spec) }
+        let shell = URL(fileURLWithPath: "/bin/sh")
+        let result = try run(shell, ["-c", "cat \"$1\" | exec \"$0\" /dev/stdin --check", Paths.codegen.path, spec.path])
+        #expect(result.exited && result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "/dev/stdin: OpenAPI 3.1.0, 1 path, 1 operation, 0 schemas; 0 errors, 0 warnings\n")
+    }
+
+    /// `--output` creates missing folders, leaves a file whose text is
+    /// unchanged alone (same inode, same modification time), replaces a
+    /// changed one whole, and leaves no temporary files behind.
+    @Test func outputFolderIsCreatedAndOnlyChangedFilesAreReplaced() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-write-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let output = base.appendingPathComponent("a/b/Generated").path
+        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
+        let first = try run(Paths.codegen, [spec, "--output", output])
+        #expect(first.exited && first.status == 0, "\(first.stderr)")
+        let files = ["API.md", "Operations.swift", "Server.swift", "Types.swift"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == files)
+
+        func identity(_ name: String) throws -> (inode: Int, modified: Date) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: output + "/" + name)
+            return ((attributes[.systemFileNumber] as? Int) ?? -1, attributes[.modificationDate] as! Date)
+        }
+        let types = output + "/Types.swift"
+        let original = try String(contentsOfFile: types, encoding: .utf8)
+        try "// edited by hand\n".write(toFile: types, atomically: false, encoding: .utf8)
+        let before = try Dictionary(uniqueKeysWithValues: files.map { ($0, try identity($0)) })
+        Thread.sleep(forTimeInterval: 0.05)
+
+        let second = try run(Paths.codegen, [spec, "--output", output])
+        #expect(second.exited && second.status == 0, "\(second.stderr)")
+        for name in files where name != "Types.swift" {
+            let after = try identity(name)
+            #expect(after.inode == before[name]!.inode && after.modified == before[name]!.modified, "\(name) was rewritten")
+        }
+        #expect(try String(contentsOfFile: types, encoding: .utf8) == original)
+        #expect(try identity("Types.swift").inode != before["Types.swift"]!.inode, "Types.swift is replaced by rename")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == files)
+    }
+
+    /// An output folder that cannot be made is a one-line error, exit 1.
+    @Test func unwritableOutputIsAClearError() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-blocked-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        try "not a folder".write(to: base, atomically: true, encoding: .utf8)
+        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
+        let result = try run(Paths.codegen, [spec, "--output", base.path + "/Generated"])
+        #expect(result.exited && result.status == 1)
+        #expect(result.stderr == "error: cannot create folder '\(base.path)': Not a directory\n")
+        #expect(try String(contentsOf: base, encoding: .utf8) == "not a folder")
     }
 
     @Test func usageErrorsAreExplained() throws {

@@ -338,7 +338,7 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
             _ = try YAMLLoader.load(contentsOf: "/nonexistent/openapi.yaml", diagnostics: &diagnostics)
             Issue.record("loaded a missing file")
         } catch {
-            #expect(error.description == "error: cannot read file '/nonexistent/openapi.yaml'")
+            #expect(error.description == "error: cannot read file '/nonexistent/openapi.yaml': No such file or directory")
         }
     }
 }

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads and writes with POSIX calls: all the file access the
+/// generator needs.
+///
+/// The generator does not import Foundation. `openapi-codegen` runs once per
+/// build of every target that uses the plugin, and on a small spec most of
+/// its run is process start-up; loading FoundationEssentials alone (its
+/// shared library, or its share of a static binary) cost about 0.8 ms of a
+/// 3-8 ms run.
+public enum LocalFiles {
+    /// A failed file operation: what was attempted, on which path, and the
+    /// system's reason.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public var action: String
+        public var path: String
+        public var code: Int32
+
+        /// "cannot read file 'x.yaml': No such file or directory"
+        public var description: String {
+            "cannot \(action) '\(path)': \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// The bytes of the file at `path`.
+    public static func readFile(_ path: String) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(action: "read file", path: path, code: errno) }
+        defer { close(fd) }
+        var info = stat()
+        let expected = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        // One read into an array of the file's size (plus one byte, to see
+        // the end), then, for a file that grew or has no size (a pipe),
+        // more in chunks until the end.
+        var bytes = try readSome(fd, upTo: expected + 1, path: path)
+        if bytes.count == expected + 1 {
+            while true {
+                let more = try readSome(fd, upTo: 64 * 1024, path: path)
+                if more.isEmpty { break }
+                bytes += more
+            }
+        }
+        return bytes
+    }
+
+    /// Up to `limit` bytes from `fd`, fewer only at the end of the file.
+    private static func readSome(_ fd: Int32, upTo limit: Int, path: String) throws(Failure) -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: limit) { buffer, count in
+            count = 0
+            while count < limit {
+                let got = read(fd, buffer.baseAddress! + count, limit - count)
+                if got > 0 {
+                    count += got
+                } else if got == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if failure != 0 { throw Failure(action: "read file", path: path, code: failure) }
+        return bytes
+    }
+
+    /// The process's working folder.
+    public static func currentDirectory() -> String {
+        var size = 4096
+        while true {
+            let path: String? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: size) { buffer in
+                getcwd(buffer.baseAddress!, size) == nil ? nil : String(cString: buffer.baseAddress!)
+            }
+            if let path { return path }
+            // ERANGE: a deeper folder than the buffer; anything else (the
+            // folder was removed) leaves only the relative form.
+            guard errno == ERANGE, size < 1 << 20 else { return "." }
+            size *= 2
+        }
+    }
+
+    /// Creates the folder at `path` and any missing parents, like `mkdir -p`.
+    public static func createDirectories(_ path: String) throws(Failure) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += part
+            if mkdir(prefix, 0o777) != 0 {
+                let code = errno
+                guard code == EEXIST, isDirectory(prefix) else {
+                    throw Failure(action: "create folder", path: prefix, code: code == EEXIST ? ENOTDIR : code)
+                }
+            }
+            prefix += "/"
+        }
+    }
+
+    /// Whether `path` names a folder (following symbolic links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Replaces the file at `path` with `bytes` atomically: they go to a
+    /// temporary file in the same folder, which is then renamed over `path`.
+    /// A reader (a build watching the folder) sees the old file or the new
+    /// one, never a part; a failure leaves the old file as it was.
+    public static func writeFile(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = "\(folder).\(name).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw Failure(action: "write file", path: path, code: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written >= 0 {
+                    offset += written
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw Failure(action: "write file", path: path, code: failure)
+        }
+    }
+}
