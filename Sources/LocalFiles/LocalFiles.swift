@@ -86,18 +86,29 @@ public enum LocalFiles {
     }
 
     /// Creates the folder at `path` and any missing parents, like `mkdir -p`.
+    /// An existing folder costs one call; parents are only looked at when
+    /// the folder cannot be made for lack of one.
     public static func createDirectories(_ path: String) throws(Failure) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            prefix += part
-            if mkdir(prefix, 0o777) != 0 {
-                let code = errno
-                guard code == EEXIST, isDirectory(prefix) else {
-                    throw Failure(action: "create folder", path: prefix, code: code == EEXIST ? ENOTDIR : code)
-                }
-            }
-            prefix += "/"
+        if mkdir(path, 0o777) == 0 { return }
+        var code = errno
+        if code == ENOENT, let parent = parentFolder(of: path) {
+            try createDirectories(parent)
+            if mkdir(path, 0o777) == 0 { return }
+            code = errno
         }
+        if code == EEXIST {
+            if isDirectory(path) { return }
+            code = ENOTDIR
+        }
+        throw Failure(action: "create folder", path: path, code: code)
+    }
+
+    /// `a/b` for `a/b/c` or `a/b/c/`; nil for a single name or `/`.
+    private static func parentFolder(of path: String) -> String? {
+        var end = path.endIndex
+        while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
+        guard let slash = path[..<end].lastIndex(of: "/") else { return nil }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether `path` names a folder (following symbolic links).

@@ -129,7 +129,7 @@ import Testing
         let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
         let result = try run(Paths.codegen, [spec, "--output", base.path + "/Generated"])
         #expect(result.exited && result.status == 1)
-        #expect(result.stderr == "error: cannot create folder '\(base.path)': Not a directory\n")
+        #expect(result.stderr == "error: cannot create folder '\(base.path)/Generated': Not a directory\n")
         #expect(try String(contentsOf: base, encoding: .utf8) == "not a folder")
     }
 
