@@ -26,9 +26,13 @@ public enum ParameterDecoding {
 
     /// A form-style array. With `explode`, every occurrence is one item
     /// (`ids=1&ids=2`); without, the first occurrence is split on commas
-    /// (`ids=1,2`; an empty value is an empty array). No occurrence at all is
-    /// `.some(nil)`, or `is required` and nil. Each invalid item is reported
-    /// as `name[i]`, and then the result is nil.
+    /// (`ids=1,2`). Either way `ids=` is one empty item, not an empty array:
+    /// that is how RFC 6570, which these styles come from, writes `[""]`,
+    /// and form style has no way to write an empty array (a client leaves
+    /// the parameter out). So `ids=` for a list of UUIDs is an error, not a
+    /// filter that matches nothing. No occurrence at all is `.some(nil)`, or
+    /// `is required` and nil. Each invalid item is reported as `name[i]`,
+    /// and then the result is nil.
     public static func array<T: ParameterDecodable>(
         _ type: T.Type, values: [Substring], explode: Bool, name: String, required: Bool,
         errors: inout ValidationErrors
@@ -40,14 +44,7 @@ public enum ParameterDecoding {
             }
             return .some(nil)
         }
-        let items: [Substring]
-        if explode {
-            items = values
-        } else if first.isEmpty {
-            items = []
-        } else {
-            items = first.split(separator: ",", omittingEmptySubsequences: false)
-        }
+        let items = explode ? values : first.split(separator: ",", omittingEmptySubsequences: false)
         var result: [T] = []
         result.reserveCapacity(items.count)
         var failed = false

@@ -130,11 +130,22 @@ struct ParameterDecodingTests {
         var errors = ValidationErrors()
         #expect(ParameterDecoding.array(String.self, values: ["a,b,,c"], explode: false, name: "ids",
                                         required: true, errors: &errors) == .some(["a", "b", "", "c"]))
-        #expect(ParameterDecoding.array(Int.self, values: [""], explode: false, name: "ids",
-                                        required: true, errors: &errors) == .some([]))
+        #expect(ParameterDecoding.array(String.self, values: [""], explode: false, name: "ids",
+                                        required: true, errors: &errors) == .some([""]))
         #expect(ParameterDecoding.array(Int.self, values: ["1,2", "3"], explode: false, name: "ids",
                                         required: true, errors: &errors) == .some([1, 2]))
         #expect(errors.isEmpty)
+    }
+
+    /// `ids=` is `[""]` in both styles (RFC 6570), so a list of integers or
+    /// UUIDs refuses it rather than reading it as an empty list.
+    @Test func anEmptyValueIsOneEmptyItem() {
+        for explode in [false, true] {
+            var errors = ValidationErrors()
+            #expect(ParameterDecoding.array(UUID.self, values: [""], explode: explode, name: "token_ids",
+                                            required: false, errors: &errors) == nil)
+            #expect(errors.errors == [FieldError(field: "token_ids[0]", message: "must be a UUID")])
+        }
     }
 
     @Test func missingArrays() {

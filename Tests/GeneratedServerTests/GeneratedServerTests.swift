@@ -275,6 +275,10 @@ let user = [("Authorization", "Bearer user-token")]
             ])
             let tooMany = try await client.send("GET", "/api/items/\(itemID)?ids=1,2,3,4&limit=0", headers: user)
             #expect(Set(try fieldErrors(tooMany)) == ["ids: must have at most 3 items", "limit: must be at least 1"])
+            // `ids=` is one empty item, in both styles, not an empty list.
+            let empty = try await client.send("GET", "/api/items/\(itemID)?ids=&tags=", headers: user)
+            #expect(empty.status == 400)
+            #expect(Set(try fieldErrors(empty)) == ["ids[0]: must be an integer", "tags[0]: must be at least 2 characters"])
         }
     }
 }
