@@ -72,7 +72,7 @@ public enum Operations {
             /// (`page_size` in query)
             public var pageSize: Int
 
-            /// Filter by token IDs.
+            /// Filter by token IDs. At least one: leave the parameter out to list every token (an empty value, `token_ids=`, is one empty ID, not an empty list).
             ///
             /// (`token_ids` in query)
             public var tokenIDs: [UUID]?

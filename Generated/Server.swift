@@ -217,6 +217,9 @@ extension APIProtocol {
             Operations.GetTokens.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
         }
         let tokenIDsValue = ParameterDecoding.array(UUID.self, values: request.query.values("token_ids"), explode: false, name: "token_ids", required: false, errors: &errors)
+        if let value = tokenIDsValue ?? nil {
+            Operations.GetTokens.tokenIDsRules.check(value, at: FieldPath("token_ids"), errors: &errors)
+        }
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.query.first("user_id"), name: "user_id", required: false, errors: &errors)
         guard errors.isEmpty, let cursorValue, let pageSizeValue, let tokenIDsValue, let userIDValue else {
             throw APIError.validation(errors)
@@ -742,6 +745,7 @@ extension Operations.GetTokens {
     @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["admin"])]]
 
     @usableFromInline static let pageSizeRules = IntegerRules(minimum: 1, maximum: 1000)
+    @usableFromInline static let tokenIDsRules = ArrayRules(minItems: 1)
 }
 
 extension Operations.CreateToken {

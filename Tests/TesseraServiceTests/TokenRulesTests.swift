@@ -542,6 +542,8 @@ struct TokenRulesTests {
 
         try RulesKit.expectValidation(try await client.call("GET", "/v1/tokens?token_ids=\(first.id),nope", token: server.adminSecret), fields: ["token_ids"])
         try RulesKit.expectValidation(try await client.call("GET", "/v1/tokens?user_id=nope", token: server.adminSecret), fields: ["user_id"])
+        // `token_ids=` is one empty ID (not "no IDs"), refused like any other bad ID.
+        try RulesKit.expectValidation(try await client.call("GET", "/v1/tokens?token_ids=", token: server.adminSecret), fields: ["token_ids[0]"])
         try (try await client.call("GET", "/v1/tokens", token: first.secret)).expectError(403, "forbidden")
     }
 
