@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "OpenAPIGenerator", dependencies: ["OpenAPIParser", "OpenAPITranslator", "SwiftRenderer", "LocalFiles"]),
         .executableTarget(
             name: "openapi-codegen",
-            dependencies: ["OpenAPIGenerator"]
+            dependencies: ["OpenAPIGenerator", "LocalFiles"]
         ),
         .target(name: "APIRuntime"),
         .target(
@@ -106,6 +106,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "TesseraService",
+                "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

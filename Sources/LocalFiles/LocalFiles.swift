@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Whole-file reads and writes with POSIX calls: all the file access the
-/// generator needs.
+/// generator needs, and the one write-everything loop (`writeAll`) that
+/// `openapi-codegen`'s standard error and `tessera`'s log writer use too.
 ///
 /// The generator does not import Foundation. `openapi-codegen` runs once per
 /// build of every target that uses the plugin, and on a small spec most of
@@ -117,6 +118,24 @@ public enum LocalFiles {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Writes all of `bytes` to `descriptor`, going on after interruptions
+    /// and short writes. Returns 0, or the `errno` of the write that failed.
+    @discardableResult
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EINTR {
+                continue
+            } else {
+                return written < 0 ? errno : EIO
+            }
+        }
+        return 0
+    }
+
     /// Replaces the file at `path` with `bytes` atomically: they go to a
     /// temporary file in the same folder, which is then renamed over `path`.
     /// A reader (a build watching the folder) sees the old file or the new
@@ -128,19 +147,7 @@ public enum LocalFiles {
         let temporary = "\(folder).\(name).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure(action: "write file", path: path, code: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written >= 0 {
-                    offset += written
-                } else if errno != EINTR {
-                    failure = errno
-                    return
-                }
-            }
-        }
+        var failure = bytes.withUnsafeBytes { writeAll($0, to: fd) }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure == 0, rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import GeneratorDiagnostics
+import LocalFiles
 import OpenAPIGenerator
 import OpenAPIModel
 import OpenAPIParser
@@ -174,13 +175,6 @@ struct OpenAPICodegen {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var text = string
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        text.withUTF8 { _ = LocalFiles.writeAll(UnsafeRawBufferPointer($0), to: 2) }
     }
 }

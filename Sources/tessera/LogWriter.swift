@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LocalFiles
 
 /// Writes log lines to a file descriptor from one background thread, so a
 /// request appends its line to memory instead of making a write(2) itself.
@@ -85,27 +86,12 @@ final class LogWriter: @unchecked Sendable {
             pthread_mutex_lock(mutex)
             swap(&batch, &pending)
             pthread_mutex_unlock(mutex)
-            Self.write(batch, to: descriptor)
+            batch.withUnsafeBytes { _ = LocalFiles.writeAll($0, to: descriptor) }
             batch.removeAll(keepingCapacity: true)
             pthread_mutex_lock(mutex)
             writing = false
             pthread_cond_broadcast(drained)
             pthread_mutex_unlock(mutex)
-        }
-    }
-
-    /// The whole buffer, retrying after interruptions and short writes.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
         }
     }
 }
