@@ -50,7 +50,7 @@ public enum GeneratorPipeline {
         var embedded: String?
         if embedDocument, let bytes = try? LocalFiles.readFile(specPath) {
             guard let text = DocumentEmbedding.utf8Text(bytes) else {
-                let parsed = OpenAPIParser.parse(fileAtPath: specPath)
+                let parsed = OpenAPIParser.parse(bytes: bytes, path: specPath)
                 var diagnostics = parsed.diagnostics
                 diagnostics.error(
                     "cannot embed the description: the file is not UTF-8, and APIDescription.document is a String",
