@@ -301,16 +301,18 @@ struct TokenRulesTests {
             access = exchanged["access_token"] as? String
         }
 
+        // At least one request, even when a slow setup already passed the
+        // deadline (seen on a loaded CI machine).
         var refused = false
         let deadline = stored.addingTimeInterval(5)
-        while Date() < deadline {
+        repeat {
             let sent = Date()
             if try !check(try await client.call("GET", "/v1/self", token: issued.secret), sent: sent) {
                 refused = true
                 break
             }
             try await Task.sleep(for: .milliseconds(50))
-        }
+        } while Date() < deadline
         #expect(refused, "never refused")
         if let firstSent, firstSent < stored.addingTimeInterval(-1) {
             #expect(sawSuccess, "never accepted before its expiry")
@@ -785,12 +787,13 @@ enum RulesKit {
     }
 
     /// Polls GET /self with `secret` until it is refused (bounded).
+    /// At least one request is sent, even when the deadline has passed.
     static func waitUntilRefused(_ server: TesseraProcess, _ secret: String, deadline: Date) async throws {
-        while Date() < deadline {
+        repeat {
             let response = try await server.client.call("GET", "/v1/self", token: secret)
             if response.status == 401 { return }
             try await Task.sleep(for: .milliseconds(50))
-        }
+        } while Date() < deadline
         Issue.record("still accepted at the deadline")
     }
 
