@@ -54,9 +54,9 @@ func pattern(_ n: Int) -> [UInt8] {
         #expect(SHA256.digest(of: message).hex == expected)
     }
 
-    /// Every length from 0 to 200 against `sha256sum`, when it is installed.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum")))
-    func everyLengthAgainstSha256sum() throws {
+    /// Every length from 0 to 200 against coreutils' `sha256sum` (Debian
+    /// always has it; without it this test fails rather than skips).
+    @Test func everyLengthAgainstSha256sum() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -113,26 +113,5 @@ func pattern(_ n: Int) -> [UInt8] {
         #expect(table.count == 2000)
         #expect(table[SHA256.digest(of: "secret-1234")] == 1234)
         #expect(table[SHA256.digest(of: "secret-2000")] == nil)
-    }
-
-    /// Not an assertion: prints a rough cost per 42-byte hash.
-    @Test func microCheck() {
-        let secret = TokenSecret.generate(.personal)
-        let iterations = 20000
-        let clock = ContinuousClock()
-        var sink: UInt64 = 0
-        let elapsed = clock.measure {
-            for _ in 0 ..< iterations {
-                sink &+= UInt64(truncatingIfNeeded: SHA256.digest(of: secret.text).hashValue)
-            }
-        }
-        let parse = clock.measure {
-            for _ in 0 ..< iterations where TokenSecret(parsing: secret.text) != nil {
-                sink &+= 1
-            }
-        }
-        let perHash = Double(elapsed.components.attoseconds) / 1e9 / Double(iterations) + Double(elapsed.components.seconds) * 1e9 / Double(iterations)
-        let perParse = Double(parse.components.attoseconds) / 1e9 / Double(iterations) + Double(parse.components.seconds) * 1e9 / Double(iterations)
-        print("SHA-256 of a 42-byte secret: \(Int(perHash)) ns; parse: \(Int(perParse)) ns (sink \(sink % 2))")
     }
 }
