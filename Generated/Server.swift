@@ -216,7 +216,7 @@ extension APIProtocol {
         if let value = pageSizeValue ?? nil {
             Operations.GetTokens.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
         }
-        let tokenIDsValue = ParameterDecoding.array(UUID.self, values: request.query.values("token_ids"), explode: false, name: "token_ids", required: false, errors: &errors)
+        let tokenIDsValue = ParameterDecoding.array(UUID.self, items: request.query.items("token_ids", explode: false), name: "token_ids", required: false, errors: &errors)
         if let value = tokenIDsValue ?? nil {
             Operations.GetTokens.tokenIDsRules.check(value, at: FieldPath("token_ids"), errors: &errors)
         }
@@ -400,7 +400,7 @@ extension APIProtocol {
         if let value = pageSizeValue ?? nil {
             Operations.GetUsers.pageSizeRules.check(value, at: FieldPath("page_size"), errors: &errors)
         }
-        let tagIDsValue = ParameterDecoding.array(UUID.self, values: request.query.values("tag_ids"), explode: true, name: "tag_ids", required: false, errors: &errors)
+        let tagIDsValue = ParameterDecoding.array(UUID.self, items: request.query.items("tag_ids", explode: true), name: "tag_ids", required: false, errors: &errors)
         guard errors.isEmpty, let cursorValue, let pageSizeValue, let tagIDsValue else {
             throw APIError.validation(errors)
         }

@@ -24,27 +24,36 @@ public enum ParameterDecoding {
         return .some(value)
     }
 
-    /// A form-style array. With `explode`, every occurrence is one item
-    /// (`ids=1&ids=2`); without, the first occurrence is split on commas
-    /// (`ids=1,2`). Either way `ids=` is one empty item, not an empty array:
-    /// that is how RFC 6570, which these styles come from, writes `[""]`,
-    /// and form style has no way to write an empty array (a client leaves
-    /// the parameter out). So `ids=` for a list of UUIDs is an error, not a
-    /// filter that matches nothing. No occurrence at all is `.some(nil)`, or
-    /// `is required` and nil. Each invalid item is reported as `name[i]`,
-    /// and then the result is nil.
+    /// An array from text values. With `explode`, every value is one item
+    /// (`ids=1&ids=2`); without, the first value is split on commas
+    /// (`ids=1,2`, or a header's `1,2`). Either way `ids=` is one empty item,
+    /// not an empty array: that is how RFC 6570, which these styles come
+    /// from, writes `[""]`, and form style has no way to write an empty
+    /// array (a client leaves the parameter out). So `ids=` for a list of
+    /// UUIDs is an error, not a filter that matches nothing. Query
+    /// parameters use `array(_:items:…)` with `QueryParameters.items`,
+    /// which splits before percent-decoding.
     public static func array<T: ParameterDecodable>(
         _ type: T.Type, values: [Substring], explode: Bool, name: String, required: Bool,
         errors: inout ValidationErrors
     ) -> [T]?? {
-        guard let first = values.first else {
+        let items = explode ? values : values.first.map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []
+        return array(type, items: items, name: name, required: required, errors: &errors)
+    }
+
+    /// An array from its items, already split (and decoded). No items is
+    /// an absent parameter: `.some(nil)`, or `is required` and nil. Each
+    /// invalid item is reported as `name[i]`, and then the result is nil.
+    public static func array<T: ParameterDecodable>(
+        _ type: T.Type, items: [Substring], name: String, required: Bool, errors: inout ValidationErrors
+    ) -> [T]?? {
+        if items.isEmpty {
             if required {
                 errors.add(FieldPath(name), DecodingMessage.required)
                 return nil
             }
             return .some(nil)
         }
-        let items = explode ? values : first.split(separator: ",", omittingEmptySubsequences: false)
         var result: [T] = []
         result.reserveCapacity(items.count)
         var failed = false

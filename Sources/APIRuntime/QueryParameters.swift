@@ -4,7 +4,9 @@
 /// nothing to decode is a slice of the original query, so the common case
 /// copies nothing; a decoded one is a substring of its own new string.
 public struct QueryParameters: Sendable {
-    private var pairs: [(name: Substring, value: Substring)]
+    /// `raw` is the value as sent, before percent-decoding, for
+    /// comma-separated lists (see `items(_:explode:)`).
+    private var pairs: [(name: Substring, value: Substring, raw: Substring)]
 
     /// Splits `query` (the part after `?`, without it) on `&`; each part is
     /// `name=value`, or just `name` (value ""). Empty parts are skipped.
@@ -25,12 +27,14 @@ public struct QueryParameters: Sendable {
             case UInt8(ascii: "&"):
                 if partStart < index {
                     if let equals {
+                        let raw = query[utf8.index(after: equals)..<index]
                         pairs.append((
                             name: Self.decode(query[partStart..<equals], nameNeedsDecoding),
-                            value: Self.decode(query[utf8.index(after: equals)..<index], valueNeedsDecoding)
+                            value: Self.decode(raw, valueNeedsDecoding),
+                            raw: raw
                         ))
                     } else {
-                        pairs.append((name: Self.decode(query[partStart..<index], nameNeedsDecoding), value: ""))
+                        pairs.append((name: Self.decode(query[partStart..<index], nameNeedsDecoding), value: "", raw: ""))
                     }
                 }
                 if atEnd { return }
@@ -58,6 +62,20 @@ public struct QueryParameters: Sendable {
         var result: [Substring] = []
         for pair in pairs where pair.name == name { result.append(pair.value) }
         return result
+    }
+
+    /// The items of a form-style array parameter, ready for
+    /// `ParameterDecoding.array(_:items:…)`. With `explode`, every occurrence
+    /// is one item (`ids=1&ids=2`). Without, the first occurrence is split on
+    /// its literal commas before it is percent-decoded, as RFC 6570 writes
+    /// such a list: `tags=a%2Cb,c` is `["a,b", "c"]`. Either way `ids=` is
+    /// one empty item, and a query without the parameter has none.
+    public func items(_ name: String, explode: Bool) -> [Substring] {
+        if explode { return values(name) }
+        guard let raw = pairs.first(where: { $0.name == name })?.raw else { return [] }
+        return raw.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            Self.decode(item, item.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") })
+        }
     }
 
     /// The first value of `name`, or nil when the query does not have it.

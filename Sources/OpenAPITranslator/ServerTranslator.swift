@@ -210,8 +210,11 @@ struct ServerTranslator {
                 pathIndex += 1
                 raw = .call(.member(.identifier("request"), "pathParameter"), [.unlabeled(.int(index))])
             case .query:
+                // An array's items: split on literal commas before percent-decoding when not exploded.
                 raw = parameter.kind == .array
-                    ? .call(.member(.member(.identifier("request"), "query"), "values"), [.unlabeled(.string(parameter.name))])
+                    ? .call(.member(.member(.identifier("request"), "query"), "items"), [
+                        .unlabeled(.string(parameter.name)), Argument("explode", .bool(parameter.explode)),
+                    ])
                     : .call(.member(.member(.identifier("request"), "query"), "first"), [.unlabeled(.string(parameter.name))])
             case .header:
                 raw = .call(.member(.identifier("request"), "header"), [.unlabeled(.string(parameter.name))])
@@ -228,13 +231,15 @@ struct ServerTranslator {
                 ])
             case .array:
                 guard case .array(let element) = parameter.usage.type else { continue }
-                // Headers, cookies and path segments carry one comma-separated value.
-                let values: Expression = parameter.location == .query
-                    ? raw
-                    : .call(.member(.arrayLiteral([raw]), "compactMap"), [], trailingClosure: Closure(body: [.expression(.identifier("$0"))]))
-                decode = .call(.member(.identifier("ParameterDecoding"), "array"), [
-                    .unlabeled(.typeReference(element)), Argument("values", values),
-                    Argument("explode", .bool(parameter.location == .query ? parameter.explode : false)),
+                // Query items come split; headers, cookies and path segments carry one comma-separated value.
+                let source: [Argument] = parameter.location == .query
+                    ? [Argument("items", raw)]
+                    : [
+                        Argument("values", .call(.member(.arrayLiteral([raw]), "compactMap"), [],
+                                                 trailingClosure: Closure(body: [.expression(.identifier("$0"))]))),
+                        Argument("explode", .bool(false)),
+                    ]
+                decode = .call(.member(.identifier("ParameterDecoding"), "array"), [.unlabeled(.typeReference(element))] + source + [
                     Argument("name", .string(parameter.name)), Argument("required", .bool(parameter.isRequired)), errorsArgument,
                 ])
             case .deepObject:

@@ -33,6 +33,23 @@ struct QueryParametersTests {
         #expect(QueryParameters(query: "x+y=1").first("x y") == "1")
     }
 
+    /// Without explode, the list is split on its literal commas first, so an
+    /// encoded comma (%2C) stays inside its item; only the first occurrence
+    /// counts. With explode, every occurrence is one item, commas and all.
+    @Test func formItemsSplitBeforeDecoding() {
+        let query = QueryParameters(query: "tags=a%2Cb,c+d,%E2%82%AC,&tags=ignored&one=x%2Cy&empty=&ids=1,2&ids=3")
+        #expect(query.items("tags", explode: false) == ["a,b", "c d", "€", ""])
+        #expect(query.items("one", explode: false) == ["x,y"])
+        #expect(query.items("empty", explode: false) == [""])
+        #expect(query.items("missing", explode: false) == [])
+        #expect(query.items("ids", explode: false) == ["1", "2"])
+        #expect(query.items("ids", explode: true) == ["1,2", "3"])
+        #expect(query.items("tags", explode: true) == ["a,b,c d,€,", "ignored"])
+        #expect(query.items("empty", explode: true) == [""])
+        #expect(query.items("missing", explode: true) == [])
+        #expect(query.first("tags") == "a,b,c d,€,")
+    }
+
     @Test func substringEntryPoint() {
         let url = "/v1/tokens?page_size=10&token_ids=a,b"
         let query = url[url.index(after: url.firstIndex(of: "?")!)...]
@@ -146,6 +163,16 @@ struct ParameterDecodingTests {
                                             required: false, errors: &errors) == nil)
             #expect(errors.errors == [FieldError(field: "token_ids[0]", message: "must be a UUID")])
         }
+    }
+
+    @Test func itemsAlreadySplit() {
+        var errors = ValidationErrors()
+        #expect(ParameterDecoding.array(String.self, items: ["a,b", "c"], name: "s", required: true, errors: &errors) == .some(["a,b", "c"]))
+        #expect(ParameterDecoding.array(Int.self, items: [], name: "n", required: false, errors: &errors) == .some(nil))
+        #expect(errors.isEmpty)
+        #expect(ParameterDecoding.array(Int.self, items: [], name: "n", required: true, errors: &errors) == nil)
+        #expect(ParameterDecoding.array(Int.self, items: ["1", ""], name: "m", required: true, errors: &errors) == nil)
+        #expect(errors.errors == [FieldError(field: "n", message: "is required"), FieldError(field: "m[1]", message: "must be an integer")])
     }
 
     @Test func missingArrays() {

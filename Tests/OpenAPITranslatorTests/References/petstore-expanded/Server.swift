@@ -61,7 +61,7 @@ extension APIProtocol {
     @inlinable func handleFindPets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.FindPets.security, request: request.request)
         var errors = ValidationErrors()
-        let tagsValue = ParameterDecoding.array(String.self, values: request.query.values("tags"), explode: true, name: "tags", required: false, errors: &errors)
+        let tagsValue = ParameterDecoding.array(String.self, items: request.query.items("tags", explode: true), name: "tags", required: false, errors: &errors)
         let limitValue = ParameterDecoding.scalar(Int32.self, request.query.first("limit"), name: "limit", required: false, errors: &errors)
         guard errors.isEmpty, let tagsValue, let limitValue else {
             throw APIError.validation(errors)
