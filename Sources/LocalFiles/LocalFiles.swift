@@ -113,7 +113,7 @@ public enum LocalFiles {
     }
 
     /// Whether `path` names a folder (following symbolic links).
-    public static func isDirectory(_ path: String) -> Bool {
+    static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
