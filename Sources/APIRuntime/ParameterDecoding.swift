@@ -24,20 +24,17 @@ public enum ParameterDecoding {
         return .some(value)
     }
 
-    /// An array from text values. With `explode`, every value is one item
-    /// (`ids=1&ids=2`); without, the first value is split on commas
-    /// (`ids=1,2`, or a header's `1,2`). Either way `ids=` is one empty item,
-    /// not an empty array: that is how RFC 6570, which these styles come
-    /// from, writes `[""]`, and form style has no way to write an empty
-    /// array (a client leaves the parameter out). So `ids=` for a list of
-    /// UUIDs is an error, not a filter that matches nothing. Query
-    /// parameters use `array(_:items:…)` with `QueryParameters.items`,
-    /// which splits before percent-decoding.
+    /// An array sent as one comma-separated value, as a header, a cookie
+    /// or a path segment carries it (`1,2`); nil is an absent parameter.
+    /// `""` is one empty item, not an empty array: that is how RFC 6570,
+    /// which these styles come from, writes `[""]`. Query parameters use
+    /// `array(_:items:…)` with `QueryParameters.items`, which splits a list
+    /// before percent-decoding it.
     public static func array<T: ParameterDecodable>(
-        _ type: T.Type, values: [Substring], explode: Bool, name: String, required: Bool,
+        _ type: T.Type, commaSeparated value: Substring?, name: String, required: Bool,
         errors: inout ValidationErrors
     ) -> [T]?? {
-        let items = explode ? values : values.first.map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []
+        let items = value.map { $0.split(separator: ",", omittingEmptySubsequences: false) } ?? []
         return array(type, items: items, name: name, required: required, errors: &errors)
     }
 

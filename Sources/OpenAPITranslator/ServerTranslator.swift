@@ -232,14 +232,8 @@ struct ServerTranslator {
             case .array:
                 guard case .array(let element) = parameter.usage.type else { continue }
                 // Query items come split; headers, cookies and path segments carry one comma-separated value.
-                let source: [Argument] = parameter.location == .query
-                    ? [Argument("items", raw)]
-                    : [
-                        Argument("values", .call(.member(.arrayLiteral([raw]), "compactMap"), [],
-                                                 trailingClosure: Closure(body: [.expression(.identifier("$0"))]))),
-                        Argument("explode", .bool(false)),
-                    ]
-                decode = .call(.member(.identifier("ParameterDecoding"), "array"), [.unlabeled(.typeReference(element))] + source + [
+                decode = .call(.member(.identifier("ParameterDecoding"), "array"), [
+                    .unlabeled(.typeReference(element)), Argument(parameter.location == .query ? "items" : "commaSeparated", raw),
                     Argument("name", .string(parameter.name)), Argument("required", .bool(parameter.isRequired)), errorsArgument,
                 ])
             case .deepObject:

@@ -55,7 +55,7 @@ struct EnumTests {
         #expect(Priority.parameterErrorMessage(for: "9") == "must be one of 1, 2, 3")
         #expect(Priority.parameterErrorMessage(for: "x") == "must be an integer")
         var errors = ValidationErrors()
-        let values = ParameterDecoding.array(Priority.self, values: ["1,5,z"], explode: false, name: "p",
+        let values = ParameterDecoding.array(Priority.self, commaSeparated: "1,5,z", name: "p",
                                              required: false, errors: &errors)
         #expect(values == nil)
         #expect(errors.errors == [

@@ -134,10 +134,10 @@ struct ParameterDecodingTests {
     @Test func explodedArrays() {
         var errors = ValidationErrors()
         let query = QueryParameters(query: "id=1&id=2&x=3")
-        let values = ParameterDecoding.array(Int.self, values: query.values("id"), explode: true, name: "id",
+        let values = ParameterDecoding.array(Int.self, items: query.items("id", explode: true), name: "id",
                                              required: true, errors: &errors)
         #expect(values == .some([1, 2]))
-        let commas = ParameterDecoding.array(String.self, values: ["a,b"], explode: true, name: "s",
+        let commas = ParameterDecoding.array(String.self, items: ["a,b"], name: "s",
                                              required: true, errors: &errors)
         #expect(commas == .some(["a,b"]))
         #expect(errors.isEmpty)
@@ -145,11 +145,11 @@ struct ParameterDecodingTests {
 
     @Test func commaSeparatedArrays() {
         var errors = ValidationErrors()
-        #expect(ParameterDecoding.array(String.self, values: ["a,b,,c"], explode: false, name: "ids",
+        #expect(ParameterDecoding.array(String.self, commaSeparated: "a,b,,c", name: "ids",
                                         required: true, errors: &errors) == .some(["a", "b", "", "c"]))
-        #expect(ParameterDecoding.array(String.self, values: [""], explode: false, name: "ids",
+        #expect(ParameterDecoding.array(String.self, commaSeparated: "", name: "ids",
                                         required: true, errors: &errors) == .some([""]))
-        #expect(ParameterDecoding.array(Int.self, values: ["1,2", "3"], explode: false, name: "ids",
+        #expect(ParameterDecoding.array(Int.self, items: QueryParameters(query: "ids=1,2&ids=3").items("ids", explode: false), name: "ids",
                                         required: true, errors: &errors) == .some([1, 2]))
         #expect(errors.isEmpty)
     }
@@ -159,7 +159,7 @@ struct ParameterDecodingTests {
     @Test func anEmptyValueIsOneEmptyItem() {
         for explode in [false, true] {
             var errors = ValidationErrors()
-            #expect(ParameterDecoding.array(UUID.self, values: [""], explode: explode, name: "token_ids",
+            #expect(ParameterDecoding.array(UUID.self, items: QueryParameters(query: "token_ids=").items("token_ids", explode: explode), name: "token_ids",
                                             required: false, errors: &errors) == nil)
             #expect(errors.errors == [FieldError(field: "token_ids[0]", message: "must be a UUID")])
         }
@@ -177,25 +177,25 @@ struct ParameterDecodingTests {
 
     @Test func missingArrays() {
         var errors = ValidationErrors()
-        #expect(ParameterDecoding.array(Int.self, values: [], explode: false, name: "ids",
+        #expect(ParameterDecoding.array(Int.self, commaSeparated: nil, name: "ids",
                                         required: false, errors: &errors) == .some(nil))
         #expect(errors.isEmpty)
-        #expect(ParameterDecoding.array(Int.self, values: [], explode: true, name: "ids",
+        #expect(ParameterDecoding.array(Int.self, items: [], name: "ids",
                                         required: true, errors: &errors) == nil)
         #expect(errors.errors == [FieldError(field: "ids", message: "is required")])
     }
 
     @Test func itemErrorsNameTheIndex() {
         var errors = ValidationErrors()
-        let ids = ParameterDecoding.array(UUID.self, values: ["e621e1f8-c36c-495a-93fc-0c247a3e6e5f,bad,also-bad"],
-                                          explode: false, name: "token_ids", required: false, errors: &errors)
+        let ids = ParameterDecoding.array(UUID.self, commaSeparated: "e621e1f8-c36c-495a-93fc-0c247a3e6e5f,bad,also-bad",
+                                          name: "token_ids", required: false, errors: &errors)
         #expect(ids == nil)
         #expect(errors.errors == [
             FieldError(field: "token_ids[1]", message: "must be a UUID"),
             FieldError(field: "token_ids[2]", message: "must be a UUID"),
         ])
         var exploded = ValidationErrors()
-        _ = ParameterDecoding.array(Int.self, values: ["1", "x", "99999999999999999999"], explode: true, name: "n",
+        _ = ParameterDecoding.array(Int.self, items: ["1", "x", "99999999999999999999"], name: "n",
                                     required: false, errors: &exploded)
         #expect(exploded.errors == [
             FieldError(field: "n[1]", message: "must be an integer"),
