@@ -358,15 +358,8 @@ private struct MatrixFixture: Sendable {
 
         if let expiring {
             // Bounded poll: the token must stop at its expires_at.
-            let deadline = expiring.expiresAt.addingTimeInterval(10)
-            var status = 0
-            // At least one request, even when a slow setup already passed the deadline.
-            repeat {
-                status = try await client.call("GET", "/v1/self", token: expiring.secret).status
-                if status == 401 { break }
-                try await Task.sleep(for: .milliseconds(100))
-            } while Date() < deadline
-            try #require(status == 401, "an expired token still authenticates")
+            try #require(try await RulesKit.waitUntilRefused(server, expiring.secret, deadline: expiring.expiresAt.addingTimeInterval(10)),
+                         "an expired token still authenticates")
             #expect(Date() >= expiring.expiresAt.addingTimeInterval(-0.01), "refused before its expires_at")
             authorization[.expired] = "Bearer \(expiring.secret)"
         } else {
