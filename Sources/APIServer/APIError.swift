@@ -15,7 +15,9 @@ public struct APIError: Error, Sendable {
         case payloadTooLarge = "payload_too_large"
         case unsupportedMediaType = "unsupported_media_type"
         case unprocessableEntity = "unprocessable_entity"
+        case tooManyRequests = "too_many_requests"
         case serverError = "server_error"
+        case serviceUnavailable = "service_unavailable"
 
         public var status: Int {
             switch self {
@@ -28,7 +30,9 @@ public struct APIError: Error, Sendable {
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
             case .unprocessableEntity: 422
+            case .tooManyRequests: 429
             case .serverError: 500
+            case .serviceUnavailable: 503
             }
         }
 

@@ -17,17 +17,24 @@ public struct APIRequest: Sendable {
     public let query: QueryParameters
     let pathValues: [Substring]
     let maxBodySize: Int
+    let clientAddresses: ClientAddressPolicy
+    /// When the request was routed, in microseconds since 1970 (wall clock).
+    public let receivedAt: Int64
 
-    /// The peer's IP address.
-    public var clientAddress: String? { peer?.ipAddress }
+    /// The client's IP address: the peer's, or the one a trusted proxy
+    /// forwarded (`ClientAddressPolicy`).
+    public var clientAddress: String? { clientAddresses.clientAddress(peer: peer, headers: request.headers) }
 
-    init(request: Request, pathValues: [Substring], correlationID: String, peer: SocketAddress?, logger: Logger, maxBodySize: Int) {
+    init(request: Request, pathValues: [Substring], correlationID: String, peer: SocketAddress?, logger: Logger, maxBodySize: Int,
+         clientAddresses: ClientAddressPolicy, receivedAt: Int64) {
+        self.receivedAt = receivedAt
         self.request = request
         self.pathValues = pathValues
         self.correlationID = correlationID
         self.peer = peer
         self.logger = logger
         self.maxBodySize = maxBodySize
+        self.clientAddresses = clientAddresses
         self.query = QueryParameters(query: Substring(request.uri.query ?? ""))
     }
 
@@ -108,7 +115,9 @@ public struct APIRequest: Sendable {
         do {
             json = try JSON.parse(bytes)
         } catch {
-            throw APIError(.validation, "The request body is not valid JSON: \(error.description).", fieldErrors: [FieldError(field: "body", message: "is not valid JSON: \(error.reason)")])
+            // Not a field's problem: the body as a whole is refused, so no
+            // `errors` list (those name fields that failed validation).
+            throw APIError(.validation, "The request body is not valid JSON: \(error.description).")
         }
         var bodyErrors = ValidationErrors()
         let value = T(json: json, path: .root, errors: &bodyErrors)
@@ -144,7 +153,8 @@ public struct APIRequest: Sendable {
 
     /// What the operation's implementation receives besides its input.
     public func operationContext<Principal: Sendable>(_ principal: Principal?) -> OperationContext<Principal> {
-        OperationContext(principal: principal, correlationID: correlationID, peer: peer, headers: request.headers, logger: logger)
+        OperationContext(principal: principal, correlationID: correlationID, peer: peer, headers: request.headers, logger: logger,
+                         clientAddresses: clientAddresses, receivedAt: receivedAt)
     }
 
     /// A JSON response.
@@ -185,15 +195,23 @@ public struct OperationContext<Principal: Sendable>: Sendable {
     let peer: SocketAddress?
     public let headers: HTTPFields
     public let logger: Logger
+    let clientAddresses: ClientAddressPolicy
+    /// When the request was routed, in microseconds since 1970 (wall
+    /// clock): a change made after it, the request could not have seen.
+    public let receivedAt: Int64
 
-    /// The peer's IP address (made into text on demand).
-    public var clientAddress: String? { peer?.ipAddress }
+    /// The client's IP address (made into text on demand): the peer's, or
+    /// the one a trusted proxy forwarded.
+    public var clientAddress: String? { clientAddresses.clientAddress(peer: peer, headers: headers) }
 
-    public init(principal: Principal?, correlationID: String, peer: SocketAddress?, headers: HTTPFields, logger: Logger) {
+    public init(principal: Principal?, correlationID: String, peer: SocketAddress?, headers: HTTPFields, logger: Logger,
+                clientAddresses: ClientAddressPolicy = ClientAddressPolicy(), receivedAt: Int64 = WallClock.microseconds()) {
+        self.receivedAt = receivedAt
         self.principal = principal
         self.correlationID = correlationID
         self.peer = peer
         self.headers = headers
         self.logger = logger
+        self.clientAddresses = clientAddresses
     }
 }

@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A generated operation's entry point: from the request to its response.
 public typealias APIHandler = @Sendable (APIRequest) async throws -> Response
@@ -45,11 +48,14 @@ public struct APIRequestContext: RequestContext {
 public struct APIResponder: HTTPResponder {
     public typealias Context = APIRequestContext
 
-    let routes: RouteTable<APIHandler>
+    let routes: RouteTable<APIRoute>
     let errorBody: @Sendable (APIError, String) -> [UInt8]
     let logger: Logger
     let maxBodySize: Int
     let redactPath: @Sendable (Substring) -> String
+    let clientAddresses: ClientAddressPolicy
+    let gate: (any APIRequestGate)?
+    let describeFailure: @Sendable (any Error) -> String
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
@@ -59,14 +65,28 @@ public struct APIResponder: HTTPResponder {
     ///     with anything that looks like a credential masked). Error
     ///     messages never repeat the path, so a secret pasted into a URL is
     ///     not echoed back.
+    ///   - clientAddresses: which address a request comes from (the peer,
+    ///     or a trusted proxy's `X-Forwarded-For`).
+    ///   - gate: sees each routed request before its handler runs and may
+    ///     refuse it, and sees each answer (e.g. to throttle failed
+    ///     authentication per client).
+    ///   - describeFailure: how an internal error appears on its request's
+    ///     log line (default: its type's name). Never put request data or a
+    ///     statement's arguments in it.
     public init<Body: APIErrorBody>(
         routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, logger: Logger,
-        redactPath: @escaping @Sendable (Substring) -> String = { String($0) }
+        redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
+        clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
+        gate: (any APIRequestGate)? = nil,
+        describeFailure: @escaping @Sendable (any Error) -> String = { String(describing: type(of: $0)) }
     ) {
+        self.describeFailure = describeFailure
         self.redactPath = redactPath
-        var table = RouteTable<APIHandler>()
+        self.clientAddresses = clientAddresses
+        self.gate = gate
+        var table = RouteTable<APIRoute>()
         for route in routes {
-            table.add(method: route.method, template: route.template, route: route.handler)
+            table.add(method: route.method, template: route.template, route: route)
         }
         self.routes = table
         self.errorBody = { error, correlationID in
@@ -87,12 +107,24 @@ public struct APIResponder: HTTPResponder {
         var response: Response
         do {
             switch routes.match(method: method, path: path) {
-            case .found(let handler, let parameters):
+            case .found(let route, let parameters):
                 let apiRequest = APIRequest(
                     request: request, pathValues: parameters, correlationID: correlationID,
-                    peer: context.peer, logger: logger, maxBodySize: maxBodySize
+                    peer: context.peer, logger: logger, maxBodySize: maxBodySize, clientAddresses: clientAddresses,
+                    receivedAt: WallClock.microseconds()
                 )
-                response = try await handler(apiRequest)
+                if let gate {
+                    if let refusal = gate.refusal(of: apiRequest, operationID: route.operationID) { throw refusal }
+                    do {
+                        response = try await route.handler(apiRequest)
+                    } catch let error as APIError {
+                        gate.answered(apiRequest, operationID: route.operationID, status: error.kind.status)
+                        throw error
+                    }
+                    gate.answered(apiRequest, operationID: route.operationID, status: response.status.code)
+                } else {
+                    response = try await route.handler(apiRequest)
+                }
             case .methodNotAllowed(let allowed):
                 throw APIError(.methodNotAllowed, "\(method) is not allowed on this path; use \(allowed.joined(separator: ", ")).", headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
             case .notFound:
@@ -102,7 +134,7 @@ public struct APIResponder: HTTPResponder {
             response = errorResponse(error, correlationID: correlationID)
         } catch {
             // Internal faults are logged on the request's line, never shown.
-            failure = String(describing: type(of: error))
+            failure = describeFailure(error)
             response = errorResponse(APIError(.serverError, "An internal error occurred; quote the correlation id when reporting it."), correlationID: correlationID)
         }
         if request.method == .head {
@@ -116,7 +148,9 @@ public struct APIResponder: HTTPResponder {
         if let failure { metadata["error"] = .string(failure) }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("\(method) \(redactPath(path)) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
+        // An internal fault is an error-level line; every other answer is info.
+        logger.log(level: failure == nil ? .info : .error,
+                   "\(method) \(redactPath(path)) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
         return response
     }
 
@@ -133,6 +167,29 @@ public struct APIResponder: HTTPResponder {
         let tenths = Int((milliseconds * 100).rounded())
         return "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100)"
     }
+}
+
+/// The system's wall clock.
+public enum WallClock {
+    /// Microseconds since 1970 (UTC).
+    public static func microseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
+    }
+}
+
+/// A seam between routing and an operation's handler: it may refuse a
+/// routed request before the handler runs (the refusal is answered in the
+/// error format like any other), and it sees the status of every answer
+/// that reached a handler. Tessera throttles failed authentication with it.
+/// Both run on every request: keep them cheap when there is nothing to do.
+public protocol APIRequestGate: Sendable {
+    /// An error to answer instead of running the operation; nil admits it.
+    func refusal(of request: APIRequest, operationID: String) -> APIError?
+
+    /// The status the operation answered (or the error it threw).
+    func answered(_ request: APIRequest, operationID: String, status: Int)
 }
 
 extension HTTPField.Name {

@@ -70,8 +70,13 @@ public struct RouteTable<Route: Sendable>: Sendable {
     }
 
     /// Matches `path` (without query) for `method`; `HEAD` falls back to `GET`.
+    /// Paths match only as written: one `/` between segments, none at the
+    /// end (`//v1/self`, `/v1//self` and `/v1/self/` are not `/v1/self`), so
+    /// a proxy's path rules in front of the server mean what they say.
     public func match(method: String, path: Substring) -> Match {
-        let segments = path.split(separator: "/")
+        guard path.first == "/" else { return .notFound }
+        let segments = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        if segments.contains(where: \.isEmpty) { return .notFound }
         var captured: [Substring] = []
         var allowed: Set<String> = []
         if let route = search(root, segments[...], method: method, captured: &captured, allowed: &allowed) {

@@ -327,7 +327,9 @@ let user = [("Authorization", "Bearer user-token")]
             let response = try await post(client, #"{"name": "Drill",}"#)
             #expect(response.status == 400)
             try expectErrorBody(response, code: "validation_error")
-            #expect(try fieldErrors(response).first?.hasPrefix("body: is not valid JSON") == true)
+            // The body as a whole is refused: a message, no field-level `errors`.
+            #expect(try json(response).objectValue?["errors"] == nil)
+            #expect(try json(response).objectValue?["message"]?.stringValue?.hasPrefix("The request body is not valid JSON") == true)
             let empty = try await post(client, "")
             #expect(try fieldErrors(empty) == ["body: is required"])
         }

@@ -1,0 +1,112 @@
+import HTTPTypes
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which address a request comes from: the connection's peer, unless the
+/// peer is a trusted proxy, in which case `X-Forwarded-For` names it.
+///
+/// `X-Forwarded-For` is read from the right: each proxy appends the address
+/// it received the request from, so the nearest hop that is not a trusted
+/// proxy is the client. A header from any other peer is ignored, so a
+/// client cannot choose the address it is throttled and audited under.
+///
+///     let policy = try ClientAddressPolicy(trustedProxies: ["10.0.0.0/8", "::1"])
+public struct ClientAddressPolicy: Sendable {
+    /// The proxies whose `X-Forwarded-For` is believed.
+    public let trustedProxies: [AddressRange]
+
+    /// Trusts no proxy: the peer is the client.
+    public init() {
+        trustedProxies = []
+    }
+
+    /// Trusts the proxies at these addresses or CIDR ranges
+    /// (`192.0.2.7`, `10.0.0.0/8`, `fd00::/8`).
+    public init(trustedProxies: [String]) throws {
+        self.trustedProxies = try trustedProxies.map { text in
+            guard let range = AddressRange(text) else { throw AddressRangeError(text: text) }
+            return range
+        }
+    }
+
+    /// The client's address as text; nil when the peer is not an IP socket.
+    public func clientAddress(peer: SocketAddress?, headers: HTTPFields) -> String? {
+        guard let address = peer?.ipAddress else { return nil }
+        guard !trustedProxies.isEmpty, isTrusted(address) else { return address }
+        let hops = headers[values: .xForwardedFor]
+            .flatMap { $0.split(separator: ",") }
+            .map { String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) }
+        var client = address
+        for hop in hops.reversed() {
+            // A malformed hop ends the chain: what stands left of it was
+            // written by someone no trusted proxy vouches for.
+            guard AddressRange.bytes(of: hop) != nil else { break }
+            client = hop
+            if !isTrusted(hop) { break }
+        }
+        return client
+    }
+
+    func isTrusted(_ address: String) -> Bool {
+        guard let bytes = AddressRange.bytes(of: address) else { return false }
+        return trustedProxies.contains { $0.contains(bytes) }
+    }
+}
+
+/// A trusted-proxy entry that is not an address or CIDR range.
+public struct AddressRangeError: Error, CustomStringConvertible {
+    public var text: String
+    public var description: String { "'\(text)' is not an IP address or CIDR range (e.g. 10.0.0.0/8)" }
+}
+
+/// An IPv4 or IPv6 address range in CIDR form; a lone address is a range
+/// of one.
+public struct AddressRange: Sendable, Equatable {
+    let network: [UInt8]
+    let prefixLength: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let bytes = Self.bytes(of: String(parts[0])) else { return nil }
+        var length = bytes.count * 8
+        if parts.count == 2 {
+            guard let given = Int(parts[1]), (0...length).contains(given) else { return nil }
+            length = given
+        }
+        network = bytes
+        prefixLength = length
+    }
+
+    /// Whether `address` (4 or 16 bytes) lies in the range.
+    func contains(_ address: [UInt8]) -> Bool {
+        guard address.count == network.count else { return false }
+        var remaining = prefixLength
+        for index in network.indices where remaining > 0 {
+            let bits = min(8, remaining)
+            let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+            if address[index] & mask != network[index] & mask { return false }
+            remaining -= bits
+        }
+        return true
+    }
+
+    /// The bytes of an IPv4 (4) or IPv6 (16) address in text; nil when it is neither.
+    static func bytes(of text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            return withUnsafeBytes(of: &v4) { Array($0) }
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) }
+        }
+        return nil
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Forwarded-For`.
+    public static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}
