@@ -106,6 +106,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "TesseraService",
+                "APIServer",
                 "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

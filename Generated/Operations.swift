@@ -100,6 +100,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: A list of API tokens for your organization.
@@ -111,8 +121,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -123,7 +136,7 @@ public enum Operations {
     ///
     /// Creates an API token and returns it with its secret, which is shown only this once.
     ///
-    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422.
+    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422. A service user never creates its own keys (403): admins issue them.
     public enum CreateToken {
         /// The operation's id in the spec.
         public static let id = "createToken"
@@ -148,6 +161,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 201: The token was created; `secret` is shown only this once.
@@ -159,10 +182,10 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
-            /// 409: `conflict`: the request clashes with the current state: an email already taken, or a service user's third live key.
+            /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
             case conflict(Schemas.Error)
 
             /// 413: `payload_too_large`: the request body is over 64 KiB.
@@ -173,6 +196,9 @@ public enum Operations {
 
             /// 422: `unprocessable_entity`: the request is valid but a precondition is not met, e.g. `user_id` names an unknown or deactivated user.
             case unprocessableContent(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -208,6 +234,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The requested token.
@@ -219,11 +255,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -263,6 +302,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The updated token.
@@ -274,7 +323,7 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
@@ -285,6 +334,9 @@ public enum Operations {
 
             /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
             case unsupportedMediaType(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -322,6 +374,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The token was successfully deleted.
@@ -333,11 +395,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -346,7 +411,7 @@ public enum Operations {
 
     /// `POST /tokens/{token_id}/regenerate`: Regenerate token
     ///
-    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404). Of concurrent regenerations of one token exactly one succeeds; a regeneration that finds the token changed since it read it is a 409, so no response ever hands out a secret that does not work.
     public enum RegenerateToken {
         /// The operation's id in the spec.
         public static let id = "regenerateToken"
@@ -373,6 +438,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The token with its new secret, shown only this once.
@@ -384,11 +459,17 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
+            case conflict(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -417,6 +498,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The caller's identity and token.
@@ -425,8 +516,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -476,6 +570,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: One page worth users in your organization.
@@ -487,8 +591,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -522,6 +629,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 201: The user was created.
@@ -533,10 +650,10 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
-            /// 409: `conflict`: the request clashes with the current state: an email already taken, or a service user's third live key.
+            /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
             case conflict(Schemas.Error)
 
             /// 413: `payload_too_large`: the request body is over 64 KiB.
@@ -544,6 +661,9 @@ public enum Operations {
 
             /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
             case unsupportedMediaType(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -587,6 +707,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The user object associated with the passed-in email or ID.
@@ -598,11 +728,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -638,6 +771,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The deactivated user, with `deactivated_at` set.
@@ -649,11 +792,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -695,6 +841,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: One page of service users.
@@ -706,8 +862,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -741,6 +900,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 201: The service user was created.
@@ -752,7 +921,7 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 413: `payload_too_large`: the request body is over 64 KiB.
@@ -760,6 +929,9 @@ public enum Operations {
 
             /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
             case unsupportedMediaType(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -795,6 +967,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The requested service user.
@@ -806,11 +988,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -846,6 +1031,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The service user was deleted.
@@ -857,11 +1052,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -890,6 +1088,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The current settings.
@@ -898,8 +1106,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -933,6 +1144,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The settings after the patch.
@@ -944,7 +1165,7 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 413: `payload_too_large`: the request body is over 64 KiB.
@@ -953,6 +1174,9 @@ public enum Operations {
             /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
             case unsupportedMediaType(Schemas.Error)
 
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
+
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
         }
@@ -960,7 +1184,7 @@ public enum Operations {
 
     /// `POST /auth/token`: Exchange an API token for an access token
     ///
-    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event.
+    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event. A key holds at most 100 live access tokens: the 101st exchange revokes the oldest, so no key can grow the database without bound. An access token uses the API but never manages API tokens (the `credentials` scope).
     public enum ExchangeToken {
         /// The operation's id in the spec.
         public static let id = "exchangeToken"
@@ -985,6 +1209,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The access token.
@@ -1001,6 +1235,9 @@ public enum Operations {
 
             /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
             case unsupportedMediaType(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -1080,6 +1317,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: One page worth of events with the appropriate filters applied.
@@ -1091,8 +1338,11 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
@@ -1130,6 +1380,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: The requested `Event`.
@@ -1141,11 +1401,14 @@ public enum Operations {
             /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
             case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
-            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, or a setting forbids it.
+            /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
             case forbidden(Schemas.Error)
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)

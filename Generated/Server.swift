@@ -34,7 +34,7 @@ public protocol APIProtocol: Sendable {
     ///
     /// Creates an API token and returns it with its secret, which is shown only this once.
     ///
-    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422.
+    /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422. A service user never creates its own keys (403): admins issue them.
     func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Principal>) async throws -> Operations.CreateToken.Output
 
     /// `GET /tokens/{token_id}`: Get token
@@ -56,7 +56,7 @@ public protocol APIProtocol: Sendable {
 
     /// `POST /tokens/{token_id}/regenerate`: Regenerate token
     ///
-    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
+    /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404). Of concurrent regenerations of one token exactly one succeeds; a regeneration that finds the token changed since it read it is a 409, so no response ever hands out a secret that does not work.
     func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Principal>) async throws -> Operations.RegenerateToken.Output
 
     /// `GET /self`: Get the caller
@@ -120,7 +120,7 @@ public protocol APIProtocol: Sendable {
 
     /// `POST /auth/token`: Exchange an API token for an access token
     ///
-    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event.
+    /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event. A key holds at most 100 live access tokens: the 101st exchange revokes the oldest, so no key can grow the database without bound. An access token uses the API but never manages API tokens (the `credentials` scope).
     func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Principal>) async throws -> Operations.ExchangeToken.Output
 
     /// `GET /events`: Get events
@@ -234,6 +234,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -265,6 +267,8 @@ extension APIProtocol {
             return request.json(status: 415, body, contentType: "application/json", headers: [])
         case .unprocessableContent(let body):
             return request.json(status: 422, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -290,6 +294,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -320,6 +326,8 @@ extension APIProtocol {
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
             return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -345,6 +353,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -370,6 +380,10 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .conflict(let body):
+            return request.json(status: 409, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -386,6 +400,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -414,6 +430,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -443,6 +461,8 @@ extension APIProtocol {
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
             return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -469,6 +489,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -494,6 +516,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -521,6 +545,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -548,6 +574,8 @@ extension APIProtocol {
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
             return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -573,6 +601,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -598,6 +628,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -614,6 +646,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -641,6 +675,8 @@ extension APIProtocol {
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
             return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -666,6 +702,8 @@ extension APIProtocol {
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
             return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -699,6 +737,8 @@ extension APIProtocol {
             return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .forbidden(let body):
             return request.json(status: 403, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -724,6 +764,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
         }
@@ -750,7 +792,7 @@ extension Operations.GetTokens {
 
 extension Operations.CreateToken {
     /// The operation's `security`: any one alternative admits a request.
-    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write", "credentials"])]]
 }
 
 extension Operations.GetToken {
@@ -760,17 +802,17 @@ extension Operations.GetToken {
 
 extension Operations.UpdateToken {
     /// The operation's `security`: any one alternative admits a request.
-    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write", "credentials"])]]
 }
 
 extension Operations.DeleteToken {
     /// The operation's `security`: any one alternative admits a request.
-    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write", "credentials"])]]
 }
 
 extension Operations.RegenerateToken {
     /// The operation's `security`: any one alternative admits a request.
-    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write"])]]
+    @usableFromInline static let security: [[SecurityScope]] = [[SecurityScope("BearerAuth", scopes: ["write", "credentials"])]]
 }
 
 extension Operations.GetSelf {

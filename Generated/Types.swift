@@ -20,7 +20,9 @@ public enum Schemas {
             case payloadTooLarge = "payload_too_large"
             case unsupportedMediaType = "unsupported_media_type"
             case unprocessableEntity = "unprocessable_entity"
+            case tooManyRequests = "too_many_requests"
             case serverError = "server_error"
+            case serviceUnavailable = "service_unavailable"
         }
 
         /// A machine-readable code.
@@ -295,7 +297,7 @@ public enum Schemas {
 
         // MARK: - JSON
 
-        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200)
+        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -376,7 +378,7 @@ public enum Schemas {
 
         // MARK: - JSON
 
-        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200)
+        private static let tokenLabelRules = StringRules(minLength: 1, maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -591,10 +593,10 @@ public enum Schemas {
         // MARK: - JSON
 
         private static let emailRules = StringRules(maxLength: 320, format: .email)
-        private static let fullNameRules = StringRules(minLength: 1, maxLength: 200)
-        private static let firstNameRules = StringRules(maxLength: 200)
-        private static let lastNameRules = StringRules(maxLength: 200)
-        private static let positionRules = StringRules(maxLength: 200)
+        private static let fullNameRules = StringRules(minLength: 1, maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
+        private static let firstNameRules = StringRules(maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
+        private static let lastNameRules = StringRules(maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
+        private static let positionRules = StringRules(maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -712,8 +714,8 @@ public enum Schemas {
 
         // MARK: - JSON
 
-        private static let nameRules = StringRules(minLength: 1, maxLength: 200)
-        private static let descriptionRules = StringRules(maxLength: 1000)
+        private static let nameRules = StringRules(minLength: 1, maxLength: 200, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
+        private static let descriptionRules = StringRules(maxLength: 1000, pattern: Pattern("^[^\\x00-\\x1F\\x7F-\\x9F]*$"))
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -892,17 +894,22 @@ public enum Schemas {
         /// How long an access token from `POST /auth/token` lives, in seconds.
         public var accessTokenTtlSeconds: Int
 
+        /// How long events are kept, in days; null keeps them all. Older events are deleted in small batches in the background.
+        public var eventRetentionDays: Int?
+
         /// Creates a value from its properties.
-        public init(allowAllUsersToCreatePats: Bool, maxTokenLifetimeDays: Int? = nil, accessTokenTtlSeconds: Int) {
+        public init(allowAllUsersToCreatePats: Bool, maxTokenLifetimeDays: Int? = nil, accessTokenTtlSeconds: Int, eventRetentionDays: Int? = nil) {
             self.allowAllUsersToCreatePats = allowAllUsersToCreatePats
             self.maxTokenLifetimeDays = maxTokenLifetimeDays
             self.accessTokenTtlSeconds = accessTokenTtlSeconds
+            self.eventRetentionDays = eventRetentionDays
         }
 
         // MARK: - JSON
 
         private static let maxTokenLifetimeDaysRules = IntegerRules(minimum: 1, maximum: 3650)
         private static let accessTokenTtlSecondsRules = IntegerRules(minimum: 60, maximum: 86400)
+        private static let eventRetentionDaysRules = IntegerRules(minimum: 1, maximum: 36500)
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -917,8 +924,12 @@ public enum Schemas {
             if let value = accessTokenTtlSeconds {
                 Self.accessTokenTtlSecondsRules.check(value, at: path.appending("access_token_ttl_seconds"), errors: &errors)
             }
-            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds else { return nil }
-            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds)
+            let eventRetentionDays = object.requiredNullable(Int.self, "event_retention_days", path: path, errors: &errors)
+            if let value = eventRetentionDays ?? nil {
+                Self.eventRetentionDaysRules.check(value, at: path.appending("event_retention_days"), errors: &errors)
+            }
+            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds, let eventRetentionDays else { return nil }
+            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds, eventRetentionDays: eventRetentionDays)
         }
 
         /// Writes the value as a JSON object.
@@ -927,11 +938,12 @@ public enum Schemas {
             writer.field("allow_all_users_to_create_pats", self.allowAllUsersToCreatePats)
             writer.field("max_token_lifetime_days", self.maxTokenLifetimeDays, nullable: true)
             writer.field("access_token_ttl_seconds", self.accessTokenTtlSeconds)
+            writer.field("event_retention_days", self.eventRetentionDays, nullable: true)
             writer.endObject()
         }
     }
 
-    /// A JSON merge patch (RFC 7396) of `Settings`: a field left out is unchanged, a field given is set, and `null` clears `max_token_lifetime_days` (no limit). `null` for either other field is a 400.
+    /// A JSON merge patch (RFC 7396) of `Settings`: a field left out is unchanged, a field given is set, and `null` clears `max_token_lifetime_days` (no limit) or `event_retention_days` (keep every event). `null` for either other field is a 400.
     public struct SettingsPatch: Sendable, Equatable, JSONDecodable, JSONEncodable {
         /// Whether members may create, and delete, their own API tokens.
         public var allowAllUsersToCreatePats: Bool?
@@ -944,17 +956,24 @@ public enum Schemas {
         /// How long an access token from `POST /auth/token` lives, in seconds.
         public var accessTokenTtlSeconds: Int?
 
+        /// How long events are kept, in days; null keeps them all.
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var eventRetentionDays: Int??
+
         /// Creates a value from its properties.
-        public init(allowAllUsersToCreatePats: Bool? = nil, maxTokenLifetimeDays: Int?? = nil, accessTokenTtlSeconds: Int? = nil) {
+        public init(allowAllUsersToCreatePats: Bool? = nil, maxTokenLifetimeDays: Int?? = nil, accessTokenTtlSeconds: Int? = nil, eventRetentionDays: Int?? = nil) {
             self.allowAllUsersToCreatePats = allowAllUsersToCreatePats
             self.maxTokenLifetimeDays = maxTokenLifetimeDays
             self.accessTokenTtlSeconds = accessTokenTtlSeconds
+            self.eventRetentionDays = eventRetentionDays
         }
 
         // MARK: - JSON
 
         private static let maxTokenLifetimeDaysRules = IntegerRules(minimum: 1, maximum: 3650)
         private static let accessTokenTtlSecondsRules = IntegerRules(minimum: 60, maximum: 86400)
+        private static let eventRetentionDaysRules = IntegerRules(minimum: 1, maximum: 36500)
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -969,9 +988,18 @@ public enum Schemas {
             if let value = accessTokenTtlSeconds ?? nil {
                 Self.accessTokenTtlSecondsRules.check(value, at: path.appending("access_token_ttl_seconds"), errors: &errors)
             }
-            object.rejectUnknownKeys(allowing: ["allow_all_users_to_create_pats", "max_token_lifetime_days", "access_token_ttl_seconds"], path: path, errors: &errors)
-            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds else { return nil }
-            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds)
+            let eventRetentionDays = object.optionalNullable(Int.self, "event_retention_days", path: path, errors: &errors)
+            if case let value??? = eventRetentionDays {
+                Self.eventRetentionDaysRules.check(value, at: path.appending("event_retention_days"), errors: &errors)
+            }
+            object.rejectUnknownKeys(allowing: [
+                "allow_all_users_to_create_pats",
+                "max_token_lifetime_days",
+                "access_token_ttl_seconds",
+                "event_retention_days",
+            ], path: path, errors: &errors)
+            guard errors.count == errorCount, let allowAllUsersToCreatePats, let maxTokenLifetimeDays, let accessTokenTtlSeconds, let eventRetentionDays else { return nil }
+            self.init(allowAllUsersToCreatePats: allowAllUsersToCreatePats, maxTokenLifetimeDays: maxTokenLifetimeDays, accessTokenTtlSeconds: accessTokenTtlSeconds, eventRetentionDays: eventRetentionDays)
         }
 
         /// Writes the value as a JSON object.
@@ -980,6 +1008,7 @@ public enum Schemas {
             writer.field("allow_all_users_to_create_pats", self.allowAllUsersToCreatePats, nullable: false)
             writer.field("max_token_lifetime_days", self.maxTokenLifetimeDays)
             writer.field("access_token_ttl_seconds", self.accessTokenTtlSeconds, nullable: false)
+            writer.field("event_retention_days", self.eventRetentionDays)
             writer.endObject()
         }
     }

@@ -91,11 +91,15 @@ public struct HTTPClient: Sendable {
     public let port: Int
     /// Seconds allowed for connecting, and for each send or receive to make progress.
     public let timeout: Double
+    /// The local IPv4 address to connect from (e.g. `127.0.0.2`, to look
+    /// like another client on loopback); nil lets the system choose.
+    public let sourceAddress: String?
 
-    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 30) {
+    public init(host: String = "127.0.0.1", port: Int, timeout: Double = 30, sourceAddress: String? = nil) {
         self.host = host
         self.port = port
         self.timeout = timeout
+        self.sourceAddress = sourceAddress
     }
 
     // MARK: Async
@@ -146,6 +150,31 @@ public struct HTTPClient: Sendable {
         try sendRawBlocking(Array(text.utf8))
     }
 
+    /// Sends requests that arrive together: opens a connection for each,
+    /// writes all of each request but its last byte, then the last bytes
+    /// back to back, so the server parses them within a moment of each
+    /// other (as close to simultaneous as one client gets). Reads the
+    /// responses in order.
+    public func sendTogether(_ method: String, _ path: String, headers: [(String, String)] = [], count: Int) async throws -> [HTTPResponse] {
+        let request = serialize(method, path, headers: headers, body: nil)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[HTTPResponse], any Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    let sockets = try (0..<count).map { _ in try Socket(host: host, port: port, timeout: timeout, source: sourceAddress) }
+                    defer { sockets.forEach { $0.close() } }
+                    for socket in sockets { try socket.writeAll(Array(request.dropLast())) }
+                    for socket in sockets { try socket.writeAll([request.last!]) }
+                    return try sockets.map { socket in
+                        var reader = ResponseReader(socket: socket)
+                        return try reader.readResponse(isHead: false)
+                    }
+                })
+            }
+            thread.name = "HTTPTestClient"
+            thread.start()
+        }
+    }
+
     // MARK: Internals
 
     private func onOwnThread(_ work: @escaping @Sendable () throws -> HTTPResponse) async throws -> HTTPResponse {
@@ -180,7 +209,7 @@ public struct HTTPClient: Sendable {
 
     /// Connects, writes the request, reads one response, closes.
     func exchange(_ request: [UInt8], isHead: Bool) throws -> HTTPResponse {
-        let socket = try Socket(host: host, port: port, timeout: timeout)
+        let socket = try Socket(host: host, port: port, timeout: timeout, source: sourceAddress)
         defer { socket.close() }
         var writeError: HTTPClientError?
         do {
@@ -207,7 +236,7 @@ struct Socket {
     let fd: Int32
     let timeout: Double
 
-    init(host: String, port: Int, timeout: Double) throws {
+    init(host: String, port: Int, timeout: Double, source: String? = nil) throws {
         self.timeout = timeout
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -231,7 +260,7 @@ struct Socket {
         while connected == nil, let info = candidate {
             candidate = info.pointee.ai_next
             do {
-                connected = try Self.connect(info.pointee, host: host, port: port, timeout: timeout)
+                connected = try Self.connect(info.pointee, host: host, port: port, timeout: timeout, source: source)
             } catch {
                 lastError = error
             }
@@ -243,10 +272,21 @@ struct Socket {
 
     /// A non-blocking connect bounded by `timeout` (retried across EINTR),
     /// then back to blocking mode.
-    private static func connect(_ info: addrinfo, host: String, port: Int, timeout: Double) throws -> Int32 {
+    private static func connect(_ info: addrinfo, host: String, port: Int, timeout: Double, source: String?) throws -> Int32 {
         let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
         guard fd >= 0 else { throw HTTPClientError.socketError(operation: "socket()", reason: errnoText()) }
         do {
+            if let source {
+                var local = sockaddr_in()
+                local.sin_family = sa_family_t(AF_INET)
+                guard info.ai_family == AF_INET, inet_pton(AF_INET, source, &local.sin_addr) == 1 else {
+                    throw HTTPClientError.invalidAddress(host: source, port: 0, reason: "not an IPv4 address to connect \(host) from")
+                }
+                let bound = withUnsafePointer(to: &local) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                guard bound == 0 else { throw HTTPClientError.socketError(operation: "bind(\(source))", reason: errnoText()) }
+            }
             let flags = fcntl(fd, F_GETFL)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
             var result = Glibc_connect(fd, info.ai_addr, info.ai_addrlen)

@@ -91,8 +91,7 @@ public final class LastUsedRecorder: Sendable {
     }
 }
 
-/// The background task that flushes `last_used_at` and prunes expired
-/// access tokens.
+/// The background task that flushes `last_used_at` every `interval`.
 struct LastUsedFlusher: Service {
     let recorder: LastUsedRecorder
     let store: TesseraStore
@@ -101,13 +100,10 @@ struct LastUsedFlusher: Service {
     var interval: Duration = .milliseconds(250)
 
     func run() async throws {
-        var ticks = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: interval)
             do {
                 try await recorder.flush(to: store, now: clock.now())
-                ticks += 1
-                if ticks % 240 == 0 { try await store.pruneExpiredAccessTokens(now: clock.now()) }
             } catch {
                 logger.error("could not record last_used_at", metadata: ["error": "\(error)"])
             }

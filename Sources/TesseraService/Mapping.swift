@@ -83,7 +83,8 @@ extension TesseraService {
         Schemas.Settings(
             allowAllUsersToCreatePats: record.allowAllUsersToCreatePATs,
             maxTokenLifetimeDays: record.maxTokenLifetimeDays,
-            accessTokenTtlSeconds: record.accessTokenTTLSeconds
+            accessTokenTtlSeconds: record.accessTokenTTLSeconds,
+            eventRetentionDays: record.eventRetentionDays
         )
     }
 

@@ -17,20 +17,45 @@ public struct TesseraServer: Sendable {
         self.logger = logger
     }
 
+    /// What `tessera serve` may tune beyond the address; every default is
+    /// safe (README, "Configuration").
+    public struct Options: Sendable {
+        /// Failed authentications one client address may make per window
+        /// before its credentialed requests get 429.
+        public var authFailureLimit = 1_000
+        public var authFailureWindowSeconds = 60
+        /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` names
+        /// the client; none by default.
+        public var trustedProxies: [String] = []
+        /// The most verified secrets cached (about 1.3 KB each).
+        public var cacheSize = TokenVerifier.defaultCapacity
+
+        public init() {}
+    }
+
     /// Serves until SIGINT or SIGTERM, then stops accepting requests,
     /// writes the last `last_used_at` times and checkpoints the WAL.
-    public func serve(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func serve(host: String, port: Int, options: Options = Options(),
+                      onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let lastUsed = LastUsedRecorder()
-        let verifier = TokenVerifier(store: store, lastUsed: lastUsed)
+        let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize)
         let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
+        let throttle = AuthenticationThrottle(
+            limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
+            clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id]
+        )
         let responder = APIResponder(
             routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self, logger: logger,
-            redactPath: PathRedaction.redact
+            redactPath: PathRedaction.redact,
+            clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
+            gate: throttle,
+            describeFailure: TesseraStore.describeFailure
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
+        let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
         let application = APIServer.application(
-            responder: responder, host: host, port: port, logger: logger, services: [flusher], onRunning: onRunning
+            responder: responder, host: host, port: port, logger: logger, services: [flusher, housekeeping], onRunning: onRunning
         )
         try await application.runService()
         do {
@@ -65,11 +90,13 @@ public struct TesseraServer: Sendable {
             created = true
         }
         let secret = TokenSecret.generate(.personal)
-        let actor = Actor(userID: admin.id, name: admin.name, email: admin.email, ipAddress: nil, tokenName: nil, tokenPreview: nil)
+        // Like any new token without `expires_at`: it expires at the
+        // organization's lifetime limit, when there is one.
+        let expiresAt = try await store.settings().maxTokenLifetimeDays.map { now + Milliseconds($0) * 86_400_000 }
         _ = try await store.createToken(
             NewToken(kind: TokenKind.personal.rawValue, userID: admin.id, creatorUserID: admin.id, label: "bootstrap \(RFC3339.format(Date(milliseconds: now)))",
-                     accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: nil),
-            actor: actor, at: now
+                     accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
+            actor: .commandLine(userID: admin.id), at: now
         )
         store.checkpoint()
         return BootstrapResult(createdAdmin: created, userID: admin.id, email: admin.email ?? "", secret: secret.text)

@@ -8,7 +8,7 @@ extension TesseraService {
     }
 
     /// A JSON merge patch: an absent field is unchanged, `null` clears
-    /// `max_token_lifetime_days` (null for the others is refused by the
+    /// `max_token_lifetime_days` and `event_retention_days` (null for the others is refused by the
     /// schema with a 400 before this runs).
     public func updateSettings(_ input: Operations.UpdateSettings.Input, context: OperationContext<Caller>) async throws -> Operations.UpdateSettings.Output {
         let caller = try caller(context)
@@ -17,6 +17,7 @@ extension TesseraService {
             if let allow = patch.allowAllUsersToCreatePats { settings.allowAllUsersToCreatePATs = allow }
             if let days = patch.maxTokenLifetimeDays { settings.maxTokenLifetimeDays = days }
             if let ttl = patch.accessTokenTtlSeconds { settings.accessTokenTTLSeconds = ttl }
+            if let days = patch.eventRetentionDays { settings.eventRetentionDays = days }
         }
         return .ok(settings(record))
     }

@@ -1,3 +1,4 @@
+import APIServer
 import Foundation
 import TesseraAPI
 import TesseraCore
@@ -28,6 +29,10 @@ extension TesseraService {
             guard caller.isAdmin else {
                 throw APIError(.forbidden, "Only admins may issue tokens to other users.")
             }
+        } else if caller.user.kind == .serviceUser {
+            // Whatever its role and the PAT setting: a service user's keys
+            // are issued by an admin, so a key can never extend itself.
+            throw APIError(.forbidden, "A service user cannot create its own keys; an admin issues them.")
         } else if !caller.isAdmin && !settings.allowAllUsersToCreatePATs {
             throw APIError(.forbidden, "Members may not create tokens in this organization; ask an admin to issue one.")
         }
@@ -100,8 +105,9 @@ extension TesseraService {
         let existing = try await visibleToken(input.tokenID, to: caller)
         let secret = TokenSecret.generate(existing.kind == TokenKind.service.rawValue ? .service : .personal)
         let record = try await perform {
-            try await store.regenerateToken(id: existing.id, digest: secret.digest.bytes, preview: secret.preview,
-                                            actor: actor(caller, context), at: clock.now())
+            try await store.regenerateToken(id: existing.id, replacing: existing.digest, began: context.receivedAt,
+                                            digest: secret.digest.bytes, preview: secret.preview, actor: actor(caller, context),
+                                            at: clock.now(), now: WallClock.microseconds)
         }
         verifier.invalidate(tokenID: existing.id)
         return .ok(Schemas.CreatedToken(token: token(record), secret: secret.text))
@@ -132,8 +138,13 @@ extension TesseraService {
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
         let access = TokenSecret.generate(.access)
         do {
-            _ = try await store.createAccessToken(parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
-                                                  expiresAt: expiresAt, actor: actor(caller, context), at: now)
+            let created = try await store.createAccessToken(
+                parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
+                expiresAt: expiresAt, actor: actor(caller, context), at: now
+            )
+            // The oldest access tokens past the key's limit were revoked:
+            // they stop working before this answers.
+            verifier.invalidate(digests: created.revoked)
         } catch StoreError.notFound {
             throw refused
         }

@@ -80,6 +80,7 @@ extension TesseraService {
         case .liveKeyLimit(let limit): APIError(.conflict, "This service user already has \(limit) live keys; delete one (or let it expire) first.")
         case .notFound: APIError(.notFound, "Not found.")
         case .userUnavailable: APIError(.unprocessableEntity, "The user is unknown or deactivated.")
+        case .changedConcurrently: APIError(.conflict, "The token changed while this request ran (another regeneration won); read it again before retrying.")
         }
     }
 

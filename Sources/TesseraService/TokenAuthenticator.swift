@@ -5,7 +5,12 @@ import TesseraStore
 /// The spec's `BearerAuth`: `Authorization: Bearer <secret>` or
 /// `Authorization: token <secret>` (scheme case-insensitive). Scopes:
 /// `admin` = the owner's role is ADMIN (a member's token never has it);
-/// `write` = the token is FULL_ACCESS (READ_ONLY tokens only GET).
+/// `write` = the token is FULL_ACCESS (READ_ONLY tokens only GET);
+/// `credentials` = the caller may manage API tokens: it presents an API
+/// token (never an exchanged access token, so a leaked short-lived token
+/// cannot mint a long-lived one or take over its parent key), and is a
+/// person or an ADMIN service user (a member service user's keys are
+/// issued, rotated and revoked by admins).
 struct TokenAuthenticator: APIAuthenticator {
     let verifier: TokenVerifier
     let clock: TesseraClock
@@ -22,6 +27,7 @@ struct TokenAuthenticator: APIAuthenticator {
         switch scope {
         case "admin": caller.user.role == .admin
         case "write": caller.token.accessLevel == .fullAccess
+        case "credentials": caller.accessTokenExpiresAt == nil && (caller.user.kind == .user || caller.isAdmin)
         default: false
         }
     }

@@ -18,25 +18,33 @@ import TesseraStore
 ///    no invalidation happened since the lookup began (the epoch check).
 /// 4. Expiry and deactivation are checked on every request against the
 ///    entry, so a cached token still stops at its `expires_at`.
+/// 5. The cache is bounded and evicts gradually (`VerificationCache`), and
+///    checksum-valid digests that turned out unknown are remembered
+///    (`UnknownDigests`), so made-up secrets do not each cost a read.
 public final class TokenVerifier: Sendable {
     struct State {
         /// The caller each verified secret stands for (an access token's
         /// usage is its parent key's).
-        var entries: [SecretDigest: Caller] = [:]
+        var cache: VerificationCache
+        var unknown: UnknownDigests
         var epoch: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let store: TesseraStore
     private let lastUsed: LastUsedRecorder
-    /// The most entries kept; past it the cache starts over (a miss costs
-    /// one indexed read).
-    let capacity: Int
 
-    init(store: TesseraStore, lastUsed: LastUsedRecorder, capacity: Int = 200_000) {
+    /// The most verified secrets cached (about 1.3 KB each); past it, one
+    /// entry is evicted per insert (see `VerificationCache`).
+    static let defaultCapacity = 50_000
+    /// The most checksum-valid unknown digests remembered (32 bytes each).
+    static let defaultUnknownCapacity = 10_000
+
+    init(store: TesseraStore, lastUsed: LastUsedRecorder, capacity: Int = defaultCapacity,
+         unknownCapacity: Int = defaultUnknownCapacity) {
         self.store = store
         self.lastUsed = lastUsed
-        self.capacity = capacity
+        state = Mutex(State(cache: VerificationCache(capacity: capacity), unknown: UnknownDigests(capacity: unknownCapacity)))
     }
 
     /// The caller a secret authenticates, or nil when it is malformed,
@@ -44,19 +52,24 @@ public final class TokenVerifier: Sendable {
     func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
         guard let secret = TokenSecret(parsing: text) else { return nil }
         let digest = secret.digest
-        var cached = state.withLock { $0.entries[digest] }
+        let (hit, epoch, known) = state.withLock { state in
+            (state.cache.lookup(digest), state.epoch, !state.unknown.contains(digest))
+        }
+        var cached = hit
         if cached == nil {
-            let epoch = state.withLock { $0.epoch }
+            guard known else { return nil }
             guard let credential = try await store.credential(digest: digest.bytes, access: secret.kind == .access) else {
+                state.withLock { $0.unknown.insert(digest) }
                 return nil
             }
             let found = Caller(user: credential.user, token: credential.token,
                                accessTokenExpiresAt: credential.accessToken?.expiresAt,
                                usage: lastUsed.usage(for: credential.token.id))
             state.withLock { state in
+                // A change that may have revoked this credential committed
+                // while it was read: do not cache what was read before it.
                 guard state.epoch == epoch else { return }
-                if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-                state.entries[digest] = found
+                state.cache.insert(found, for: digest)
             }
             cached = found
         }
@@ -72,20 +85,29 @@ public final class TokenVerifier: Sendable {
 
     /// Forgets every cached credential of token `id` (and its access tokens).
     func invalidate(tokenID id: String) {
-        invalidate { $0.token.id == id }
+        state.withLock { state in
+            state.epoch &+= 1
+            state.cache.removeToken(id)
+        }
     }
 
     /// Forgets every cached credential owned by user `id`.
     func invalidate(userID id: String) {
-        invalidate { $0.user.id == id }
-    }
-
-    private func invalidate(where matches: (Caller) -> Bool) {
         state.withLock { state in
             state.epoch &+= 1
-            state.entries = state.entries.filter { !matches($0.value) }
+            state.cache.removeUser(id)
         }
     }
 
-    var count: Int { state.withLock { $0.entries.count } }
+    /// Forgets the cached credentials of these secrets (access tokens
+    /// revoked to keep their key under its limit).
+    func invalidate(digests: [[UInt8]]) {
+        guard !digests.isEmpty else { return }
+        state.withLock { state in
+            state.epoch &+= 1
+            for bytes in digests { if let digest = SecretDigest(bytes: bytes) { state.cache.remove(digest) } }
+        }
+    }
+
+    var count: Int { state.withLock { $0.cache.count } }
 }

@@ -105,6 +105,14 @@ public final class TesseraStore: Sendable {
                 CREATE INDEX events_token ON events (api_token_name, api_token_preview, seq);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Events are kept for a number of days (null keeps them all);
+            // existing databases get the default, 400.
+            try db.execute(sql: "ALTER TABLE settings ADD COLUMN event_retention_days INTEGER DEFAULT 400")
+            // When a token's secret was last regenerated, in microseconds
+            // since 1970: a regeneration that began before it lost a race.
+            try db.execute(sql: "ALTER TABLE tokens ADD COLUMN secret_changed_at INTEGER")
+        }
         return migrator
     }
 
@@ -135,6 +143,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case notFound
     /// The user a token is issued to is unknown or deactivated.
     case userUnavailable
+    /// The row changed after the caller read it (a concurrent regeneration
+    /// won); nothing was written.
+    case changedConcurrently
 }
 
 /// Milliseconds since 1970, the unit of every stored timestamp.
@@ -149,3 +160,14 @@ extension Date {
 
 /// A lowercase UUID string, the form of every id Tessera stores and serves.
 public func newID() -> String { UUID().uuidString.lowercased() }
+
+extension TesseraStore {
+    /// How a database failure appears in the log: SQLite's result codes and
+    /// message (`SQLite error 13 (SQLITE_FULL)…`), never the statement's
+    /// arguments (they may hold emails or labels). Other errors: their
+    /// type's name.
+    public static func describeFailure(_ error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return String(describing: type(of: error)) }
+        return "SQLite error \(error.extendedResultCode.rawValue) (result code \(error.resultCode.rawValue)): \(error.message ?? "no message")"
+    }
+}

@@ -56,6 +56,9 @@ public struct TokenRecord: Sendable, Equatable {
     public var createdAt: Milliseconds
     public var expiresAt: Milliseconds?
     public var lastUsedAt: Milliseconds?
+    /// The SHA-256 of the token's current secret: which secret this record
+    /// was read with, so a change can require that it is still current.
+    public var digest: [UInt8]
     var seq: Int64
 
     /// Reads the columns of `columns`, by position.
@@ -71,9 +74,10 @@ public struct TokenRecord: Sendable, Equatable {
         createdAt = row[8]
         expiresAt = row[9]
         lastUsedAt = row[10]
+        digest = [UInt8]((row[11] as Data?) ?? Data())
     }
 
-    static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at"
+    static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest"
     static let qualifiedColumns = columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 
     public func isExpired(at now: Milliseconds) -> Bool { expiresAt.map { $0 <= now } ?? false }
@@ -92,11 +96,15 @@ public struct SettingsRecord: Sendable, Equatable {
     public var allowAllUsersToCreatePATs: Bool
     public var maxTokenLifetimeDays: Int?
     public var accessTokenTTLSeconds: Int
+    /// How long events are kept; nil keeps them all.
+    public var eventRetentionDays: Int?
 
-    public init(allowAllUsersToCreatePATs: Bool = false, maxTokenLifetimeDays: Int? = nil, accessTokenTTLSeconds: Int = 3600) {
+    public init(allowAllUsersToCreatePATs: Bool = false, maxTokenLifetimeDays: Int? = nil, accessTokenTTLSeconds: Int = 3600,
+                eventRetentionDays: Int? = 400) {
         self.allowAllUsersToCreatePATs = allowAllUsersToCreatePATs
         self.maxTokenLifetimeDays = maxTokenLifetimeDays
         self.accessTokenTTLSeconds = accessTokenTTLSeconds
+        self.eventRetentionDays = eventRetentionDays
     }
 }
 
@@ -146,6 +154,14 @@ public struct Actor: Sendable, Equatable {
         self.ipAddress = ipAddress
         self.tokenName = tokenName
         self.tokenPreview = tokenPreview
+    }
+}
+
+extension Actor {
+    /// `tessera bootstrap`, run on the server's machine: no token, no
+    /// address. Events need a user id; it is the admin the command acts for.
+    public static func commandLine(userID: String) -> Actor {
+        Actor(userID: userID, name: "tessera bootstrap (command line)", email: nil, ipAddress: nil, tokenName: nil, tokenPreview: nil)
     }
 }
 

@@ -65,6 +65,19 @@ extension TesseraStore {
         }
     }
 
+    /// Deletes up to `limit` events created before `cutoff`, oldest first;
+    /// returns how many. Small batches keep each write transaction short,
+    /// so requests never wait long behind the pruning.
+    @discardableResult
+    public func pruneEvents(before cutoff: Milliseconds, limit: Int = 500) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE created_at < ? ORDER BY created_at LIMIT ?)
+                """, arguments: [cutoff, limit])
+            return db.changesCount
+        }
+    }
+
     public func event(id: String) async throws -> EventRecord? {
         try readNow { db in
             try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id]).map(EventRecord.init(row:))

@@ -11,7 +11,8 @@ extension TesseraStore {
         return SettingsRecord(
             allowAllUsersToCreatePATs: row["allow_all_users_to_create_pats"],
             maxTokenLifetimeDays: row["max_token_lifetime_days"],
-            accessTokenTTLSeconds: row["access_token_ttl_seconds"]
+            accessTokenTTLSeconds: row["access_token_ttl_seconds"],
+            eventRetentionDays: row["event_retention_days"]
         )
     }
 
@@ -22,9 +23,11 @@ extension TesseraStore {
             var settings = try Self.settings(db)
             change(&settings)
             try db.execute(sql: """
-                UPDATE settings SET allow_all_users_to_create_pats = ?, max_token_lifetime_days = ?, access_token_ttl_seconds = ?
+                UPDATE settings SET allow_all_users_to_create_pats = ?, max_token_lifetime_days = ?, access_token_ttl_seconds = ?,
+                                    event_retention_days = ?
                 WHERE id = 1
-                """, arguments: [settings.allowAllUsersToCreatePATs, settings.maxTokenLifetimeDays, settings.accessTokenTTLSeconds])
+                """, arguments: [settings.allowAllUsersToCreatePATs, settings.maxTokenLifetimeDays, settings.accessTokenTTLSeconds,
+                                 settings.eventRetentionDays])
             try Self.record(db, .settingsUpdated, actor: actor, object: nil, at: time)
             return settings
         }

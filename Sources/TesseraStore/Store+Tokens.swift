@@ -120,10 +120,25 @@ extension TesseraStore {
 
     /// Gives a token a new secret (same id, label, level and expiry); its
     /// access tokens die with the old secret.
-    public func regenerateToken(id: String, digest: [UInt8], preview: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    ///
+    /// Only when the token still has the secret `replacing` (the digest it
+    /// was read with) and no other regeneration changed it after `began`
+    /// (when this request arrived, in microseconds): of concurrent
+    /// regenerations exactly one wins and the others get
+    /// `.changedConcurrently`, so no caller is handed a secret that a
+    /// regeneration running beside it already replaced. The change is
+    /// stamped with `now()` (microseconds), read inside the write
+    /// transaction, as late as it can be before the commit.
+    public func regenerateToken(id: String, replacing current: [UInt8], began: Int64, digest: [UInt8], preview: String,
+                                actor: Actor, at time: Milliseconds, now: @escaping @Sendable () -> Int64) async throws -> TokenRecord {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE tokens SET digest = ?, preview = ? WHERE id = ?", arguments: [Data(digest), preview, id])
-            guard db.changesCount > 0, let token = try Self.token(db, id: id) else { throw StoreError.notFound }
+            try db.execute(sql: """
+                UPDATE tokens SET digest = ?, preview = ?, secret_changed_at = ?
+                WHERE id = ? AND digest = ? AND COALESCE(secret_changed_at, 0) < ?
+                """, arguments: [Data(digest), preview, now(), id, Data(current), began])
+            guard db.changesCount > 0, let token = try Self.token(db, id: id) else {
+                throw try Self.token(db, id: id) == nil ? StoreError.notFound : StoreError.changedConcurrently
+            }
             try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ?", arguments: [id])
             try Self.record(db, .apiTokenRegenerated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time)
             return token
@@ -140,11 +155,18 @@ extension TesseraStore {
         }
     }
 
+    /// The most live access tokens one key holds; an exchange past it
+    /// revokes the oldest, so no key can grow the database without bound.
+    public static let accessTokenLimit = 100
+
     /// Stores an access token exchanged for key `parentID`, if the key still
     /// has the secret `parentDigest` and an active owner (`.notFound`
     /// otherwise: it was deleted, regenerated or deactivated meanwhile).
+    /// When the key then holds more than `accessTokenLimit` live access
+    /// tokens, the oldest are deleted in the same transaction; their digests
+    /// are returned, for the caller to forget whatever it cached of them.
     public func createAccessToken(parentID: String, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
-                                  actor: Actor, at time: Milliseconds) async throws -> AccessTokenRecord {
+                                  actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
         try await pool.write { db in
             guard let parent = try Row.fetchOne(db, sql: """
                 SELECT \(TokenRecord.qualifiedColumns) FROM tokens t JOIN users u ON u.id = t.user_id
@@ -155,7 +177,18 @@ extension TesseraStore {
                 INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [id, parentID, Data(digest), preview, time, expiresAt])
             try Self.record(db, .accessTokenIssued, actor: actor, object: EventObject(id: parentID, type: "API_TOKEN", name: parent.label), at: time)
-            return AccessTokenRecord(id: id, parentID: parentID, createdAt: time, expiresAt: expiresAt)
+            // Expired ones go first (they are dead anyway), then the oldest
+            // live ones beyond the limit.
+            try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ? AND expires_at <= ?", arguments: [parentID, time])
+            let excess = try Row.fetchAll(db, sql: """
+                SELECT seq, digest FROM access_tokens WHERE parent_id = ? ORDER BY seq DESC LIMIT -1 OFFSET ?
+                """, arguments: [parentID, Self.accessTokenLimit])
+            var revoked: [[UInt8]] = []
+            for row in excess {
+                try db.execute(sql: "DELETE FROM access_tokens WHERE seq = ?", arguments: [row[0] as Int64])
+                revoked.append([UInt8](row[1] as Data))
+            }
+            return (AccessTokenRecord(id: id, parentID: parentID, createdAt: time, expiresAt: expiresAt), revoked)
         }
     }
 

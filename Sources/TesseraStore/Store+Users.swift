@@ -22,7 +22,7 @@ public struct NewUser: Sendable {
 
 extension TesseraStore {
     /// Creates a person; an email already used (any case) is `.duplicate`.
-    /// `actor` nil means the user creates itself (bootstrap).
+    /// `actor` nil means the command line creates it (`tessera bootstrap`).
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
         try await pool.write { db in
             // Stamped inside the write lock, so creation times follow list order.
@@ -36,7 +36,7 @@ extension TesseraStore {
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.duplicate(field: "email")
             }
-            let actor = actor ?? Actor(userID: id, name: new.fullName, email: new.email, ipAddress: nil, tokenName: nil, tokenPreview: nil)
+            let actor = actor ?? Actor.commandLine(userID: id)
             try Self.record(db, .usersCreated, actor: actor, object: EventObject(id: id, type: "USER", name: new.fullName), at: time)
             return try Self.user(db, id: id)!
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import APIServer
 import TesseraService
 
 /// `tessera serve` and `tessera bootstrap`.
@@ -20,6 +21,21 @@ struct DatabaseOption: ParsableArguments {
     var path: String {
         database ?? ProcessInfo.processInfo.environment["TESSERA_DATABASE"] ?? "tessera.sqlite3"
     }
+
+    /// Makes the database files private to their owner: new ones (the
+    /// database, its -wal and -shm) are created 0600, and existing ones are
+    /// narrowed to it. They hold emails, labels and the audit trail with
+    /// client addresses.
+    func makePrivate() {
+        umask(0o077)
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = path + suffix
+            var status = stat()
+            if stat(file, &status) == 0, status.st_mode & 0o077 != 0 {
+                chmod(file, status.st_mode & 0o700)
+            }
+        }
+    }
 }
 
 struct Serve: AsyncParsableCommand {
@@ -36,6 +52,43 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env TESSERA_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Failed authentications one client address may make per window before its credentialed requests get 429 (env TESSERA_AUTH_FAILURE_LIMIT; default 1000).")
+    var authFailureLimit: Int?
+
+    @Option(help: "The throttle's window in seconds (env TESSERA_AUTH_FAILURE_WINDOW; default 60).")
+    var authFailureWindow: Int?
+
+    @Option(help: "Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For names the client (env TESSERA_TRUSTED_PROXIES; default none).")
+    var trustedProxies: String?
+
+    @Option(help: "The most verified secrets cached, about 1.3 KB each (env TESSERA_CACHE_SIZE; default 50000).")
+    var cacheSize: Int?
+
+    /// The tuning options, from flags or the environment, checked.
+    func options(_ environment: [String: String]) throws -> TesseraServer.Options {
+        func number(_ flag: Int?, _ variable: String, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            let number = flag ?? environment[variable].map { Int($0) ?? Int.min } ?? value
+            guard range.contains(number) else {
+                throw ValidationError("--\(name) (\(variable)) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+            }
+            return number
+        }
+        var options = TesseraServer.Options()
+        options.authFailureLimit = try number(authFailureLimit, "TESSERA_AUTH_FAILURE_LIMIT", "auth-failure-limit",
+                                              default: options.authFailureLimit, range: 1...10_000_000)
+        options.authFailureWindowSeconds = try number(authFailureWindow, "TESSERA_AUTH_FAILURE_WINDOW", "auth-failure-window",
+                                                      default: options.authFailureWindowSeconds, range: 1...86_400)
+        options.cacheSize = try number(cacheSize, "TESSERA_CACHE_SIZE", "cache-size", default: options.cacheSize, range: 1...10_000_000)
+        let proxies = trustedProxies ?? environment["TESSERA_TRUSTED_PROXIES"] ?? ""
+        options.trustedProxies = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do {
+            _ = try ClientAddressPolicy(trustedProxies: options.trustedProxies)
+        } catch {
+            throw ValidationError("--trusted-proxies (TESSERA_TRUSTED_PROXIES): \(error)")
+        }
+        return options
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["TESSERA_HOST"] ?? "127.0.0.1"
@@ -47,6 +100,8 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("Unknown log level '\(levelName)'.")
         }
+        let options = try options(environment)
+        database.makePrivate()
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
         // Every line logged before serve returns or throws is written.
         defer { LogWriter.standardError.flush() }
@@ -55,7 +110,7 @@ struct Serve: AsyncParsableCommand {
             logger.logLevel = level
             return logger
         }()
-        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port) { port in
+        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port, options: options) { port in
             // Scripts wait for this line to know the port (useful with --port 0).
             logger.notice("listening on http://\(host):\(port)")
         }
@@ -82,6 +137,7 @@ struct Bootstrap: AsyncParsableCommand {
     var name = "Tessera Admin"
 
     func run() async throws {
+        database.makePrivate()
         let result = try await TesseraServer.bootstrap(databasePath: database.path, email: email, fullName: name)
         if result.createdAdmin {
             print("Created admin \(result.email) (\(result.userID)) in \(database.path).")

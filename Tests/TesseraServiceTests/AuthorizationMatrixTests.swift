@@ -27,15 +27,25 @@ import Testing
         #expect(Set(rows.map(\.operation)) == declared)
 
         for row in rows {
-            // The callers of a row are independent of each other: ask at once.
-            let answers = try await withThrowingTaskGroup(of: (MatrixCaller, String, HTTPResponse).self) { group in
+            // The callers of a row are independent of each other: ask at
+            // once, except where they change one shared row (concurrent
+            // regenerations of one token rightly conflict).
+            var answers: [MatrixCaller: (String, HTTPResponse)] = [:]
+            if row.sequential {
                 for caller in MatrixCaller.allCases {
-                    group.addTask {
-                        let path = try await row.path(fixture)
-                        return (caller, path, try await fixture.send(row.method, path, as: caller, json: row.body?(fixture)))
-                    }
+                    let path = try await row.path(fixture)
+                    answers[caller] = (path, try await fixture.send(row.method, path, as: caller, json: row.body?(fixture)))
                 }
-                return try await group.reduce(into: [:]) { $0[$1.0] = ($1.1, $1.2) }
+            } else {
+                answers = try await withThrowingTaskGroup(of: (MatrixCaller, String, HTTPResponse).self) { group in
+                    for caller in MatrixCaller.allCases {
+                        group.addTask {
+                            let path = try await row.path(fixture)
+                            return (caller, path, try await fixture.send(row.method, path, as: caller, json: row.body?(fixture)))
+                        }
+                    }
+                    return try await group.reduce(into: [:]) { $0[$1.0] = ($1.1, $1.2) }
+                }
             }
             for caller in MatrixCaller.allCases {
                 let (path, response) = try #require(answers[caller])
@@ -390,6 +400,11 @@ private struct MatrixRow: Sendable {
     var success: Int
     var anonymous = false
     var admin = false
+    /// The operation manages API tokens (the `credentials` scope): never
+    /// with an exchanged access token or a member service user's key.
+    var credentials = false
+    /// Callers one at a time: each success changes the row they share.
+    var sequential = false
     var overrides: [MatrixCaller: Int] = [:]
     var verify: (@Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void)?
 
@@ -398,6 +413,7 @@ private struct MatrixRow: Sendable {
         guard caller.isValid else { return 401 }
         if method != "GET", method != "HEAD", caller.isReadOnly { return 403 }
         if admin, !caller.isAdmin { return 403 }
+        if credentials, caller.isAccessToken || caller == .serviceMember { return 403 }
         return overrides[caller] ?? success
     }
 
@@ -418,49 +434,50 @@ private struct MatrixRow: Sendable {
             // For another user: admins only (the member's full token lacks the role).
             MatrixRow(operation: "createToken", method: "POST", path: { _ in "/v1/tokens" },
                       body: { #"{"token_label":"matrix","access_level":"READ_ONLY","user_id":"\#($0.memberID)"}"# },
-                      success: 201, overrides: [.memberFull: 403, .serviceMember: 403],
+                      success: 201, credentials: true, overrides: [.memberFull: 403],
                       verify: { response, _, fixture in
                           let body = try response.object
                           #expect((body["token"] as? [String: Any])?["user_id"] as? String == fixture.memberID)
                           #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
                       }),
-            // For oneself: members may not while allow_all_users_to_create_pats is off.
+            // For oneself: members may not while allow_all_users_to_create_pats
+            // is off; a service user never (admins issue its keys).
             MatrixRow(operation: "createToken", method: "POST", path: { _ in "/v1/tokens" },
                       body: { _ in #"{"token_label":"matrix self","access_level":"READ_ONLY"}"# },
-                      success: 201, overrides: [.memberFull: 403, .serviceMember: 403]),
+                      success: 201, credentials: true, overrides: [.memberFull: 403, .serviceAdmin: 403]),
 
             MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember,
                       verify: { response, _, fixture in try #expect(response.string("token_id") == fixture.memberTokenID) }),
             MatrixRow(operation: "getToken", method: "HEAD", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember),
             MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.adminTokenID)" }, success: 200, overrides: notTheirs),
             MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.memberTokenID)" },
-                      body: { _ in #"{"token_label":"member target, renamed"}"# }, success: 200, overrides: notMember,
+                      body: { _ in #"{"token_label":"member target, renamed"}"# }, success: 200, credentials: true, overrides: notMember,
                       verify: { response, _, _ in try #expect(response.string("token_label") == "member target, renamed") }),
             MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.adminTokenID)" },
-                      body: { _ in #"{"token_label":"admin target, renamed"}"# }, success: 200, overrides: notTheirs),
+                      body: { _ in #"{"token_label":"admin target, renamed"}"# }, success: 200, credentials: true, overrides: notTheirs),
             // A fresh token per request: each successful call deletes it.
             MatrixRow(operation: "deleteToken", method: "DELETE",
                       path: { fixture in
                           let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed", for: fixture.memberID)
                           return "/v1/tokens/\(doomed.id)"
                       },
-                      success: 200, overrides: [.memberFull: 403, .serviceMember: 404]),
+                      success: 200, credentials: true, overrides: [.memberFull: 403]),
             MatrixRow(operation: "deleteToken", method: "DELETE",
                       path: { fixture in
                           let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed")
                           return "/v1/tokens/\(doomed.id)"
                       },
-                      success: 200, overrides: notTheirs),
+                      success: 200, credentials: true, overrides: notTheirs),
             // Owners may always rotate their own tokens.
             MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.memberTokenID)/regenerate" },
-                      success: 200, overrides: notMember,
+                      success: 200, credentials: true, sequential: true, overrides: notMember,
                       verify: { response, _, fixture in
                           let body = try response.object
                           #expect((body["token"] as? [String: Any])?["token_id"] as? String == fixture.memberTokenID)
                           #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
                       }),
             MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.adminTokenID)/regenerate" },
-                      success: 200, overrides: notTheirs),
+                      success: 200, credentials: true, sequential: true, overrides: notTheirs),
 
             MatrixRow(operation: "getSelf", method: "GET", path: { _ in "/v1/self" }, success: 200, verify: verifySelf),
             MatrixRow(operation: "getSelf", method: "HEAD", path: { _ in "/v1/self" }, success: 200),

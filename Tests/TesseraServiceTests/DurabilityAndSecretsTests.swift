@@ -194,7 +194,9 @@ import Testing
             _ = try await scenario.call("GET", "/v1/self", as: secret, expect: 200)
         }
         _ = try await scenario.call("GET", "/v1/tokens", as: x2, expect: 200)
-        _ = try await scenario.call("PATCH", "/v1/tokens/\(t4.id)", as: x1, json: #"{"token_label":"renamed by access token"}"#, expect: 200)
+        // An access token never manages tokens; its key does.
+        _ = try await scenario.call("PATCH", "/v1/tokens/\(t4.id)", as: x1, json: #"{"token_label":"renamed by access token"}"#, expect: 403)
+        _ = try await scenario.call("PATCH", "/v1/tokens/\(t4.id)", as: t1.secret, json: #"{"token_label":"renamed by its owner"}"#, expect: 200)
         _ = try await scenario.call("GET", "/v1/users", as: k2.secret, expect: 200)
         _ = try await scenario.call("GET", "/v1/service-users", as: k1new, expect: 200)
 
