@@ -37,6 +37,10 @@ final class TesseraProcess: @unchecked Sendable {
     let adminSecret: String
 
     var client: HTTPClient { HTTPClient(host: "127.0.0.1", port: port) }
+    /// The same server, seen from another loopback address (`127.0.0.2`).
+    func client(from source: String) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: port, sourceAddress: source) }
+    /// Extra environment for `tessera serve` (settings under test).
+    let environment: [String: String]
 
     /// Bootstraps a new database and starts serving it.
     static func start(extraEnvironment: [String: String] = [:]) async throws -> TesseraProcess {
@@ -47,12 +51,13 @@ final class TesseraProcess: @unchecked Sendable {
         guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }
-        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: secret)
+        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: secret, environment: extraEnvironment)
         try await server.launch()
         return server
     }
 
-    private init(folder: URL, databasePath: String, adminSecret: String) {
+    private init(folder: URL, databasePath: String, adminSecret: String, environment: [String: String]) {
+        self.environment = environment
         self.folder = folder
         self.databasePath = databasePath
         self.logPath = folder.appendingPathComponent("server.log").path
@@ -70,6 +75,9 @@ final class TesseraProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = Binary.tessera
         process.arguments = ["serve", "--database", databasePath, "--host", "127.0.0.1", "--port", "0"]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardError = log
         process.standardOutput = log
         process.standardInput = FileHandle.nullDevice
