@@ -18,8 +18,18 @@ public struct TesseraServer: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM, then stops accepting requests,
-    /// writes the last `last_used_at` times and checkpoints the WAL.
-    public func serve(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// writes the last `last_used_at` times and checkpoints the WAL. Raises
+    /// the soft open-file limit to the hard limit first, so the connection
+    /// cap (`limits.maxConnections`, lowered to fit) is what limits clients.
+    public func serve(
+        host: String, port: Int, limits: ConnectionLimits = ConnectionLimits(),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let openFiles = OpenFileLimit.raiseToHardLimit()
+        let maxConnections = limits.effectiveMaxConnections(openFileLimit: openFiles)
+        if maxConnections < limits.maxConnections {
+            logger.notice("at most \(maxConnections) connections: the open-file limit is \(openFiles ?? 0)")
+        }
         let lastUsed = LastUsedRecorder()
         let verifier = TokenVerifier(store: store, lastUsed: lastUsed)
         let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock)
@@ -30,15 +40,22 @@ public struct TesseraServer: Sendable {
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let application = APIServer.application(
-            responder: responder, host: host, port: port, logger: logger, services: [flusher], onRunning: onRunning
+            responder: responder, host: host, port: port, limits: limits, logger: logger, services: [flusher], onRunning: onRunning
         )
-        try await application.runService()
+        var failure: (any Error)?
+        do {
+            try await APIServer.run(application, shutdownTimeout: limits.shutdownTimeout, logger: logger)
+        } catch {
+            // Still record what was used and checkpoint, then report it.
+            failure = error
+        }
         do {
             try await lastUsed.flush(to: store, now: clock.now())
         } catch {
             logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
         }
         store.checkpoint()
+        if let failure { throw failure }
         logger.notice("stopped")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import APIServer
 import TesseraService
 
 /// `tessera serve` and `tessera bootstrap`.
@@ -36,6 +37,41 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env TESSERA_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "Seconds a connection with no request in progress stays open (env TESSERA_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: Double?
+
+    @Option(help: "Seconds from a request's first byte to its last, head and body (env TESSERA_REQUEST_READ_TIMEOUT; default 10).")
+    var requestReadTimeout: Double?
+
+    @Option(help: "Most connections open at once, idle ones shed first (env TESSERA_MAX_CONNECTIONS; default 4096, lowered to fit the open-file limit).")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a graceful shutdown waits for requests in progress (env TESSERA_SHUTDOWN_TIMEOUT; default 10).")
+    var shutdownTimeout: Double?
+
+    /// The connection settings, each from its option, else its environment
+    /// variable, else the default.
+    func connectionLimits(_ environment: [String: String]) throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        func seconds(_ value: Double?, _ variable: String, _ option: String) throws -> Duration? {
+            guard let text = value.map({ "\($0)" }) ?? environment[variable] else { return nil }
+            guard let number = Double(text), number > 0, number <= 86_400 else {
+                throw ValidationError("--\(option) (\(variable)) must be a number of seconds above 0 and at most 86400.")
+            }
+            return .milliseconds(Int64((number * 1000).rounded(.up)))
+        }
+        limits.idleTimeout = try seconds(idleTimeout, "TESSERA_IDLE_TIMEOUT", "idle-timeout") ?? limits.idleTimeout
+        limits.requestReadTimeout = try seconds(requestReadTimeout, "TESSERA_REQUEST_READ_TIMEOUT", "request-read-timeout") ?? limits.requestReadTimeout
+        limits.shutdownTimeout = try seconds(shutdownTimeout, "TESSERA_SHUTDOWN_TIMEOUT", "shutdown-timeout") ?? limits.shutdownTimeout
+        if let text = maxConnections.map({ "\($0)" }) ?? environment["TESSERA_MAX_CONNECTIONS"] {
+            guard let number = Int(text), number >= 1 else {
+                throw ValidationError("--max-connections (TESSERA_MAX_CONNECTIONS) must be a whole number of at least 1.")
+            }
+            limits.maxConnections = number
+        }
+        return limits
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["TESSERA_HOST"] ?? "127.0.0.1"
@@ -43,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else {
             throw ValidationError("The port must be a number from 0 to 65535.")
         }
+        let limits = try connectionLimits(environment)
         let levelName = logLevel ?? environment["TESSERA_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("Unknown log level '\(levelName)'.")
@@ -55,7 +92,7 @@ struct Serve: AsyncParsableCommand {
             logger.logLevel = level
             return logger
         }()
-        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port) { port in
+        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port, limits: limits) { port in
             // Scripts wait for this line to know the port (useful with --port 0).
             logger.notice("listening on http://\(host):\(port)")
         }
