@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -104,6 +105,8 @@ public struct APIResponder: HTTPResponder {
         let method = request.method.rawValue
         let path = Substring(request.uri.path)
         var failure: String?
+        /// Who closed the connection before the request was read, if anyone.
+        var closed: String?
         var response: Response
         do {
             switch routes.match(method: method, path: path) {
@@ -132,6 +135,19 @@ public struct APIResponder: HTTPResponder {
             }
         } catch let error as APIError {
             response = errorResponse(error, correlationID: correlationID)
+        } catch HTTPParserError.invalidEOFState {
+            // The client hung up before sending the whole request: not a
+            // fault, and no response can reach it.
+            closed = "client"
+            response = Response(status: .badRequest)
+        } catch let error as ConnectionClosedByServer {
+            closed = error.description
+            response = Response(status: .badRequest)
+        } catch let error as HTTPParserError {
+            // Bad framing in the body (a malformed chunk size).
+            var refusal = APIError.malformedRequest(error)
+            refusal.headers.append((name: "Connection", value: "close"))
+            response = errorResponse(refusal, correlationID: correlationID)
         } catch {
             // Internal faults are logged on the request's line, never shown.
             failure = describeFailure(error)
@@ -146,12 +162,31 @@ public struct APIResponder: HTTPResponder {
         response.headers[.correlationID] = correlationID
         var metadata: Logger.Metadata = ["correlation_id": .string(correlationID)]
         if let failure { metadata["error"] = .string(failure) }
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        if let closed { metadata["closed"] = .string(closed) }
+        let status = closed == nil ? "\(response.status.code)" : "-"
         // An internal fault is an error-level line; every other answer is info.
         logger.log(level: failure == nil ? .info : .error,
-                   "\(method) \(redactPath(path)) \(response.status.code) \(Self.format(milliseconds)) ms", metadata: metadata)
+                   "\(method) \(redactPath(path)) \(status) \(Self.milliseconds(ContinuousClock.now - start)) ms", metadata: metadata)
         return response
+    }
+
+    /// The answer to a request the HTTP parser refused before it reached a
+    /// route (oversized head, bad framing, invalid characters): the spec's
+    /// error body with a new correlation id, `Connection: close`, and the
+    /// request's log line, with `-` for the method and path it never had.
+    func refusal(_ error: any Error, elapsed: Duration) -> (head: HTTPResponse, body: ByteBuffer) {
+        let correlationID = CorrelationID.make()
+        let refusal = APIError.malformedRequest(error)
+        let bytes = errorBody(refusal, correlationID)
+        let fields: HTTPFields = [
+            .contentType: "application/json", .contentLength: String(bytes.count),
+            .connection: "close", .correlationID: correlationID,
+        ]
+        logger.info(
+            "- - \(refusal.kind.status) \(Self.milliseconds(elapsed)) ms",
+            metadata: ["correlation_id": .string(correlationID), "refused": .string(String(describing: error))]
+        )
+        return (HTTPResponse(status: .init(code: refusal.kind.status), headerFields: fields), ByteBuffer(bytes: bytes))
     }
 
     func errorResponse(_ error: APIError, correlationID: String) -> Response {
@@ -163,7 +198,8 @@ public struct APIResponder: HTTPResponder {
         )
     }
 
-    private static func format(_ milliseconds: Double) -> String {
+    private static func milliseconds(_ elapsed: Duration) -> String {
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let tenths = Int((milliseconds * 100).rounded())
         return "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100)"
     }
@@ -190,6 +226,25 @@ public protocol APIRequestGate: Sendable {
 
     /// The status the operation answered (or the error it threw).
     func answered(_ request: APIRequest, operationID: String, status: Int)
+}
+
+extension APIError {
+    /// What the HTTP parser refused, as a 400 the client can act on.
+    static func malformedRequest(_ error: any Error) -> APIError {
+        let problem = switch error as? HTTPParserError {
+        case .headerOverflow: "its request line and headers are too large (at most 80 KiB and 1000 fields)"
+        case .invalidContentLength: "Content-Length is not a valid length, or is sent with Transfer-Encoding"
+        case .unexpectedContentLength: "Content-Length is repeated with different values, or sent with Transfer-Encoding"
+        case .invalidHeaderToken, .invalidCharactersUsed: "a header contains a character HTTP does not allow"
+        case .invalidChunkSize: "a chunk size of its chunked body is not valid"
+        case .invalidURL: "its request target is not valid"
+        case .invalidMethod: "its method is not valid"
+        case .invalidVersion: "its HTTP version is not supported"
+        case let parserError?: "\(parserError.debugDescription)"
+        case nil: "it cannot be represented (\(error))"
+        }
+        return APIError(.validation, "The request is not valid HTTP/1.1: \(problem).")
+    }
 }
 
 extension HTTPField.Name {

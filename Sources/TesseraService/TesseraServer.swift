@@ -29,14 +29,24 @@ public struct TesseraServer: Sendable {
         public var trustedProxies: [String] = []
         /// The most verified secrets cached (about 1.3 KB each).
         public var cacheSize = TokenVerifier.defaultCapacity
+        /// Timeouts and the cap on open connections.
+        public var connections = ConnectionLimits()
 
         public init() {}
     }
 
     /// Serves until SIGINT or SIGTERM, then stops accepting requests,
-    /// writes the last `last_used_at` times and checkpoints the WAL.
+    /// writes the last `last_used_at` times and checkpoints the WAL. Raises
+    /// the soft open-file limit to the hard limit first, so the connection
+    /// cap (`connections.maxConnections`, lowered to fit) is what limits clients.
     public func serve(host: String, port: Int, options: Options = Options(),
                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let limits = options.connections
+        let openFiles = OpenFileLimit.raiseToHardLimit()
+        let maxConnections = limits.effectiveMaxConnections(openFileLimit: openFiles)
+        if maxConnections < limits.maxConnections {
+            logger.notice("at most \(maxConnections) connections: the open-file limit is \(openFiles ?? 0)")
+        }
         let lastUsed = LastUsedRecorder()
         let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize)
         let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock)
@@ -55,15 +65,23 @@ public struct TesseraServer: Sendable {
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
         let application = APIServer.application(
-            responder: responder, host: host, port: port, logger: logger, services: [flusher, housekeeping], onRunning: onRunning
+            responder: responder, host: host, port: port, limits: limits, logger: logger, services: [flusher, housekeeping],
+            onRunning: onRunning
         )
-        try await application.runService()
+        var failure: (any Error)?
+        do {
+            try await APIServer.run(application, shutdownTimeout: limits.shutdownTimeout, logger: logger)
+        } catch {
+            // Still record what was used and checkpoint, then report it.
+            failure = error
+        }
         do {
             try await lastUsed.flush(to: store, now: clock.now())
         } catch {
             logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
         }
         store.checkpoint()
+        if let failure { throw failure }
         logger.notice("stopped")
     }
 

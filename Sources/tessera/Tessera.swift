@@ -64,6 +64,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The most verified secrets cached, about 1.3 KB each (env TESSERA_CACHE_SIZE; default 50000).")
     var cacheSize: Int?
 
+    @Option(help: "Seconds a connection with no request in progress stays open (env TESSERA_IDLE_TIMEOUT; default 60).")
+    var idleTimeout: Double?
+
+    @Option(help: "Seconds from a request's first byte to its last, head and body (env TESSERA_REQUEST_READ_TIMEOUT; default 10).")
+    var requestReadTimeout: Double?
+
+    @Option(help: "Most connections open at once, idle ones shed first (env TESSERA_MAX_CONNECTIONS; default 4096, lowered to fit the open-file limit).")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a graceful shutdown waits for requests in progress (env TESSERA_SHUTDOWN_TIMEOUT; default 10).")
+    var shutdownTimeout: Double?
+
     /// The tuning options, from flags or the environment, checked.
     func options(_ environment: [String: String]) throws -> TesseraServer.Options {
         func number(_ flag: Int?, _ variable: String, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -86,7 +98,31 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("--trusted-proxies (TESSERA_TRUSTED_PROXIES): \(error)")
         }
+        options.connections = try connectionLimits(environment)
         return options
+    }
+
+    /// The connection settings, each from its option, else its environment
+    /// variable, else the default.
+    func connectionLimits(_ environment: [String: String]) throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        func seconds(_ value: Double?, _ variable: String, _ option: String) throws -> Duration? {
+            guard let text = value.map({ "\($0)" }) ?? environment[variable] else { return nil }
+            guard let number = Double(text), number > 0, number <= 86_400 else {
+                throw ValidationError("--\(option) (\(variable)) must be a number of seconds above 0 and at most 86400.")
+            }
+            return .milliseconds(Int64((number * 1000).rounded(.up)))
+        }
+        limits.idleTimeout = try seconds(idleTimeout, "TESSERA_IDLE_TIMEOUT", "idle-timeout") ?? limits.idleTimeout
+        limits.requestReadTimeout = try seconds(requestReadTimeout, "TESSERA_REQUEST_READ_TIMEOUT", "request-read-timeout") ?? limits.requestReadTimeout
+        limits.shutdownTimeout = try seconds(shutdownTimeout, "TESSERA_SHUTDOWN_TIMEOUT", "shutdown-timeout") ?? limits.shutdownTimeout
+        if let text = maxConnections.map({ "\($0)" }) ?? environment["TESSERA_MAX_CONNECTIONS"] {
+            guard let number = Int(text), number >= 1 else {
+                throw ValidationError("--max-connections (TESSERA_MAX_CONNECTIONS) must be a whole number of at least 1.")
+            }
+            limits.maxConnections = number
+        }
+        return limits
     }
 
     func run() async throws {

@@ -474,13 +474,14 @@ private final class LeakScenario {
 
 /// SIGTERM, then a bounded wait for the server to exit on its own (it
 /// must handle the signal: exit, not death by signal).
-private func terminateGracefully(_ server: TesseraProcess, sourceLocation: SourceLocation = #_sourceLocation) throws {
+/// SIGTERM, then waits (at most `seconds`) for a clean exit.
+func terminateGracefully(_ server: TesseraProcess, within seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let process = try #require(server.process, sourceLocation: sourceLocation)
     kill(process.processIdentifier, SIGTERM)
-    let deadline = Date().addingTimeInterval(15)
+    let deadline = Date().addingTimeInterval(seconds)
     while process.isRunning, Date() < deadline { usleep(5_000) }
     if process.isRunning {
-        Issue.record("tessera serve did not exit within 15 s of SIGTERM", sourceLocation: sourceLocation)
+        Issue.record("tessera serve did not exit within \(seconds) s of SIGTERM", sourceLocation: sourceLocation)
         server.stop(signal: SIGKILL)
         return
     }
@@ -488,7 +489,7 @@ private func terminateGracefully(_ server: TesseraProcess, sourceLocation: Sourc
             "SIGTERM: \(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)", sourceLocation: sourceLocation)
 }
 
-private func durabilityIssue(_ client: HTTPClient, by secret: String, label: String) async throws -> (id: String, secret: String) {
+func durabilityIssue(_ client: HTTPClient, by secret: String, label: String) async throws -> (id: String, secret: String) {
     let response = try await client.call("POST", "/v1/tokens", token: secret, json: #"{"token_label":"\#(label)","access_level":"READ_ONLY"}"#)
     try #require(response.status == 201, "\(response.text)")
     let body = try response.object
@@ -498,7 +499,7 @@ private func durabilityIssue(_ client: HTTPClient, by secret: String, label: Str
 }
 
 /// `last_used_at` of token `id` as the admin reads it (nil when null).
-private func lastUsedAt(_ server: TesseraProcess, _ id: String) async throws -> Date? {
+func lastUsedAt(_ server: TesseraProcess, _ id: String) async throws -> Date? {
     let response = try await server.client.call("GET", "/v1/tokens/\(id)", token: server.adminSecret)
     try #require(response.status == 200, "\(response.text)")
     guard let text = try response.object["last_used_at"] as? String else { return nil }

@@ -39,11 +39,14 @@ final class TesseraProcess: @unchecked Sendable {
     var client: HTTPClient { HTTPClient(host: "127.0.0.1", port: port) }
     /// The same server, seen from another loopback address (`127.0.0.2`).
     func client(from source: String) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: port, sourceAddress: source) }
-    /// Extra environment for `tessera serve` (settings under test).
-    let environment: [String: String]
+
+    /// Variables added to `tessera serve`'s environment (e.g. `TESSERA_IDLE_TIMEOUT`).
+    let extraEnvironment: [String: String]
+    /// `ulimit -n` arguments run before `tessera serve` (e.g. `["-S", "-n", "256"]`).
+    let openFileLimit: [String]
 
     /// Bootstraps a new database and starts serving it.
-    static func start(extraEnvironment: [String: String] = [:]) async throws -> TesseraProcess {
+    static func start(extraEnvironment: [String: String] = [:], openFileLimit: [String] = []) async throws -> TesseraProcess {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = folder.appendingPathComponent("tessera.sqlite3").path
@@ -51,13 +54,15 @@ final class TesseraProcess: @unchecked Sendable {
         guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }
-        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: secret, environment: extraEnvironment)
+        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: secret,
+                                    extraEnvironment: extraEnvironment, openFileLimit: openFileLimit)
         try await server.launch()
         return server
     }
 
-    private init(folder: URL, databasePath: String, adminSecret: String, environment: [String: String]) {
-        self.environment = environment
+    private init(folder: URL, databasePath: String, adminSecret: String, extraEnvironment: [String: String], openFileLimit: [String]) {
+        self.extraEnvironment = extraEnvironment
+        self.openFileLimit = openFileLimit
         self.folder = folder
         self.databasePath = databasePath
         self.logPath = folder.appendingPathComponent("server.log").path
@@ -73,11 +78,16 @@ final class TesseraProcess: @unchecked Sendable {
         try log.seekToEnd()
         let before = (try? String(contentsOfFile: logPath, encoding: .utf8))?.utf8.count ?? 0
         let process = Process()
-        process.executableURL = Binary.tessera
-        process.arguments = ["serve", "--database", databasePath, "--host", "127.0.0.1", "--port", "0"]
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let arguments = ["serve", "--database", databasePath, "--host", "127.0.0.1", "--port", "0"]
+        if openFileLimit.isEmpty {
+            process.executableURL = Binary.tessera
+            process.arguments = arguments
+        } else {
+            // exec keeps the process id, so `process` is the server itself.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit \(openFileLimit.joined(separator: " ")) && exec \"$0\" \"$@\"", Binary.tessera.path] + arguments
         }
+        process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         process.standardError = log
         process.standardOutput = log
         process.standardInput = FileHandle.nullDevice
