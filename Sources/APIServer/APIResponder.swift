@@ -114,7 +114,7 @@ public struct APIResponder: HTTPResponder {
                 let apiRequest = APIRequest(
                     request: request, pathValues: parameters, correlationID: correlationID,
                     peer: context.peer, logger: logger, maxBodySize: maxBodySize, clientAddresses: clientAddresses,
-                    receivedAt: WallClock.microseconds()
+                    receivedAt: request.headers[.receivedAt].flatMap { Int64($0) } ?? WallClock.microseconds()
                 )
                 if let gate {
                     if let refusal = gate.refusal(of: apiRequest, operationID: route.operationID) { throw refusal }
@@ -248,6 +248,10 @@ extension APIError {
 }
 
 extension HTTPField.Name {
+    /// Set by the server on every request it reads (replacing any a client
+    /// sent): when the request's head arrived, in microseconds since 1970.
+    public static let receivedAt = HTTPField.Name("X-Request-Received-At")!
+
     /// `X-Correlation-ID`.
     public static let correlationID = HTTPField.Name("X-Correlation-ID")!
 }

@@ -86,12 +86,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var data = data
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(var head):
             if !readingRequest {
                 readingRequest = true
                 readStart = .now()
             }
+            // When the head arrived, by the wall clock, for the application
+            // (`APIRequest.receivedAt`): stamped here, on the event loop, so
+            // it does not include the wait for a task to run the handler.
+            // Whatever a client sent under this name is replaced.
+            head.headerFields[.receivedAt] = String(WallClock.microseconds())
+            data = wrapInboundOut(.head(head))
             headDelivered = true
             responseStarted = false
             requestsInProgress += 1

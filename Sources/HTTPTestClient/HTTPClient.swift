@@ -153,17 +153,28 @@ public struct HTTPClient: Sendable {
     /// Sends requests that arrive together: opens a connection for each,
     /// writes all of each request but its last byte, then the last bytes
     /// back to back, so the server parses them within a moment of each
-    /// other (as close to simultaneous as one client gets). Reads the
-    /// responses in order.
-    public func sendTogether(_ method: String, _ path: String, headers: [(String, String)] = [], count: Int) async throws -> [HTTPResponse] {
+    /// other. Reads the responses in order. `holding` runs around the last
+    /// bytes: a test that stops the server process (SIGSTOP) before them
+    /// and resumes it after makes every request readable at the same
+    /// instant, however slowly this client writes.
+    public func sendTogether(_ method: String, _ path: String, headers: [(String, String)] = [], count: Int,
+                             holding: (before: @Sendable () -> Void, after: @Sendable () -> Void) = ({}, {})) async throws -> [HTTPResponse] {
         let request = serialize(method, path, headers: headers, body: nil)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[HTTPResponse], any Error>) in
             let thread = Thread {
                 continuation.resume(with: Result {
                     let sockets = try (0..<count).map { _ in try Socket(host: host, port: port, timeout: timeout, source: sourceAddress) }
                     defer { sockets.forEach { $0.close() } }
-                    for socket in sockets { try socket.writeAll(Array(request.dropLast())) }
-                    for socket in sockets { try socket.writeAll([request.last!]) }
+                    let head = Array(request.dropLast()), last = [request.last!]
+                    for socket in sockets { try socket.writeAll(head) }
+                    holding.before()
+                    do {
+                        for socket in sockets { try socket.writeAll(last) }
+                    } catch {
+                        holding.after()
+                        throw error
+                    }
+                    holding.after()
                     return try sockets.map { socket in
                         var reader = ResponseReader(socket: socket)
                         return try reader.readResponse(isHead: false)

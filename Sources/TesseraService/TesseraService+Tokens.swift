@@ -97,6 +97,9 @@ extension TesseraService {
         return .ok
     }
 
+    /// How long a regeneration waits between its commit and its answer.
+    static let regenerationSettling: Duration = .milliseconds(200)
+
     /// A new secret for the same token; the old one (and every access token
     /// exchanged for it) stops working before this returns. Owners may
     /// always rotate their own tokens: it grants nothing new.
@@ -104,12 +107,32 @@ extension TesseraService {
         let caller = try caller(context)
         let existing = try await visibleToken(input.tokenID, to: caller)
         let secret = TokenSecret.generate(existing.kind == TokenKind.service.rawValue ? .service : .personal)
+        let id = existing.id
+        let ledger = regenerations
+        let claim = TesseraStore.RegenerationClaim(
+            replacing: existing.digest, began: context.receivedAt,
+            overlaps: { ledger.overlaps(id, stamp: $0, began: context.receivedAt) },
+            stamping: { ledger.stamping(id, stamp: $0) },
+            now: WallClock.microseconds
+        )
         let record = try await perform {
-            try await store.regenerateToken(id: existing.id, replacing: existing.digest, began: context.receivedAt,
-                                            digest: secret.digest.bytes, preview: secret.preview, actor: actor(caller, context),
-                                            at: clock.now(), now: WallClock.microseconds)
+            try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview,
+                                            actor: actor(caller, context), at: clock.now())
         }
+        // Whatever happens from here, the change counts as answered when
+        // this returns, so it never refuses later regenerations.
+        defer { ledger.answered(id, at: WallClock.microseconds()) }
         verifier.invalidate(tokenID: existing.id)
+        // A settling pause before answering: a regeneration of this token
+        // that arrives meanwhile was sent before this answer, so it is
+        // concurrent and loses (409), even when a busy server reads it
+        // only after this one committed. A client that waits for this
+        // answer before regenerating again is never refused.
+        try? await Task.sleep(for: Self.regenerationSettling)
+        // A concurrent regeneration through another instance may have won
+        // meanwhile: then this secret is already dead, and is not handed out.
+        guard let current = try await store.token(id: id) else { throw storeFailure(.notFound) }
+        guard current.digest == secret.digest.bytes else { throw storeFailure(.changedConcurrently) }
         return .ok(Schemas.CreatedToken(token: token(record), secret: secret.text))
     }
 

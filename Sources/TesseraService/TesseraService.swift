@@ -19,6 +19,8 @@ public struct TesseraService: APIProtocol {
     let lastUsed: LastUsedRecorder
     let clock: TesseraClock
 
+    let regenerations = RegenerationLedger()
+
     init(store: TesseraStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock) {
         self.store = store
         self.verifier = verifier

@@ -118,29 +118,58 @@ extension TesseraStore {
         }
     }
 
+    /// How a regeneration tells that it lost a race with another one.
+    public struct RegenerationClaim: Sendable {
+        /// The digest of the secret the request read (and means to replace).
+        public var replacing: [UInt8]
+        /// When the request arrived, in microseconds since 1970.
+        public var began: Int64
+        /// Whether the change stamped `stamp` was still being answered when
+        /// this request began, as far as this process knows (false when it
+        /// does not: then the stamp alone decides).
+        public var overlaps: @Sendable (_ stamp: Int64) -> Bool
+        /// Told this change's stamp inside the transaction, before it commits.
+        public var stamping: @Sendable (_ stamp: Int64) -> Void
+        /// Now, in microseconds since 1970.
+        public var now: @Sendable () -> Int64
+
+        public init(replacing: [UInt8], began: Int64, overlaps: @escaping @Sendable (Int64) -> Bool,
+                    stamping: @escaping @Sendable (Int64) -> Void, now: @escaping @Sendable () -> Int64) {
+            self.replacing = replacing
+            self.began = began
+            self.overlaps = overlaps
+            self.stamping = stamping
+            self.now = now
+        }
+    }
+
     /// Gives a token a new secret (same id, label, level and expiry); its
     /// access tokens die with the old secret.
     ///
-    /// Only when the token still has the secret `replacing` (the digest it
-    /// was read with) and no other regeneration changed it after `began`
-    /// (when this request arrived, in microseconds): of concurrent
-    /// regenerations exactly one wins and the others get
-    /// `.changedConcurrently`, so no caller is handed a secret that a
-    /// regeneration running beside it already replaced. The change is
-    /// stamped with `now()` (microseconds), read inside the write
-    /// transaction, as late as it can be before the commit.
-    public func regenerateToken(id: String, replacing current: [UInt8], began: Int64, digest: [UInt8], preview: String,
-                                actor: Actor, at time: Milliseconds, now: @escaping @Sendable () -> Int64) async throws -> TokenRecord {
+    /// Of concurrent regenerations exactly one wins; the others get
+    /// `.changedConcurrently` and write nothing, so no caller is handed a
+    /// secret that a regeneration running beside it replaced. A request
+    /// loses when the token no longer has the secret it read, when the
+    /// secret was changed after the request arrived (`secret_changed_at`,
+    /// stamped in microseconds inside the transaction), or when the change
+    /// before it was still being answered when it arrived (`overlaps`).
+    public func regenerateToken(id: String, claim: RegenerationClaim, digest: [UInt8], preview: String,
+                                actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         try await pool.write { db in
-            try db.execute(sql: """
-                UPDATE tokens SET digest = ?, preview = ?, secret_changed_at = ?
-                WHERE id = ? AND digest = ? AND COALESCE(secret_changed_at, 0) < ?
-                """, arguments: [Data(digest), preview, now(), id, Data(current), began])
-            guard db.changesCount > 0, let token = try Self.token(db, id: id) else {
-                throw try Self.token(db, id: id) == nil ? StoreError.notFound : StoreError.changedConcurrently
+            guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound
             }
+            let stamp: Int64? = row[1]
+            guard [UInt8](row[0] as Data) == claim.replacing, (stamp ?? 0) < claim.began, !(stamp.map(claim.overlaps) ?? false) else {
+                throw StoreError.changedConcurrently
+            }
+            let changed = claim.now()
+            try db.execute(sql: "UPDATE tokens SET digest = ?, preview = ?, secret_changed_at = ? WHERE id = ?",
+                           arguments: [Data(digest), preview, changed, id])
+            guard let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ?", arguments: [id])
             try Self.record(db, .apiTokenRegenerated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time)
+            claim.stamping(changed)
             return token
         }
     }
