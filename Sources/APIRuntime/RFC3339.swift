@@ -17,7 +17,8 @@ public enum RFC3339 {
     /// `2022-01-23t04:56:07.123456789+05:30`, … (`T`/`t`, `Z`/`z` or a
     /// `±hh:mm` offset, fractional seconds of any length). Rejects impossible
     /// dates (`2023-02-30`), hours above 23 and a leap second (`:60`) that is
-    /// not 23:59:60 in UTC. Nil when invalid.
+    /// not 23:59:60 in UTC, and instants outside the years 0000-9999 in UTC
+    /// (`0000-01-01T00:00:00+01:00`). Nil when invalid.
     public static func parseDateTime(_ text: some StringProtocol) -> Date? {
         text.withUTF8Buffer { parseDateTime(bytes: $0) }
     }
@@ -183,8 +184,23 @@ public enum RFC3339 {
             guard utcMinuteOfDay == 23 * 60 + 59 else { return nil }
         }
         let secondsOfDay = hour * 3600 + minute * 60 + second - offsetMinutes * 60
-        return date(days: days, secondsOfDay: secondsOfDay, nanoseconds: nanoseconds)
+        // RFC 3339 in UTC, as `format` writes it, has the years 0000-9999
+        // only: an offset or a leap second that carries the instant out of
+        // them makes a date-time no response could give back.
+        let unix = days * 86_400 + Int64(secondsOfDay)
+        guard unix >= firstUnixSecond && unix < endUnixSecond else { return nil }
+        let date = date(days: days, secondsOfDay: secondsOfDay, nanoseconds: nanoseconds)
+        // Date's precision in year 9999 is 2^-15 s: `23:59:59.99999…` rounds
+        // up into year 10000; it is the latest Date before it instead.
+        let end = Double(endUnixSecond - unixToReferenceDate)
+        if date.timeIntervalSinceReferenceDate >= end { return Date(timeIntervalSinceReferenceDate: end.nextDown) }
+        return date
     }
+
+    /// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds from the
+    /// Unix epoch: the range of a date-time.
+    static let firstUnixSecond = days(fromCivilYear: 0, month: 1, day: 1) * 86_400
+    static let endUnixSecond = days(fromCivilYear: 10_000, month: 1, day: 1) * 86_400
 
     /// Days since 1970-01-01 of a valid `YYYY-MM-DD`, or nil.
     static func parseFullDate(bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
