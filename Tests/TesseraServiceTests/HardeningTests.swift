@@ -311,6 +311,36 @@ struct HardeningTests {
         _ = try await RulesKit.createToken(server, label: "Zoë's 🔑 — déploiement")
     }
 
+    @Test("A database failure is a 500 in the published format, logged with SQLite's result code and no argument")
+    func databaseFailureIsLoggedWithItsCode() async throws {
+        let server = try await TesseraProcess.start()
+        // Another process holds the write lock longer than the server's
+        // 10 s busy timeout, so the next write fails with SQLITE_BUSY.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", #"(echo "BEGIN EXCLUSIVE;"; sleep 14; echo "COMMIT;") | /usr/bin/sqlite3 "$0""#, server.databasePath]
+        try holder.run()
+        defer { holder.terminate() }
+        try await Task.sleep(for: .milliseconds(500))
+        let label = "label-\(UUID().uuidString)"
+        let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
+                                                    json: RulesKit.json(["token_label": label, "access_level": "READ_ONLY"]))
+        try response.expectError(500, "server_error")
+        let id = try #require(response.header("X-Correlation-ID"))
+        // The log is written by a background thread: wait for the line.
+        var found: Substring?
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            found = server.log.split(separator: "\n").first { $0.contains(id) }
+            if found == nil { try await Task.sleep(for: .milliseconds(50)) }
+        } while found == nil && Date() < deadline
+        let line = try #require(found, "no log line for \(id)")
+        #expect(line.contains("SQLite error 5 "), "\(line)")
+        #expect(line.contains(" error "), "not an error-level line: \(line)")
+        #expect(!line.contains(label) && !server.log.contains(label), "the statement's argument reached the log")
+        #expect(!response.text.contains("SQLite"), "the fault's details reached the client: \(response.text)")
+    }
+
     @Test("A body that is not JSON at all is a 400 without field errors")
     func malformedJSONHasNoFieldErrors() async throws {
         let server = try await TesseraProcess.start()
