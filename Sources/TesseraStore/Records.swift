@@ -58,6 +58,7 @@ public struct TokenRecord: Sendable, Equatable {
     public var lastUsedAt: Milliseconds?
     /// The SHA-256 of the token's current secret: which secret this record
     /// was read with, so a change can require that it is still current.
+    /// Read by `token(id:)` only; empty in lists.
     public var digest: [UInt8]
     var seq: Int64
 
@@ -74,10 +75,13 @@ public struct TokenRecord: Sendable, Equatable {
         createdAt = row[8]
         expiresAt = row[9]
         lastUsedAt = row[10]
-        digest = [UInt8]((row[11] as Data?) ?? Data())
+        digest = row.count > 11 ? [UInt8]((row[11] as Data?) ?? Data()) : []
     }
 
-    static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest"
+    /// The columns lists read (no digest: a page need not copy 50 of them).
+    static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at"
+    /// The columns of one token read to change it: with its digest.
+    static let columnsWithDigest = columns + ", digest"
     static let qualifiedColumns = columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 
     public func isExpired(at now: Milliseconds) -> Bool { expiresAt.map { $0 <= now } ?? false }

@@ -70,7 +70,7 @@ extension TesseraStore {
     }
 
     static func token(_ db: Database, id: String) throws -> TokenRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE id = ?", arguments: [id]).map(TokenRecord.init(row:))
+        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columnsWithDigest) FROM tokens WHERE id = ?", arguments: [id]).map(TokenRecord.init(row:))
     }
 
     public func token(id: String) async throws -> TokenRecord? {
