@@ -22,7 +22,9 @@
 // - APIServer:            the HTTP side of generated routes on Hummingbird 2: route
 //                         matching (404/405), security, bodies, the error format.
 // - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum, SHA-256.
-// - TesseraStore:         SQLite through GRDB: migrations, records, keyset pages.
+// - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
+//                         and keyset pages; no database code.
+// - TesseraSQLite:        `SQLiteStore`, through GRDB: migrations, queries.
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events.
 // - tessera:              the executable: `serve` and `bootstrap`.
@@ -95,14 +97,15 @@ let package = Package(
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
         .target(name: "TesseraCore"),
+        .target(name: "TesseraStore"),
         .target(
-            name: "TesseraStore",
-            dependencies: ["TesseraCore", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "TesseraSQLite",
+            dependencies: ["TesseraStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TesseraService",
             dependencies: [
-                "TesseraAPI", "TesseraStore", "TesseraCore",
+                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

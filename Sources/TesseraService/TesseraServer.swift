@@ -3,17 +3,18 @@ import Foundation
 import Logging
 import TesseraAPI
 import TesseraCore
+import TesseraSQLite
 import TesseraStore
 
 /// Assembles the service: the store, the verifier, the generated routes on
 /// Hummingbird, and the background flusher; runs it until SIGINT/SIGTERM.
 public struct TesseraServer: Sendable {
-    let store: TesseraStore
+    let store: any TokenStore
     let logger: Logger
     let clock = TesseraClock()
 
     public init(databasePath: String, logger: Logger) throws {
-        store = try TesseraStore(path: databasePath)
+        store = try SQLiteStore(path: databasePath)
         self.logger = logger
     }
 
@@ -60,7 +61,7 @@ public struct TesseraServer: Sendable {
             redactPath: PathRedaction.redact,
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,
-            describeFailure: TesseraStore.describeFailure
+            describeFailure: store.describeFailure
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
@@ -80,7 +81,7 @@ public struct TesseraServer: Sendable {
         } catch {
             logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
         }
-        store.checkpoint()
+        await store.checkpoint()
         if let failure { throw failure }
         logger.notice("stopped")
     }
@@ -97,7 +98,7 @@ public struct TesseraServer: Sendable {
     /// Creates the database and, when it has no active admin, the first
     /// admin; then issues that admin a new full-access token.
     public static func bootstrap(databasePath: String, email: String, fullName: String) async throws -> BootstrapResult {
-        let store = try TesseraStore(path: databasePath)
+        let store: any TokenStore = try SQLiteStore(path: databasePath)
         let now = TesseraClock().now()
         var created = false
         let admin: UserRecord
@@ -116,7 +117,7 @@ public struct TesseraServer: Sendable {
                      accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
             actor: .commandLine(userID: admin.id), at: now
         )
-        store.checkpoint()
+        await store.checkpoint()
         return BootstrapResult(createdAdmin: created, userID: admin.id, email: admin.email ?? "", secret: secret.text)
     }
 }
