@@ -25,6 +25,8 @@
 // - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
 //                         and keyset pages; no database code.
 // - TesseraSQLite:        `SQLiteStore`, through GRDB: migrations, queries.
+// - TesseraPostgres:      `PostgresStore`, through PostgresNIO: the same schema
+//                         and rules for many instances on one database.
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events.
 // - tessera:              the executable: `serve` and `bootstrap`.
@@ -45,6 +47,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -103,9 +106,17 @@ let package = Package(
             dependencies: ["TesseraStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "TesseraPostgres",
+            dependencies: [
+                "TesseraStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TesseraService",
             dependencies: [
-                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraCore",
+                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +127,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "TesseraService",
-                "APIServer",
+                "TesseraStore",
                 "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,18 +3,17 @@ import Foundation
 import Logging
 import TesseraAPI
 import TesseraCore
-import TesseraSQLite
 import TesseraStore
 
 /// Assembles the service: the store, the verifier, the generated routes on
 /// Hummingbird, and the background flusher; runs it until SIGINT/SIGTERM.
 public struct TesseraServer: Sendable {
-    let store: any TokenStore
+    let database: DatabaseLocation
     let logger: Logger
     let clock = TesseraClock()
 
-    public init(databasePath: String, logger: Logger) throws {
-        store = try SQLiteStore(path: databasePath)
+    public init(database: DatabaseLocation, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -42,6 +41,13 @@ public struct TesseraServer: Sendable {
     /// cap (`connections.maxConnections`, lowered to fit) is what limits clients.
     public func serve(host: String, port: Int, options: Options = Options(),
                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await StoreFactory.withStore(database, logger: logger) { store in
+            try await serve(store: store, host: host, port: port, options: options, onRunning: onRunning)
+        }
+    }
+
+    func serve(store: any TokenStore, host: String, port: Int, options: Options,
+               onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let limits = options.connections
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let maxConnections = limits.effectiveMaxConnections(openFileLimit: openFiles)
@@ -97,8 +103,13 @@ public struct TesseraServer: Sendable {
 
     /// Creates the database and, when it has no active admin, the first
     /// admin; then issues that admin a new full-access token.
-    public static func bootstrap(databasePath: String, email: String, fullName: String) async throws -> BootstrapResult {
-        let store: any TokenStore = try SQLiteStore(path: databasePath)
+    public static func bootstrap(database: DatabaseLocation, email: String, fullName: String, logger: Logger) async throws -> BootstrapResult {
+        try await StoreFactory.withStore(database, logger: logger) { store in
+            try await bootstrap(store: store, email: email, fullName: fullName)
+        }
+    }
+
+    static func bootstrap(store: any TokenStore, email: String, fullName: String) async throws -> BootstrapResult {
         let now = TesseraClock().now()
         var created = false
         let admin: UserRecord
