@@ -135,6 +135,16 @@ let package = Package(
         ),
         .target(name: "HTTPTestClient"),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
+        // The storage protocol's rules, each test run in process against
+        // SQLite (a temporary file) and PostgreSQL (a fresh database beside
+        // TESSERA_TEST_POSTGRES; `scripts/postgres start` makes one).
+        .testTarget(
+            name: "TesseraStoreTests",
+            dependencies: [
+                "TesseraStore", "TesseraSQLite", "TesseraPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Drives the built `tessera` executable over real HTTP with a real
         // SQLite file (the binary is found beside the test bundle).
         .testTarget(
