@@ -147,9 +147,11 @@ let package = Package(
         ),
         // Drives the built `tessera` executable over real HTTP with a real
         // SQLite file (the binary is found beside the test bundle).
+        // With TESSERA_TEST_BACKEND=postgres each server gets a fresh
+        // PostgreSQL database beside TESSERA_TEST_POSTGRES instead.
         .testTarget(
             name: "TesseraServiceTests",
-            dependencies: ["HTTPTestClient", "TesseraCore", "APIRuntime"]
+            dependencies: ["HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres"]
         ),
         // Live HTTP tests of generated routes; their code comes from the
         // openapi.yaml beside them, through the build plugin.

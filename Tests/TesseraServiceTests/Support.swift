@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTestClient
+import TesseraPostgres
+import TesseraStore
 import Testing
 
 /// The `tessera` executable built beside this test bundle (or `TESSERA_BINARY`).
@@ -49,7 +51,7 @@ final class TesseraProcess: @unchecked Sendable {
     static func start(extraEnvironment: [String: String] = [:], openFileLimit: [String] = []) async throws -> TesseraProcess {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = folder.appendingPathComponent("tessera.sqlite3").path
+        let database = try await freshDatabase(in: folder)
         let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
@@ -58,6 +60,22 @@ final class TesseraProcess: @unchecked Sendable {
                                     extraEnvironment: extraEnvironment, openFileLimit: openFileLimit)
         try await server.launch()
         return server
+    }
+
+    /// A new SQLite file in `folder`, or, with `TESSERA_TEST_BACKEND=postgres`,
+    /// the URL (password included) of a new database beside
+    /// `TESSERA_TEST_POSTGRES`. The databases are left for the throwaway
+    /// server to take with it (`scripts/postgres stop`).
+    static func freshDatabase(in folder: URL) async throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["TESSERA_TEST_BACKEND"] == "postgres" else {
+            return folder.appendingPathComponent("tessera.sqlite3").path
+        }
+        guard let text = environment["TESSERA_TEST_POSTGRES"], case .postgres(let server)? = try? DatabaseLocation(text) else {
+            throw ServerError(description: "TESSERA_TEST_BACKEND=postgres needs TESSERA_TEST_POSTGRES (eval \"$(scripts/postgres start)\")")
+        }
+        let scratch = try await PostgresStore.createScratchDatabase(beside: server)
+        return "postgres://\(scratch.user):\(scratch.password ?? "")@\(scratch.host):\(scratch.port)/\(scratch.database)"
     }
 
     private init(folder: URL, databasePath: String, adminSecret: String, extraEnvironment: [String: String], openFileLimit: [String]) {
