@@ -94,3 +94,13 @@ func failure(_ body: () async throws -> Void) async -> (any Error)? {
         return error
     }
 }
+
+/// `body(0)` … `body(count - 1)` all at once; their results in any order.
+func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async -> T) async -> [T] {
+    await withTaskGroup(of: T.self) { group in
+        for index in 0..<count {
+            group.addTask { await body(index) }
+        }
+        return await group.reduce(into: [T]()) { $0.append($1) }
+    }
+}

@@ -106,7 +106,7 @@ struct StoreTests {
             func claim(_ replacing: [UInt8], began: Int64, stampingAt stamp: Int64, overlaps: Bool = false) -> RegenerationClaim {
                 RegenerationClaim(replacing: replacing, began: began, overlaps: { _ in overlaps }, stamping: { stamps.add($0) }, now: { stamp })
             }
-            func regenerate(_ id: String, _ claim: RegenerationClaim, to secret: [UInt8]) async throws -> TokenRecord {
+            @Sendable func regenerate(_ id: String, _ claim: RegenerationClaim, to secret: [UInt8]) async throws -> TokenRecord {
                 try await store.regenerateToken(id: id, claim: claim, digest: secret, preview: "NEWPV", actor: someActor(admin.id), at: now)
             }
 
@@ -136,15 +136,10 @@ struct StoreTests {
 
             // Ten regenerations that read the same secret at the same time: one wins.
             let clock = Stamps()
-            let results = await withTaskGroup(of: Bool.self) { group in
-                for _ in 0..<10 {
-                    group.addTask {
-                        let claim = RegenerationClaim(replacing: third, began: began + 300, overlaps: { _ in false }, stamping: { _ in },
-                                                      now: { clock.next(after: began + 300) })
-                        return (try? await regenerate(token.id, claim, to: digest())) != nil
-                    }
-                }
-                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            let results = await concurrently(10) { _ in
+                let claim = RegenerationClaim(replacing: third, began: began + 300, overlaps: { _ in false }, stamping: { _ in },
+                                              now: { clock.next(after: began + 300) })
+                return (try? await regenerate(token.id, claim, to: digest())) != nil
             }
             #expect(results.filter { $0 }.count == 1)
         }
@@ -154,12 +149,7 @@ struct StoreTests {
     func liveKeyLimit(_ backend: Backend) async throws {
         try await backend.withStore { store in
             let service = try await store.createServiceUser(name: "svc", description: "", role: .member, actor: someActor(), at: now)
-            let outcomes = await withTaskGroup(of: (any Error)?.self) { group in
-                for _ in 0..<20 {
-                    group.addTask { await failure { _ = try await store.serviceKey(for: service) } }
-                }
-                return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
-            }
+            let outcomes = await concurrently(20) { _ in await failure { _ = try await store.serviceKey(for: service) } }
             #expect(outcomes.filter { $0 == nil }.count == 2)
             #expect(outcomes.compactMap { $0 as? StoreError }.filter { $0 == .liveKeyLimit(limit: 2) }.count == 18)
             #expect(try await store.tokens(userID: service.id, ids: nil, page: PageRequest(cursor: nil, size: 50)).items.count == 2)
@@ -172,12 +162,9 @@ struct StoreTests {
             let first = try await store.admin("a@example.com")
             let second = try await store.admin("b@example.com")
             let member = try await store.createUser(NewUser(email: "m@example.com", fullName: "M", role: .member), actor: nil, at: now)
-            let outcomes = await withTaskGroup(of: (String, (any Error)?).self) { group in
-                for index in 0..<10 {
-                    let id = index.isMultiple(of: 2) ? first.id : second.id
-                    group.addTask { (id, await failure { _ = try await store.deactivateUser(id: id, actor: someActor(), at: now) }) }
-                }
-                return await group.reduce(into: [(String, (any Error)?)]()) { $0.append($1) }
+            let outcomes = await concurrently(10) { index in
+                let id = index.isMultiple(of: 2) ? first.id : second.id
+                return (id, await failure { _ = try await store.deactivateUser(id: id, actor: someActor(), at: now) })
             }
             let deactivated = Set(outcomes.filter { $0.1 == nil }.map(\.0))
             #expect(deactivated.count == 1)
@@ -203,14 +190,9 @@ struct StoreTests {
             } as? StoreError == .duplicate(field: "email"))
             #expect(try await store.user(email: "ADA@example.com")?.id == ada.id)
             #expect(try await store.user(email: "nobody@example.com") == nil)
-            let outcomes = await withTaskGroup(of: (any Error)?.self) { group in
-                for index in 0..<10 {
-                    let email = index.isMultiple(of: 2) ? "grace@example.com" : "GRACE@example.com"
-                    group.addTask {
-                        await failure { _ = try await store.createUser(NewUser(email: email, fullName: "G", role: .member), actor: nil, at: now) }
-                    }
-                }
-                return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
+            let outcomes = await concurrently(10) { index in
+                let email = index.isMultiple(of: 2) ? "grace@example.com" : "GRACE@example.com"
+                return await failure { _ = try await store.createUser(NewUser(email: email, fullName: "G", role: .member), actor: nil, at: now) }
             }
             #expect(outcomes.filter { $0 == nil }.count == 1)
             #expect(outcomes.compactMap { $0 as? StoreError }.filter { $0 == .duplicate(field: "email") }.count == 9)
