@@ -23,15 +23,16 @@ extension PostgresStore {
                   (user.kind == .serviceUser) == (new.kind == "tss") else {
                 throw StoreError.userUnavailable
             }
-            // Stamped inside the transaction, after the lock (as SQLite does
-            // inside its write lock).
-            let time = max(time, Date().milliseconds)
             if user.kind == .serviceUser {
                 let live = try await connection.rows("""
-                    SELECT COUNT(*) FROM tokens WHERE user_id = \(user.id) AND (expires_at IS NULL OR expires_at > \(time))
+                    SELECT COUNT(*) FROM tokens WHERE user_id = \(user.id) AND (expires_at IS NULL OR expires_at > \(max(time, Date().milliseconds)))
                     """, logger).first?[0].decode(Int64.self) ?? 0
                 if live >= StoreLimits.liveKeyLimit { throw StoreError.liveKeyLimit(limit: StoreLimits.liveKeyLimit) }
             }
+            try await Self.orderInserts(connection, into: .tokens, logger)
+            // Stamped once this is the only insert into tokens (as SQLite
+            // does inside its write lock), so creation times follow list order.
+            let time = max(time, Date().milliseconds)
             let id = newID()
             let rows = try await connection.rows("""
                 INSERT INTO tokens (id, kind, user_id, creator_user_id, label, access_level, digest, preview, created_at, expires_at)

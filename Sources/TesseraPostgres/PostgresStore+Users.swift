@@ -6,6 +6,9 @@ extension PostgresStore {
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
+            try await Self.orderInserts(connection, into: .users, logger)
+            // Stamped while this is the only insert into users, so creation
+            // times follow list order.
             let time = max(time, Date().milliseconds)
             let id = newID()
             let row: PostgresRandomAccessRow
@@ -31,6 +34,9 @@ extension PostgresStore {
     public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
+            try await Self.orderInserts(connection, into: .users, logger)
+            // Stamped while this is the only insert into users, so creation
+            // times follow list order.
             let time = max(time, Date().milliseconds)
             let id = newID()
             let row = try await connection.rows("""

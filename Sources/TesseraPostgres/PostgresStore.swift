@@ -79,6 +79,24 @@ public final class PostgresStore: TokenStore {
         return "PostgreSQL client error: \(error.code)"
     }
 
+    /// The tables whose `seq` orders keyset pages.
+    enum ListedTable: Int32 {
+        case users = 1, tokens, events
+    }
+
+    /// Makes this transaction the only one inserting into `table` until it
+    /// ends (a transaction-scoped advisory lock), so rows become visible in
+    /// `seq` order: a page read while another instance inserts can never
+    /// have passed a row that commits later with a smaller `seq` (SQLite's
+    /// single writer gives the same). Taken right before the insert, after
+    /// any row lock, and held only for the insert, the event and COMMIT.
+    static func orderInserts(_ connection: PostgresConnection, into table: ListedTable, _ logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(insertOrderLockClass), \(table.rawValue))", logger: logger)
+    }
+
+    /// The first key of those advisory locks (an arbitrary constant).
+    static let insertOrderLockClass: Int32 = 0x7453_7131
+
     /// Whether `error` is a unique violation (SQLSTATE 23505).
     static func isUniqueViolation(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
