@@ -36,6 +36,9 @@ public final class PostgresStore: TokenStore {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: location.password, database: location.database, tls: tls)
         configuration.options.maximumConnections = 16
+        // Like SQLite's 10 s busy timeout: a statement that waits longer
+        // for a lock fails (55P03) instead of holding its request forever.
+        configuration.options.additionalStartupParameters = [("lock_timeout", "10s")]
         return configuration
     }
 

@@ -20,7 +20,7 @@ struct Housekeeping: Service {
             do {
                 try await sweep()
             } catch {
-                logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+                logger.error("housekeeping failed", metadata: ["error": "\(store.describeFailure(error))"])
             }
             // The wait ends early on graceful shutdown, so it never holds
             // the process up.

@@ -105,7 +105,7 @@ struct LastUsedFlusher: Service {
             do {
                 try await recorder.flush(to: store, now: clock.now())
             } catch {
-                logger.error("could not record last_used_at", metadata: ["error": "\(error)"])
+                logger.error("could not record last_used_at", metadata: ["error": "\(store.describeFailure(error))"])
             }
         }
     }

@@ -85,7 +85,7 @@ public struct TesseraServer: Sendable {
         do {
             try await lastUsed.flush(to: store, now: clock.now())
         } catch {
-            logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
+            logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(store.describeFailure(error))"])
         }
         await store.checkpoint()
         if let failure { throw failure }

@@ -87,6 +87,42 @@ final class TesseraProcess: @unchecked Sendable {
         self.adminSecret = secret(adminSecret)
     }
 
+    /// Whether this server's database is PostgreSQL (`TESSERA_TEST_BACKEND=postgres`).
+    var usesPostgres: Bool { databasePath.hasPrefix("postgres://") }
+    static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TESSERA_TEST_BACKEND"] == "postgres" }
+
+    /// Runs SQL on the database behind the server's back (sqlite3 or psql).
+    func sql(_ statement: String) throws -> RunResult {
+        usesPostgres
+            ? try run(Self.postgresTool("psql"), [databasePath, "-v", "ON_ERROR_STOP=1", "-tA", "-c", statement])
+            : try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [databasePath, statement])
+    }
+
+    /// What the database holds at rest, to search for bytes: the SQLite
+    /// file, its -wal and -shm, or a `pg_dump` of the PostgreSQL database.
+    func storedBytes(_ when: String) throws -> [(path: String, bytes: Data)] {
+        if usesPostgres {
+            let dump = try run(Self.postgresTool("pg_dump"), [databasePath])
+            return [("pg_dump (\(when))", Data(dump.stdout.utf8))]
+        }
+        return ["", "-wal", "-shm"].map { suffix in
+            let path = databasePath + suffix
+            return (path + " (\(when))", (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
+        }
+    }
+
+    /// How `bytes` (a digest) appear in `storedBytes`: as they are in
+    /// SQLite's file, as lowercase hex in a dump.
+    func storedForm(of bytes: Data) -> Data {
+        usesPostgres ? Data(bytes.map { String(format: "%02x", $0) }.joined().utf8) : bytes
+    }
+
+    /// PostgreSQL 15's client tools (the server's version), else the ones on PATH.
+    static func postgresTool(_ name: String) -> URL {
+        let versioned = "/usr/lib/postgresql/15/bin/\(name)"
+        return URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: versioned) ? versioned : "/usr/bin/\(name)")
+    }
+
     /// Starts `tessera serve --port 0` and waits for its "listening on" line.
     func launch() async throws {
         if !FileManager.default.fileExists(atPath: logPath) {
