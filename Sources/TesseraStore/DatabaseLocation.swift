@@ -76,8 +76,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             if value.hasSuffix("\r\n") { value.removeLast(2) } else if value.hasSuffix("\n") { value.removeLast() }
             password = value
         }
-        self.init(user: url.user.map { $0.removingPercentEncoding ?? $0 } ?? user, password: password, host: host,
-                  port: url.port ?? 5432, database: database.removingPercentEncoding ?? database, tls: tls)
+        // (URLComponents has already percent-decoded user, password and path.)
+        self.init(user: user, password: password, host: host, port: url.port ?? 5432, database: database, tls: tls)
     }
 
     /// The URL without its password.
