@@ -319,22 +319,26 @@ struct HardeningTests {
         // SQLITE_BUSY or 55P03 (lock_not_available).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let lockIsHeld: () throws -> Bool
         if server.usesPostgres {
             holder.arguments = ["-c", #"(echo "BEGIN; LOCK TABLE tokens IN EXCLUSIVE MODE;"; sleep 25; echo "COMMIT;") | "$1" -q "$0""#,
                                 server.databasePath, TesseraProcess.postgresTool("psql").path]
+            lockIsHeld = {
+                try server.sql("""
+                    SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                    WHERE c.relname = 'tokens' AND l.mode = 'ExclusiveLock' AND l.granted
+                    """).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+            }
         } else {
-            holder.arguments = ["-c", #"(echo "BEGIN EXCLUSIVE;"; sleep 14; echo "COMMIT;") | /usr/bin/sqlite3 "$0""#, server.databasePath]
+            holder.arguments = ["-c", #"(echo "BEGIN EXCLUSIVE;"; sleep 25; echo "COMMIT;") | /usr/bin/sqlite3 "$0""#, server.databasePath]
+            lockIsHeld = { try server.sql("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;").status != 0 }
         }
         try holder.run()
         defer { holder.terminate() }
-        try await Task.sleep(for: .milliseconds(500))
-        if server.usesPostgres {
-            // A loaded machine may start psql late: wait until the lock is held.
-            let held = "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'tokens' AND l.mode = 'ExclusiveLock' AND l.granted"
-            let deadline = Date().addingTimeInterval(10)
-            while try server.sql(held).stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "1", Date() < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+        // A loaded machine may start the holder late: wait until it holds the lock.
+        let held = Date().addingTimeInterval(10)
+        while try !lockIsHeld(), Date() < held {
+            try await Task.sleep(for: .milliseconds(100))
         }
         let label = "label-\(UUID().uuidString)"
         let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
