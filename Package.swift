@@ -22,7 +22,11 @@
 // - APIServer:            the HTTP side of generated routes on Hummingbird 2: route
 //                         matching (404/405), security, bodies, the error format.
 // - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum, SHA-256.
-// - TesseraStore:         SQLite through GRDB: migrations, records, keyset pages.
+// - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
+//                         and keyset pages; no database code.
+// - TesseraSQLite:        `SQLiteStore`, through GRDB: migrations, queries.
+// - TesseraPostgres:      `PostgresStore`, through PostgresNIO: the same schema
+//                         and rules for many instances on one database.
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events.
 // - tessera:              the executable: `serve` and `bootstrap`.
@@ -43,6 +47,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -95,14 +100,23 @@ let package = Package(
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
         .target(name: "TesseraCore"),
+        .target(name: "TesseraStore"),
         .target(
-            name: "TesseraStore",
-            dependencies: ["TesseraCore", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "TesseraSQLite",
+            dependencies: ["TesseraStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "TesseraPostgres",
+            dependencies: [
+                "TesseraStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "TesseraService",
             dependencies: [
-                "TesseraAPI", "TesseraStore", "TesseraCore",
+                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +127,7 @@ let package = Package(
             dependencies: [
                 "APIServer",
                 "TesseraService",
-                "APIServer",
+                "TesseraStore",
                 "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,11 +135,23 @@ let package = Package(
         ),
         .target(name: "HTTPTestClient"),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
+        // The storage protocol's rules, each test run in process against
+        // SQLite (a temporary file) and PostgreSQL (a fresh database beside
+        // TESSERA_TEST_POSTGRES; `scripts/postgres start` makes one).
+        .testTarget(
+            name: "TesseraStoreTests",
+            dependencies: [
+                "TesseraStore", "TesseraSQLite", "TesseraPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Drives the built `tessera` executable over real HTTP with a real
         // SQLite file (the binary is found beside the test bundle).
+        // With TESSERA_TEST_BACKEND=postgres each server gets a fresh
+        // PostgreSQL database beside TESSERA_TEST_POSTGRES instead.
         .testTarget(
             name: "TesseraServiceTests",
-            dependencies: ["HTTPTestClient", "TesseraCore", "APIRuntime"]
+            dependencies: ["HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres"]
         ),
         // Live HTTP tests of generated routes; their code comes from the
         // openapi.yaml beside them, through the build plugin.

@@ -8,7 +8,7 @@ import TesseraStore
 /// events in batches of `batchSize` with a pause between them, so no write
 /// transaction holds up requests for long.
 struct Housekeeping: Service {
-    let store: TesseraStore
+    let store: any TokenStore
     let clock: TesseraClock
     let logger: Logger
     var interval: Duration = .seconds(60)
@@ -20,7 +20,7 @@ struct Housekeeping: Service {
             do {
                 try await sweep()
             } catch {
-                logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+                logger.error("housekeeping failed", metadata: ["error": "\(store.describeFailure(error))"])
             }
             // The wait ends early on graceful shutdown, so it never holds
             // the process up.

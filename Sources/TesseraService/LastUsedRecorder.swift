@@ -66,7 +66,7 @@ public final class LastUsedRecorder: Sendable {
 
     /// Writes what changed since the last flush; on failure the times are
     /// queued again for the next attempt.
-    public func flush(to store: TesseraStore, now: Milliseconds) async throws {
+    public func flush(to store: any TokenStore, now: Milliseconds) async throws {
         let batch = queue.withLock { queue in
             let batch = queue
             queue.removeAll(keepingCapacity: true)
@@ -94,7 +94,7 @@ public final class LastUsedRecorder: Sendable {
 /// The background task that flushes `last_used_at` every `interval`.
 struct LastUsedFlusher: Service {
     let recorder: LastUsedRecorder
-    let store: TesseraStore
+    let store: any TokenStore
     let clock: TesseraClock
     let logger: Logger
     var interval: Duration = .milliseconds(250)
@@ -105,7 +105,7 @@ struct LastUsedFlusher: Service {
             do {
                 try await recorder.flush(to: store, now: clock.now())
             } catch {
-                logger.error("could not record last_used_at", metadata: ["error": "\(error)"])
+                logger.error("could not record last_used_at", metadata: ["error": "\(store.describeFailure(error))"])
             }
         }
     }

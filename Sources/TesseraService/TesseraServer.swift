@@ -8,12 +8,12 @@ import TesseraStore
 /// Assembles the service: the store, the verifier, the generated routes on
 /// Hummingbird, and the background flusher; runs it until SIGINT/SIGTERM.
 public struct TesseraServer: Sendable {
-    let store: TesseraStore
+    let database: DatabaseLocation
     let logger: Logger
     let clock = TesseraClock()
 
-    public init(databasePath: String, logger: Logger) throws {
-        store = try TesseraStore(path: databasePath)
+    public init(database: DatabaseLocation, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -41,6 +41,13 @@ public struct TesseraServer: Sendable {
     /// cap (`connections.maxConnections`, lowered to fit) is what limits clients.
     public func serve(host: String, port: Int, options: Options = Options(),
                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await StoreFactory.withStore(database, logger: logger) { store in
+            try await serve(store: store, host: host, port: port, options: options, onRunning: onRunning)
+        }
+    }
+
+    func serve(store: any TokenStore, host: String, port: Int, options: Options,
+               onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let limits = options.connections
         let openFiles = OpenFileLimit.raiseToHardLimit()
         let maxConnections = limits.effectiveMaxConnections(openFileLimit: openFiles)
@@ -60,7 +67,7 @@ public struct TesseraServer: Sendable {
             redactPath: PathRedaction.redact,
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,
-            describeFailure: TesseraStore.describeFailure
+            describeFailure: store.describeFailure
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
@@ -78,9 +85,9 @@ public struct TesseraServer: Sendable {
         do {
             try await lastUsed.flush(to: store, now: clock.now())
         } catch {
-            logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(error)"])
+            logger.error("could not record last_used_at at shutdown", metadata: ["error": "\(store.describeFailure(error))"])
         }
-        store.checkpoint()
+        await store.checkpoint()
         if let failure { throw failure }
         logger.notice("stopped")
     }
@@ -96,8 +103,13 @@ public struct TesseraServer: Sendable {
 
     /// Creates the database and, when it has no active admin, the first
     /// admin; then issues that admin a new full-access token.
-    public static func bootstrap(databasePath: String, email: String, fullName: String) async throws -> BootstrapResult {
-        let store = try TesseraStore(path: databasePath)
+    public static func bootstrap(database: DatabaseLocation, email: String, fullName: String, logger: Logger) async throws -> BootstrapResult {
+        try await StoreFactory.withStore(database, logger: logger) { store in
+            try await bootstrap(store: store, email: email, fullName: fullName)
+        }
+    }
+
+    static func bootstrap(store: any TokenStore, email: String, fullName: String) async throws -> BootstrapResult {
         let now = TesseraClock().now()
         var created = false
         let admin: UserRecord
@@ -116,7 +128,7 @@ public struct TesseraServer: Sendable {
                      accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
             actor: .commandLine(userID: admin.id), at: now
         )
-        store.checkpoint()
+        await store.checkpoint()
         return BootstrapResult(createdAdmin: created, userID: admin.id, email: admin.email ?? "", secret: secret.text)
     }
 }

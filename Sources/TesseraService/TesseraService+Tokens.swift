@@ -109,7 +109,7 @@ extension TesseraService {
         let secret = TokenSecret.generate(existing.kind == TokenKind.service.rawValue ? .service : .personal)
         let id = existing.id
         let ledger = regenerations
-        let claim = TesseraStore.RegenerationClaim(
+        let claim = RegenerationClaim(
             replacing: existing.digest, began: context.receivedAt,
             overlaps: { ledger.overlaps(id, stamp: $0, began: context.receivedAt) },
             stamping: { ledger.stamping(id, stamp: $0) },

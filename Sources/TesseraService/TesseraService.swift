@@ -14,14 +14,14 @@ import TesseraStore
 public struct TesseraService: APIProtocol {
     public typealias Principal = Caller
 
-    let store: TesseraStore
+    let store: any TokenStore
     let verifier: TokenVerifier
     let lastUsed: LastUsedRecorder
     let clock: TesseraClock
 
     let regenerations = RegenerationLedger()
 
-    init(store: TesseraStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock) {
+    init(store: any TokenStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock) {
         self.store = store
         self.verifier = verifier
         self.lastUsed = lastUsed

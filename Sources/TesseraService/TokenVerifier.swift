@@ -31,7 +31,7 @@ public final class TokenVerifier: Sendable {
     }
 
     private let state: Mutex<State>
-    private let store: TesseraStore
+    private let store: any TokenStore
     private let lastUsed: LastUsedRecorder
 
     /// The most verified secrets cached (about 1.3 KB each); past it, one
@@ -40,7 +40,7 @@ public final class TokenVerifier: Sendable {
     /// The most checksum-valid unknown digests remembered (32 bytes each).
     static let defaultUnknownCapacity = 10_000
 
-    init(store: TesseraStore, lastUsed: LastUsedRecorder, capacity: Int = defaultCapacity,
+    init(store: any TokenStore, lastUsed: LastUsedRecorder, capacity: Int = defaultCapacity,
          unknownCapacity: Int = defaultUnknownCapacity) {
         self.store = store
         self.lastUsed = lastUsed

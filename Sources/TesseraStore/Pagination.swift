@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// An opaque keyset cursor: a position in a list's order, not an offset,
 /// so pages stay exact while rows are inserted and deleted between them.
@@ -8,9 +7,9 @@ import GRDB
 public struct PageCursor: Sendable, Equatable {
     public enum Direction: Sendable { case after, before }
     public var direction: Direction
-    var seq: Int64
+    package var seq: Int64
 
-    init(_ direction: Direction, _ seq: Int64) {
+    package init(_ direction: Direction, _ seq: Int64) {
         self.direction = direction
         self.seq = seq
     }
@@ -51,74 +50,90 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var next: String?
     public var previous: String?
+
+    package init(items: [Item], next: String?, previous: String?) {
+        self.items = items
+        self.next = next
+        self.previous = previous
+    }
 }
 
-/// A keyset query over a table whose `seq` column orders it.
-struct KeysetQuery {
-    /// `SELECT … FROM table alias`, without WHERE.
-    var select: String
-    /// The `seq` column, qualified.
-    var seqColumn: String
-    /// Conditions ANDed together, with their arguments in order.
-    var conditions: [String] = []
-    var arguments: [(any DatabaseValueConvertible)?] = []
-    /// Newest first (events) instead of oldest first.
-    var descending = false
+/// The backend-neutral half of a keyset page over rows ordered by `seq`:
+/// which rows to fetch, and how the fetched rows become a page. Both
+/// backends run the same plan, so their pages and cursors are identical.
+///
+///     let plan = KeysetPlan(request, descending: false)
+///     rows = SELECT … WHERE filters [AND seq <plan.seqBound>] ORDER BY seq <plan.order> LIMIT plan.limit
+///     var arranged = plan.arrange(rows)
+///     if let probe = arranged.probe { exists = SELECT EXISTS (… WHERE filters AND seq <probe.op> probe.seq) }
+///     return arranged.page(probeFound: exists)
+package struct KeysetPlan: Sendable {
+    package var size: Int
+    package var descending: Bool
+    package var cursor: PageCursor?
 
-    mutating func filter(_ condition: String, _ values: [(any DatabaseValueConvertible)?] = []) {
-        conditions.append(condition)
-        arguments += values
+    package init(_ request: PageRequest, descending: Bool = false) {
+        size = max(1, request.size)
+        self.descending = descending
+        cursor = request.cursor
     }
 
-    func page<Item: Sendable>(_ db: Database, _ request: PageRequest, map: (Row) -> (seq: Int64, item: Item)) throws -> Page<Item> {
-        let size = max(1, request.size)
-        let forwardOp = descending ? "<" : ">"
-        let backwardOp = descending ? ">" : "<"
-        let forwardOrder = descending ? "DESC" : "ASC"
-        let backwardOrder = descending ? "ASC" : "DESC"
-        var conditions = conditions
-        var arguments = arguments
-        let backwards = request.cursor?.direction == .before
-        if let cursor = request.cursor {
-            conditions.append("\(seqColumn) \(backwards ? backwardOp : forwardOp) ?")
-            arguments.append(cursor.seq)
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "\(select)\(whereClause) ORDER BY \(seqColumn) \(backwards ? backwardOrder : forwardOrder) LIMIT ?"
-        // The SQL text depends only on which filters are present, so the
-        // prepared statement is cached per shape; rows are read straight off
-        // the cursor without copying.
-        arguments.append(Int64(size + 1))
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))
-        var rows: [(seq: Int64, item: Item)] = []
-        rows.reserveCapacity(size + 1)
-        while let row = try cursor.next() {
-            rows.append(map(row))
-        }
+    var backwards: Bool { cursor?.direction == .before }
+    var forwardOp: String { descending ? "<" : ">" }
+    var backwardOp: String { descending ? ">" : "<" }
+
+    /// The condition on `seq` the cursor adds (`seq <op> value`), if any.
+    package var seqBound: (op: String, seq: Int64)? {
+        cursor.map { (backwards ? backwardOp : forwardOp, $0.seq) }
+    }
+
+    /// `ASC` or `DESC`: the order rows are fetched in.
+    package var order: String {
+        (backwards != descending) ? "DESC" : "ASC"
+    }
+
+    /// One row more than a page, to tell whether there is more.
+    package var limit: Int { size + 1 }
+
+    /// The fetched rows in page order, and the one existence check (if any)
+    /// still needed to know the cursor on the far side.
+    package func arrange<Item>(_ fetched: [(seq: Int64, item: Item)]) -> ArrangedPage<Item> {
+        var rows = fetched
         let more = rows.count > size
         if more { rows.removeLast() }
         if backwards { rows.reverse() }
+        var probe: (op: String, seq: Int64)?
+        if let first = rows.first, let last = rows.last {
+            if backwards {
+                probe = (forwardOp, last.seq)
+            } else if cursor != nil {
+                probe = (backwardOp, first.seq)
+            }
+        }
+        return ArrangedPage(rows: rows, more: more, backwards: backwards, probe: probe)
+    }
+}
+
+/// Rows of a page before the last existence check; see `KeysetPlan`.
+package struct ArrangedPage<Item> {
+    var rows: [(seq: Int64, item: Item)]
+    var more: Bool
+    var backwards: Bool
+    /// The `seq` condition whose existence decides the far-side cursor.
+    package var probe: (op: String, seq: Int64)?
+
+    /// The page, given whether a row matched `probe` (ignored without one).
+    package func page(probeFound: Bool) -> Page<Item> where Item: Sendable {
         guard let first = rows.first, let last = rows.last else {
             return Page(items: [], next: nil, previous: nil)
         }
-        let hasNext = backwards ? try exists(db, seqCondition: "\(seqColumn) \(forwardOp) ?", last.seq) : more
-        var hasPrevious = more
-        if !backwards {
-            hasPrevious = try request.cursor != nil && exists(db, seqCondition: "\(seqColumn) \(backwardOp) ?", first.seq)
-        }
+        let hasNext = backwards ? probeFound : more
+        let hasPrevious = backwards ? more : (probe != nil && probeFound)
         return Page(
             items: rows.map(\.item),
             next: hasNext ? PageCursor(.after, last.seq).text : nil,
             previous: hasPrevious ? PageCursor(.before, first.seq).text : nil
         )
-    }
-
-    private func exists(_ db: Database, seqCondition: String, _ seq: Int64) throws -> Bool {
-        let all = conditions + [seqCondition]
-        let sql = "SELECT EXISTS (\(select) WHERE \(all.joined(separator: " AND ")) LIMIT 1)"
-        let values = arguments.map { $0?.databaseValue ?? .null } + [seq.databaseValue]
-        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(values)) ?? false
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 public enum UserKind: String, Sendable { case user = "USER", serviceUser = "SERVICE_USER" }
 public enum Role: String, Sendable { case admin = "ADMIN", member = "MEMBER" }
@@ -19,28 +18,29 @@ public struct UserRecord: Sendable, Equatable {
     public var role: Role
     public var createdAt: Milliseconds
     public var deactivatedAt: Milliseconds?
-    var seq: Int64
+    /// The position in list order (keyset pages).
+    package var seq: Int64
 
     public var isActive: Bool { deactivatedAt == nil }
 
-    /// Reads the columns of `columns`, by position (GRDB's by-name lookup
-    /// costs a case-insensitive search per column).
-    init(row: Row) {
-        seq = row[0]
-        id = row[1]
-        kind = UserKind(rawValue: row[2]) ?? .user
-        email = row[3]
-        name = row[4]
-        firstName = row[5]
-        lastName = row[6]
-        position = row[7]
-        description = row[8]
-        role = Role(rawValue: row[9]) ?? .member
-        createdAt = row[10]
-        deactivatedAt = row[11]
+    package init(seq: Int64, id: String, kind: UserKind, email: String?, name: String, firstName: String, lastName: String,
+                 position: String, description: String, role: Role, createdAt: Milliseconds, deactivatedAt: Milliseconds?) {
+        self.seq = seq
+        self.id = id
+        self.kind = kind
+        self.email = email
+        self.name = name
+        self.firstName = firstName
+        self.lastName = lastName
+        self.position = position
+        self.description = description
+        self.role = role
+        self.createdAt = createdAt
+        self.deactivatedAt = deactivatedAt
     }
 
-    static let columns = "seq, id, kind, email, name, first_name, last_name, position, description, role, created_at, deactivated_at"
+    /// The columns both backends select, in the order they read them.
+    package static let columns = "seq, id, kind, email, name, first_name, last_name, position, description, role, created_at, deactivated_at"
 }
 
 /// An API token (personal `tsp_` or service key `tss_`); never its secret,
@@ -58,31 +58,29 @@ public struct TokenRecord: Sendable, Equatable {
     public var lastUsedAt: Milliseconds?
     /// The SHA-256 of the token's current secret: which secret this record
     /// was read with, so a change can require that it is still current.
-    /// Read by `token(id:)` only; empty in lists.
     public var digest: [UInt8]
-    var seq: Int64
+    /// The position in list order (keyset pages).
+    package var seq: Int64
 
-    /// Reads the columns of `columns`, by position.
-    init(row: Row) {
-        seq = row[0]
-        id = row[1]
-        kind = row[2]
-        userID = row[3]
-        creatorUserID = row[4]
-        label = row[5]
-        accessLevel = AccessLevel(rawValue: row[6]) ?? .readOnly
-        preview = row[7]
-        createdAt = row[8]
-        expiresAt = row[9]
-        lastUsedAt = row[10]
-        digest = row.count > 11 ? [UInt8]((row[11] as Data?) ?? Data()) : []
+    package init(seq: Int64, id: String, kind: String, userID: String, creatorUserID: String, label: String, accessLevel: AccessLevel,
+                 preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8]) {
+        self.seq = seq
+        self.id = id
+        self.kind = kind
+        self.userID = userID
+        self.creatorUserID = creatorUserID
+        self.label = label
+        self.accessLevel = accessLevel
+        self.preview = preview
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+        self.digest = digest
     }
 
-    /// The columns lists read (no digest: a page need not copy 50 of them).
-    static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at"
-    /// The columns of one token read to change it: with its digest.
-    static let columnsWithDigest = columns + ", digest"
-    static let qualifiedColumns = columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+    /// The columns both backends select, in the order they read them.
+    package static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest"
+    package static let qualifiedColumns = qualify(columns, "t")
 
     public func isExpired(at now: Milliseconds) -> Bool { expiresAt.map { $0 <= now } ?? false }
 }
@@ -93,6 +91,13 @@ public struct AccessTokenRecord: Sendable, Equatable {
     public var parentID: String
     public var createdAt: Milliseconds
     public var expiresAt: Milliseconds
+
+    package init(id: String, parentID: String, createdAt: Milliseconds, expiresAt: Milliseconds) {
+        self.id = id
+        self.parentID = parentID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
 }
 
 /// The organization's settings.
@@ -122,18 +127,19 @@ public struct EventRecord: Sendable, Equatable {
     public var objectName: String?
     public var createdAt: Milliseconds
 
-    /// Reads the columns of `columns`, by position.
-    init(row: Row) {
-        id = row[1]
-        eventType = row[2]
-        actor = Actor(userID: row[3], name: row[4], email: row[5], ipAddress: row[6], tokenName: row[7], tokenPreview: row[8])
-        objectID = row[9]
-        objectType = row[10]
-        objectName = row[11]
-        createdAt = row[12]
+    package init(id: String, eventType: String, actor: Actor, objectID: String?, objectType: String?, objectName: String?,
+                 createdAt: Milliseconds) {
+        self.id = id
+        self.eventType = eventType
+        self.actor = actor
+        self.objectID = objectID
+        self.objectType = objectType
+        self.objectName = objectName
+        self.createdAt = createdAt
     }
 
-    static let columns = """
+    /// The columns both backends select, in the order they read them.
+    package static let columns = """
         seq, id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address, \
         api_token_name, api_token_preview, object_id, object_type, object_name, created_at
         """
@@ -180,4 +186,9 @@ public struct EventObject: Sendable {
         self.type = type
         self.name = name
     }
+}
+
+/// `columns` ("a, b") with each prefixed by `alias` ("t.a, t.b").
+package func qualify(_ columns: String, _ alias: String) -> String {
+    columns.split(separator: ",").map { "\(alias)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import APIServer
 import TesseraService
+import TesseraStore
 
 /// `tessera serve` and `tessera bootstrap`.
 @main
@@ -15,11 +16,26 @@ struct TesseraCommand: AsyncParsableCommand {
 }
 
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file (env TESSERA_DATABASE; default ./tessera.sqlite3).")
+    @Option(name: .long, help: """
+        A SQLite database file, or postgres://user:password@host:port/database for PostgreSQL (env TESSERA_DATABASE; \
+        default ./tessera.sqlite3). A PostgreSQL password may instead come from TESSERA_DATABASE_PASSWORD or the file \
+        named by TESSERA_DATABASE_PASSWORD_FILE.
+        """)
     var database: String?
 
-    var path: String {
+    var text: String {
         database ?? ProcessInfo.processInfo.environment["TESSERA_DATABASE"] ?? "tessera.sqlite3"
+    }
+
+    /// Where the data lives; a PostgreSQL URL's password is never shown.
+    var location: DatabaseLocation {
+        get throws {
+            do {
+                return try DatabaseLocation(text)
+            } catch {
+                throw ValidationError("--database (TESSERA_DATABASE): \(error)")
+            }
+        }
     }
 
     /// Makes the database files private to their owner: new ones (the
@@ -28,6 +44,7 @@ struct DatabaseOption: ParsableArguments {
     /// client addresses.
     func makePrivate() {
         umask(0o077)
+        guard case .sqlite(let path)? = try? location else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let file = path + suffix
             var status = stat()
@@ -137,6 +154,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Unknown log level '\(levelName)'.")
         }
         let options = try options(environment)
+        let location = try database.location
         database.makePrivate()
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
         // Every line logged before serve returns or throws is written.
@@ -146,7 +164,7 @@ struct Serve: AsyncParsableCommand {
             logger.logLevel = level
             return logger
         }()
-        try await TesseraServer(databasePath: database.path, logger: logger).serve(host: host, port: port, options: options) { port in
+        try await TesseraServer(database: location, logger: logger).serve(host: host, port: port, options: options) { port in
             // Scripts wait for this line to know the port (useful with --port 0).
             logger.notice("listening on http://\(host):\(port)")
         }
@@ -173,12 +191,17 @@ struct Bootstrap: AsyncParsableCommand {
     var name = "Tessera Admin"
 
     func run() async throws {
+        let location = try database.location
         database.makePrivate()
-        let result = try await TesseraServer.bootstrap(databasePath: database.path, email: email, fullName: name)
+        // Only warnings from the database client (connection failures).
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: .warning) }
+        defer { LogWriter.standardError.flush() }
+        let result = try await TesseraServer.bootstrap(database: location, email: email, fullName: name,
+                                                       logger: Logger(label: "tessera"))
         if result.createdAdmin {
-            print("Created admin \(result.email) (\(result.userID)) in \(database.path).")
+            print("Created admin \(result.email) (\(result.userID)) in \(location).")
         } else {
-            print("\(database.path) already has an admin, \(result.email) (\(result.userID)); issued a new token.")
+            print("\(location) already has an admin, \(result.email) (\(result.userID)); issued a new token.")
         }
         print("Admin token (full access; shown once, store it now):")
         print(result.secret)

@@ -260,15 +260,14 @@ import Testing
         #expect(events.contains(String(t1.secret.suffix(5))), "the events show the acting token's preview (control)")
 
         // The database, as it is while running and after a graceful stop.
-        let files = ["", "-wal", "-shm"].map { server.databasePath + $0 }
-        let running = files.map { (path: $0 + " (running)", bytes: (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data()) }
+        let running = try server.storedBytes("running")
         try terminateGracefully(server)
-        let stopped = files.map { (path: $0 + " (stopped)", bytes: (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data()) }
+        let stopped = try server.storedBytes("stopped")
         let log = server.log
 
         // Controls: the haystacks are the right ones.
         #expect(running[0].bytes.count > 0 && stopped[0].bytes.count > 0)
-        let digest = Data(SHA256.digest(of: a).bytes)
+        let digest = server.storedForm(of: Data(SHA256.digest(of: a).bytes))
         #expect(stopped[0].bytes.range(of: digest) != nil, "the database stores the SHA-256 of each secret")
         #expect(log.contains(scenario.lastCorrelationID), "the log has the requests (control)")
 

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTestClient
+import TesseraPostgres
+import TesseraStore
 import Testing
 
 /// The `tessera` executable built beside this test bundle (or `TESSERA_BINARY`).
@@ -49,7 +51,7 @@ final class TesseraProcess: @unchecked Sendable {
     static func start(extraEnvironment: [String: String] = [:], openFileLimit: [String] = []) async throws -> TesseraProcess {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = folder.appendingPathComponent("tessera.sqlite3").path
+        let database = try await freshDatabase(in: folder)
         let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
@@ -60,6 +62,22 @@ final class TesseraProcess: @unchecked Sendable {
         return server
     }
 
+    /// A new SQLite file in `folder`, or, with `TESSERA_TEST_BACKEND=postgres`,
+    /// the URL (password included) of a new database beside
+    /// `TESSERA_TEST_POSTGRES`. The databases are left for the throwaway
+    /// server to take with it (`scripts/postgres stop`).
+    static func freshDatabase(in folder: URL) async throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["TESSERA_TEST_BACKEND"] == "postgres" else {
+            return folder.appendingPathComponent("tessera.sqlite3").path
+        }
+        guard let text = environment["TESSERA_TEST_POSTGRES"], case .postgres(let server)? = try? DatabaseLocation(text) else {
+            throw ServerError(description: "TESSERA_TEST_BACKEND=postgres needs TESSERA_TEST_POSTGRES (eval \"$(scripts/postgres start)\")")
+        }
+        let scratch = try await PostgresStore.createScratchDatabase(beside: server)
+        return "postgres://\(scratch.user):\(scratch.password ?? "")@\(scratch.host):\(scratch.port)/\(scratch.database)"
+    }
+
     private init(folder: URL, databasePath: String, adminSecret: String, extraEnvironment: [String: String], openFileLimit: [String]) {
         self.extraEnvironment = extraEnvironment
         self.openFileLimit = openFileLimit
@@ -67,6 +85,42 @@ final class TesseraProcess: @unchecked Sendable {
         self.databasePath = databasePath
         self.logPath = folder.appendingPathComponent("server.log").path
         self.adminSecret = secret(adminSecret)
+    }
+
+    /// Whether this server's database is PostgreSQL (`TESSERA_TEST_BACKEND=postgres`).
+    var usesPostgres: Bool { databasePath.hasPrefix("postgres://") }
+    static var usesPostgres: Bool { ProcessInfo.processInfo.environment["TESSERA_TEST_BACKEND"] == "postgres" }
+
+    /// Runs SQL on the database behind the server's back (sqlite3 or psql).
+    func sql(_ statement: String) throws -> RunResult {
+        usesPostgres
+            ? try run(Self.postgresTool("psql"), [databasePath, "-v", "ON_ERROR_STOP=1", "-tA", "-c", statement])
+            : try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [databasePath, statement])
+    }
+
+    /// What the database holds at rest, to search for bytes: the SQLite
+    /// file, its -wal and -shm, or a `pg_dump` of the PostgreSQL database.
+    func storedBytes(_ when: String) throws -> [(path: String, bytes: Data)] {
+        if usesPostgres {
+            let dump = try run(Self.postgresTool("pg_dump"), [databasePath])
+            return [("pg_dump (\(when))", Data(dump.stdout.utf8))]
+        }
+        return ["", "-wal", "-shm"].map { suffix in
+            let path = databasePath + suffix
+            return (path + " (\(when))", (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
+        }
+    }
+
+    /// How `bytes` (a digest) appear in `storedBytes`: as they are in
+    /// SQLite's file, as lowercase hex in a dump.
+    func storedForm(of bytes: Data) -> Data {
+        usesPostgres ? Data(bytes.map { String(format: "%02x", $0) }.joined().utf8) : bytes
+    }
+
+    /// PostgreSQL 15's client tools (the server's version), else the ones on PATH.
+    static func postgresTool(_ name: String) -> URL {
+        let versioned = "/usr/lib/postgresql/15/bin/\(name)"
+        return URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: versioned) ? versioned : "/usr/bin/\(name)")
     }
 
     /// Starts `tessera serve --port 0` and waits for its "listening on" line.

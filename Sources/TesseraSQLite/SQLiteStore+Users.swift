@@ -1,26 +1,8 @@
 import Foundation
 import GRDB
+import TesseraStore
 
-/// A new person.
-public struct NewUser: Sendable {
-    public var email: String
-    public var fullName: String
-    public var firstName: String
-    public var lastName: String
-    public var position: String
-    public var role: Role
-
-    public init(email: String, fullName: String, firstName: String = "", lastName: String = "", position: String = "", role: Role) {
-        self.email = email
-        self.fullName = fullName
-        self.firstName = firstName
-        self.lastName = lastName
-        self.position = position
-        self.role = role
-    }
-}
-
-extension TesseraStore {
+extension SQLiteStore {
     /// Creates a person; an email already used (any case) is `.duplicate`.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import TesseraStore
 
 /// Tessera's SQLite database: one file, WAL, foreign keys, versioned
 /// migrations. Every change and its audit event commit in one transaction,
 /// so nothing is ever half-written; `synchronous = FULL` makes a commit that
 /// has returned survive a crash of the process or the machine.
-public final class TesseraStore: Sendable {
+public final class SQLiteStore: TokenStore {
     let pool: DatabasePool
     public let path: String
 
@@ -133,39 +134,13 @@ public final class TesseraStore: Sendable {
     }
 }
 
-/// A failure the service turns into its published error.
-public enum StoreError: Error, Equatable, Sendable {
-    /// A unique value (an email) is taken.
-    case duplicate(field: String)
-    /// A service user already holds its maximum of live keys.
-    case liveKeyLimit(limit: Int)
-    /// The named row does not exist (or is not visible).
-    case notFound
-    /// The user a token is issued to is unknown or deactivated.
-    case userUnavailable
-    /// The row changed after the caller read it (a concurrent regeneration
-    /// won); nothing was written.
-    case changedConcurrently
-}
-
-/// Milliseconds since 1970, the unit of every stored timestamp.
-public typealias Milliseconds = Int64
-
-extension Date {
-    /// To the nearest millisecond: a parsed `…00.002Z` is 0.00199999… seconds
-    /// as a Double, and must stay 2 ms.
-    public var milliseconds: Milliseconds { Milliseconds((timeIntervalSince1970 * 1000).rounded()) }
-    public init(milliseconds: Milliseconds) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
-}
-
-/// A lowercase UUID string, the form of every id Tessera stores and serves.
-public func newID() -> String { UUID().uuidString.lowercased() }
-
-extension TesseraStore {
+extension SQLiteStore {
     /// How a database failure appears in the log: SQLite's result codes and
     /// message (`SQLite error 13 (SQLITE_FULL)…`), never the statement's
     /// arguments (they may hold emails or labels). Other errors: their
     /// type's name.
+    public func describeFailure(_ error: any Error) -> String { Self.describeFailure(error) }
+
     public static func describeFailure(_ error: any Error) -> String {
         guard let error = error as? DatabaseError else { return String(describing: type(of: error)) }
         return "SQLite error \(error.extendedResultCode.rawValue) (result code \(error.resultCode.rawValue)): \(error.message ?? "no message")"

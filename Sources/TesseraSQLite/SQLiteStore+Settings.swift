@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
+import TesseraStore
 
-extension TesseraStore {
+extension SQLiteStore {
     public func settings() async throws -> SettingsRecord {
         try readNow { db in try Self.settings(db) }
     }

@@ -1,43 +1,8 @@
 import Foundation
 import GRDB
+import TesseraStore
 
-/// A token to store: only the SHA-256 of its secret and the secret's
-/// last five characters are kept.
-public struct NewToken: Sendable {
-    public var kind: String
-    public var userID: String
-    public var creatorUserID: String
-    public var label: String
-    public var accessLevel: AccessLevel
-    public var digest: [UInt8]
-    public var preview: String
-    public var expiresAt: Milliseconds?
-
-    public init(kind: String, userID: String, creatorUserID: String, label: String, accessLevel: AccessLevel,
-                digest: [UInt8], preview: String, expiresAt: Milliseconds?) {
-        self.kind = kind
-        self.userID = userID
-        self.creatorUserID = creatorUserID
-        self.label = label
-        self.accessLevel = accessLevel
-        self.digest = digest
-        self.preview = preview
-        self.expiresAt = expiresAt
-    }
-}
-
-/// What a secret authenticates as: its token (for an access token, its
-/// parent key), the owner, and the access token itself when exchanged.
-public struct Credential: Sendable {
-    public var token: TokenRecord
-    public var user: UserRecord
-    public var accessToken: AccessTokenRecord?
-}
-
-extension TesseraStore {
-    /// The most live keys a service user may hold.
-    public static let liveKeyLimit = 2
-
+extension SQLiteStore {
     /// Stores a token for an active user of the right kind (`tsp` for
     /// people, `tss` for service users; else `.userUnavailable`). A service
     /// user already holding `liveKeyLimit` unexpired keys gets
@@ -56,7 +21,7 @@ extension TesseraStore {
                 let live = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM tokens WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?)
                     """, arguments: [user.id, time]) ?? 0
-                if live >= Self.liveKeyLimit { throw StoreError.liveKeyLimit(limit: Self.liveKeyLimit) }
+                if live >= StoreLimits.liveKeyLimit { throw StoreError.liveKeyLimit(limit: StoreLimits.liveKeyLimit) }
             }
             let id = newID()
             try db.execute(sql: """
@@ -70,7 +35,7 @@ extension TesseraStore {
     }
 
     static func token(_ db: Database, id: String) throws -> TokenRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columnsWithDigest) FROM tokens WHERE id = ?", arguments: [id]).map(TokenRecord.init(row:))
+        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE id = ?", arguments: [id]).map(TokenRecord.init(row:))
     }
 
     public func token(id: String) async throws -> TokenRecord? {
@@ -118,31 +83,6 @@ extension TesseraStore {
         }
     }
 
-    /// How a regeneration tells that it lost a race with another one.
-    public struct RegenerationClaim: Sendable {
-        /// The digest of the secret the request read (and means to replace).
-        public var replacing: [UInt8]
-        /// When the request arrived, in microseconds since 1970.
-        public var began: Int64
-        /// Whether the change stamped `stamp` was still being answered when
-        /// this request began, as far as this process knows (false when it
-        /// does not: then the stamp alone decides).
-        public var overlaps: @Sendable (_ stamp: Int64) -> Bool
-        /// Told this change's stamp inside the transaction, before it commits.
-        public var stamping: @Sendable (_ stamp: Int64) -> Void
-        /// Now, in microseconds since 1970.
-        public var now: @Sendable () -> Int64
-
-        public init(replacing: [UInt8], began: Int64, overlaps: @escaping @Sendable (Int64) -> Bool,
-                    stamping: @escaping @Sendable (Int64) -> Void, now: @escaping @Sendable () -> Int64) {
-            self.replacing = replacing
-            self.began = began
-            self.overlaps = overlaps
-            self.stamping = stamping
-            self.now = now
-        }
-    }
-
     /// Gives a token a new secret (same id, label, level and expiry); its
     /// access tokens die with the old secret.
     ///
@@ -159,8 +99,7 @@ extension TesseraStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound
             }
-            let stamp: Int64? = row[1]
-            guard [UInt8](row[0] as Data) == claim.replacing, (stamp ?? 0) < claim.began, !(stamp.map(claim.overlaps) ?? false) else {
+            guard claim.admits(digest: [UInt8](row[0] as Data), stamp: row[1]) else {
                 throw StoreError.changedConcurrently
             }
             let changed = claim.now()
@@ -183,10 +122,6 @@ extension TesseraStore {
             return token
         }
     }
-
-    /// The most live access tokens one key holds; an exchange past it
-    /// revokes the oldest, so no key can grow the database without bound.
-    public static let accessTokenLimit = 100
 
     /// Stores an access token exchanged for key `parentID`, if the key still
     /// has the secret `parentDigest` and an active owner (`.notFound`
@@ -211,7 +146,7 @@ extension TesseraStore {
             try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ? AND expires_at <= ?", arguments: [parentID, time])
             let excess = try Row.fetchAll(db, sql: """
                 SELECT seq, digest FROM access_tokens WHERE parent_id = ? ORDER BY seq DESC LIMIT -1 OFFSET ?
-                """, arguments: [parentID, Self.accessTokenLimit])
+                """, arguments: [parentID, StoreLimits.accessTokenLimit])
             var revoked: [[UInt8]] = []
             for row in excess {
                 try db.execute(sql: "DELETE FROM access_tokens WHERE seq = ?", arguments: [row[0] as Int64])

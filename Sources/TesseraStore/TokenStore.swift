@@ -1,0 +1,178 @@
+import Foundation
+
+/// Tessera's storage: every read and every change the service makes, with
+/// the same meaning on each backend (SQLite, the embedded default, and
+/// PostgreSQL for many instances). Each change writes its audit event in
+/// its own transaction, and every rule below holds race-free across
+/// processes: through the database (SQLite's single writer, PostgreSQL's
+/// row locks and constraints), never through an in-process lock.
+public protocol TokenStore: Sendable {
+    // MARK: Tokens
+
+    /// Stores a token for an active user of the right kind (`tsp` for
+    /// people, `tss` for service users; else `.userUnavailable`). A service
+    /// user already holding `StoreLimits.liveKeyLimit` unexpired keys gets
+    /// `.liveKeyLimit`. The creation time is `max(time, now)` taken inside
+    /// the write, so creation times follow list order.
+    func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func token(id: String) async throws -> TokenRecord?
+    /// The credential a secret's digest names, whatever its state (the
+    /// caller checks expiry and deactivation); nil when unknown.
+    func credential(digest: [UInt8], access: Bool) async throws -> Credential?
+    /// Tokens (not access tokens), oldest first, filtered by owner and ids.
+    func tokens(userID: String?, ids: [String]?, page request: PageRequest) async throws -> Page<TokenRecord>
+    func updateTokenLabel(id: String, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    /// Gives a token a new secret (same id, label, level and expiry); its
+    /// access tokens die with the old secret.
+    ///
+    /// Of concurrent regenerations exactly one wins; the others get
+    /// `.changedConcurrently` and write nothing. A request loses when the
+    /// token no longer has the secret it read (`claim.replacing`), when the
+    /// secret was changed after the request arrived (`secret_changed_at`,
+    /// stamped with `claim.now()` inside the transaction, is not before
+    /// `claim.began`), or when the change before it was still being answered
+    /// when it arrived (`claim.overlaps`). `claim.stamping` is told the new
+    /// stamp before the transaction commits.
+    func regenerateToken(id: String, claim: RegenerationClaim, digest: [UInt8], preview: String,
+                         actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    /// Deletes a token and its access tokens.
+    func deleteToken(id: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    /// Stores an access token exchanged for key `parentID`, if the key still
+    /// has the secret `parentDigest` and an active owner (`.notFound`
+    /// otherwise). When the key then holds more than
+    /// `StoreLimits.accessTokenLimit` live access tokens, the oldest are
+    /// deleted in the same transaction and their digests returned, for the
+    /// caller to forget whatever it cached of them.
+    func createAccessToken(parentID: String, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
+                           actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]])
+    /// Writes coalesced `last_used_at` times, never moving one backwards.
+    func flushLastUsed(_ times: [String: Milliseconds], now: Milliseconds) async throws
+    /// Deletes access tokens that expired before `now`; returns how many.
+    @discardableResult
+    func pruneExpiredAccessTokens(now: Milliseconds) async throws -> Int
+
+    // MARK: Events
+
+    /// Events, newest first.
+    func events(_ filter: EventFilter, page request: PageRequest) async throws -> Page<EventRecord>
+    func event(id: String) async throws -> EventRecord?
+    /// Deletes up to `limit` events created before `cutoff`, oldest first;
+    /// returns how many.
+    @discardableResult
+    func pruneEvents(before cutoff: Milliseconds, limit: Int) async throws -> Int
+
+    // MARK: Settings
+
+    func settings() async throws -> SettingsRecord
+    /// Applies `change` to the current settings in one transaction and
+    /// records SETTINGS_UPDATED.
+    func updateSettings(actor: Actor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord
+
+    // MARK: Users
+
+    /// Creates a person; an email already used (any case) is `.duplicate`.
+    /// `actor` nil means the command line creates it (`tessera bootstrap`).
+    func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord
+    func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    /// A user or service user by id.
+    func user(id: String) async throws -> UserRecord?
+    /// A person by email, ignoring case.
+    func user(email: String) async throws -> UserRecord?
+    /// The oldest active admin, if any.
+    func firstActiveAdmin() async throws -> UserRecord?
+    /// People or service users, oldest first.
+    func users(kind: UserKind, page request: PageRequest) async throws -> Page<UserRecord>
+    /// Deactivates a person: every token of theirs stops working. The last
+    /// active admin cannot be deactivated (`.userUnavailable`).
+    /// Deactivating twice is a no-op.
+    func deactivateUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    /// Deletes a service user, its keys and their access tokens.
+    func deleteServiceUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+
+    // MARK: Lifecycle
+
+    /// Makes what was committed durable in its final place (SQLite: a WAL
+    /// checkpoint; a no-op where there is nothing to do). Used on shutdown.
+    func checkpoint() async
+    /// How a database failure appears in the log: the backend's codes and
+    /// message, never a statement's arguments (they may hold emails or
+    /// labels) nor a password. Other errors: their type's name.
+    func describeFailure(_ error: any Error) -> String
+}
+
+extension TokenStore {
+    /// In batches of 500 by default.
+    @discardableResult
+    public func pruneEvents(before cutoff: Milliseconds) async throws -> Int {
+        try await pruneEvents(before: cutoff, limit: 500)
+    }
+}
+
+/// The limits every backend enforces.
+public enum StoreLimits {
+    /// The most live keys a service user may hold.
+    public static let liveKeyLimit = 2
+    /// The most live access tokens one key holds; an exchange past it
+    /// revokes the oldest, so no key can grow the database without bound.
+    public static let accessTokenLimit = 100
+}
+
+/// How a regeneration tells that it lost a race with another one.
+public struct RegenerationClaim: Sendable {
+    /// The digest of the secret the request read (and means to replace).
+    public var replacing: [UInt8]
+    /// When the request arrived, in microseconds since 1970.
+    public var began: Int64
+    /// Whether the change stamped `stamp` was still being answered when
+    /// this request began, as far as this process knows (false when it
+    /// does not: then the stamp alone decides).
+    public var overlaps: @Sendable (_ stamp: Int64) -> Bool
+    /// Told this change's stamp inside the transaction, before it commits.
+    public var stamping: @Sendable (_ stamp: Int64) -> Void
+    /// Now, in microseconds since 1970.
+    public var now: @Sendable () -> Int64
+
+    public init(replacing: [UInt8], began: Int64, overlaps: @escaping @Sendable (Int64) -> Bool,
+                stamping: @escaping @Sendable (Int64) -> Void, now: @escaping @Sendable () -> Int64) {
+        self.replacing = replacing
+        self.began = began
+        self.overlaps = overlaps
+        self.stamping = stamping
+        self.now = now
+    }
+
+    /// Whether a token whose current secret has `digest`, last changed at
+    /// `stamp`, may still be regenerated by this claim: the one rule both
+    /// backends check on the row they hold locked.
+    public func admits(digest: [UInt8], stamp: Int64?) -> Bool {
+        digest == replacing && (stamp ?? 0) < began && !(stamp.map(overlaps) ?? false)
+    }
+}
+
+/// A failure the service turns into its published error.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique value (an email) is taken.
+    case duplicate(field: String)
+    /// A service user already holds its maximum of live keys.
+    case liveKeyLimit(limit: Int)
+    /// The named row does not exist (or is not visible).
+    case notFound
+    /// The user a token is issued to is unknown or deactivated.
+    case userUnavailable
+    /// The row changed after the caller read it (a concurrent regeneration
+    /// won); nothing was written.
+    case changedConcurrently
+}
+
+/// Milliseconds since 1970, the unit of every stored timestamp.
+public typealias Milliseconds = Int64
+
+extension Date {
+    /// To the nearest millisecond: a parsed `…00.002Z` is 0.00199999… seconds
+    /// as a Double, and must stay 2 ms.
+    public var milliseconds: Milliseconds { Milliseconds((timeIntervalSince1970 * 1000).rounded()) }
+    public init(milliseconds: Milliseconds) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}
+
+/// A lowercase UUID string, the form of every id Tessera stores and serves.
+public func newID() -> String { UUID().uuidString.lowercased() }

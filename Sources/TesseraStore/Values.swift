@@ -1,0 +1,120 @@
+import Foundation
+
+/// A token to store: only the SHA-256 of its secret and the secret's
+/// last five characters are kept.
+public struct NewToken: Sendable {
+    public var kind: String
+    public var userID: String
+    public var creatorUserID: String
+    public var label: String
+    public var accessLevel: AccessLevel
+    public var digest: [UInt8]
+    public var preview: String
+    public var expiresAt: Milliseconds?
+
+    public init(kind: String, userID: String, creatorUserID: String, label: String, accessLevel: AccessLevel,
+                digest: [UInt8], preview: String, expiresAt: Milliseconds?) {
+        self.kind = kind
+        self.userID = userID
+        self.creatorUserID = creatorUserID
+        self.label = label
+        self.accessLevel = accessLevel
+        self.digest = digest
+        self.preview = preview
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What a secret authenticates as: its token (for an access token, its
+/// parent key), the owner, and the access token itself when exchanged.
+public struct Credential: Sendable {
+    public var token: TokenRecord
+    public var user: UserRecord
+    public var accessToken: AccessTokenRecord?
+
+    package init(token: TokenRecord, user: UserRecord, accessToken: AccessTokenRecord?) {
+        self.token = token
+        self.user = user
+        self.accessToken = accessToken
+    }
+}
+
+/// A new person.
+public struct NewUser: Sendable {
+    public var email: String
+    public var fullName: String
+    public var firstName: String
+    public var lastName: String
+    public var position: String
+    public var role: Role
+
+    public init(email: String, fullName: String, firstName: String = "", lastName: String = "", position: String = "", role: Role) {
+        self.email = email
+        self.fullName = fullName
+        self.firstName = firstName
+        self.lastName = lastName
+        self.position = position
+        self.role = role
+    }
+}
+
+/// The audit trail: every change writes its event in the change's own
+/// transaction.
+public enum EventType: String, Sendable, CaseIterable {
+    case apiTokenCreated = "API_TOKEN_CREATED"
+    case apiTokenUpdated = "API_TOKEN_UPDATED"
+    case apiTokenDeleted = "API_TOKEN_DELETED"
+    case apiTokenRegenerated = "API_TOKEN_REGENERATED"
+    case accessTokenIssued = "ACCESS_TOKEN_ISSUED"
+    case usersCreated = "USERS_CREATED"
+    case userDeactivated = "USER_DEACTIVATED"
+    case serviceUserCreated = "SERVICE_USER_CREATED"
+    case serviceUserDeleted = "SERVICE_USER_DELETED"
+    case settingsUpdated = "SETTINGS_UPDATED"
+}
+
+/// The filters of `GET /events` (Opal's); nil means no filter.
+public struct EventFilter: Sendable {
+    /// Inclusive bounds, in milliseconds.
+    public var start: Milliseconds?
+    public var end: Milliseconds?
+    public var actorUserID: String?
+    public var objectID: String?
+    public var eventType: String?
+    /// `LABEL:PREVIEW` of the acting token.
+    public var tokenName: String?
+    public var tokenPreview: String?
+
+    public init(start: Milliseconds? = nil, end: Milliseconds? = nil, actorUserID: String? = nil, objectID: String? = nil,
+                eventType: String? = nil, tokenName: String? = nil, tokenPreview: String? = nil) {
+        self.start = start
+        self.end = end
+        self.actorUserID = actorUserID
+        self.objectID = objectID
+        self.eventType = eventType
+        self.tokenName = tokenName
+        self.tokenPreview = tokenPreview
+    }
+}
+
+/// A value a filter compares a column with, in a backend-neutral form.
+package enum FilterValue: Sendable {
+    case text(String)
+    case integer(Int64)
+}
+
+extension EventFilter {
+    /// The filters present, as `column operator` and the value to compare
+    /// with; each backend adds its own placeholder.
+    package var conditions: [(sql: String, value: FilterValue)] {
+        var conditions: [(sql: String, value: FilterValue)] = []
+        if let start { conditions.append(("created_at >=", .integer(start))) }
+        if let end { conditions.append(("created_at <=", .integer(end))) }
+        if let actorUserID { conditions.append(("actor_user_id =", .text(actorUserID))) }
+        if let objectID { conditions.append(("object_id =", .text(objectID))) }
+        if let eventType { conditions.append(("event_type =", .text(eventType))) }
+        if let tokenName { conditions.append(("api_token_name =", .text(tokenName))) }
+        if let tokenPreview { conditions.append(("api_token_preview =", .text(tokenPreview))) }
+        return conditions
+    }
+}
