@@ -64,6 +64,23 @@ public final class LastUsedRecorder: Sendable {
         _ = usages.withLock { $0.removeValue(forKey: tokenID) }
     }
 
+    /// Drops the usage records of tokens the verification cache no longer
+    /// holds, so this map is bounded by the cache, not by every token ever
+    /// seen. One with a time still to write stays until a later release
+    /// (its time is written by the next flush either way; an entry cached
+    /// again meanwhile gets its own record, and writes never move
+    /// `last_used_at` backwards).
+    func release(_ tokenIDs: [String]) {
+        guard !tokenIDs.isEmpty else { return }
+        usages.withLock { usages in
+            for id in tokenIDs {
+                if let usage = usages[id], !usage.queued.load(ordering: .acquiring) {
+                    usages.removeValue(forKey: id)
+                }
+            }
+        }
+    }
+
     /// Writes what changed since the last flush; on failure the times are
     /// queued again for the next attempt.
     public func flush(to store: any TokenStore, now: Milliseconds) async throws {

@@ -65,12 +65,14 @@ public final class TokenVerifier: Sendable {
             let found = Caller(user: credential.user, token: credential.token,
                                accessTokenExpiresAt: credential.accessToken?.expiresAt,
                                usage: lastUsed.usage(for: credential.token.id))
-            state.withLock { state in
+            let released = state.withLock { state -> [String] in
                 // A change that may have revoked this credential committed
                 // while it was read: do not cache what was read before it.
-                guard state.epoch == epoch else { return }
+                guard state.epoch == epoch else { return [] }
                 state.cache.insert(found, for: digest)
+                return state.cache.takeReleased()
             }
+            lastUsed.release(released)
             cached = found
         }
         guard let caller = cached, caller.user.isActive, !caller.token.isExpired(at: now) else { return nil }
@@ -85,28 +87,34 @@ public final class TokenVerifier: Sendable {
 
     /// Forgets every cached credential of token `id` (and its access tokens).
     func invalidate(tokenID id: String) {
-        state.withLock { state in
+        let released = state.withLock { state in
             state.epoch &+= 1
             state.cache.removeToken(id)
+            return state.cache.takeReleased()
         }
+        lastUsed.release(released)
     }
 
     /// Forgets every cached credential owned by user `id`.
     func invalidate(userID id: String) {
-        state.withLock { state in
+        let released = state.withLock { state in
             state.epoch &+= 1
             state.cache.removeUser(id)
+            return state.cache.takeReleased()
         }
+        lastUsed.release(released)
     }
 
     /// Forgets the cached credentials of these secrets (access tokens
     /// revoked to keep their key under its limit).
     func invalidate(digests: [[UInt8]]) {
         guard !digests.isEmpty else { return }
-        state.withLock { state in
+        let released = state.withLock { state in
             state.epoch &+= 1
             for bytes in digests { if let digest = SecretDigest(bytes: bytes) { state.cache.remove(digest) } }
+            return state.cache.takeReleased()
         }
+        lastUsed.release(released)
     }
 
     var count: Int { state.withLock { $0.cache.count } }

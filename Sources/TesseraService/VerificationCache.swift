@@ -33,6 +33,9 @@ struct VerificationCache {
     private var byToken: [String: [SecretDigest]] = [:]
     /// User id → the ids of their tokens that have cached entries.
     private var byUser: [String: Set<String>] = [:]
+    /// Tokens whose last entry left since the owner last took this list
+    /// (`takeReleased`), so their per-token state elsewhere can go too.
+    private var released: [String] = []
 
     init(capacity: Int) {
         precondition(capacity > 0, "the cache holds at least one entry")
@@ -40,6 +43,13 @@ struct VerificationCache {
     }
 
     var count: Int { entries.count }
+
+    /// The tokens that lost their last cached entry since the last call.
+    mutating func takeReleased() -> [String] {
+        guard !released.isEmpty else { return [] }
+        defer { released.removeAll(keepingCapacity: true) }
+        return released
+    }
 
     /// The caller cached for `digest`, marking it used.
     mutating func lookup(_ digest: SecretDigest) -> Caller? {
@@ -119,6 +129,7 @@ struct VerificationCache {
         digests.removeAll { $0 == digest }
         if digests.isEmpty {
             byToken[tokenID] = nil
+            released.append(tokenID)
             let userID = entry.caller.user.id
             byUser[userID]?.remove(tokenID)
             if byUser[userID]?.isEmpty == true { byUser[userID] = nil }
