@@ -84,9 +84,8 @@ final class TesseraProcess: @unchecked Sendable {
     static func freshPostgresDatabase() async throws -> String {
         guard let text = ProcessInfo.processInfo.environment["TESSERA_TEST_POSTGRES"], !text.isEmpty,
               case .postgres(let server)? = try? DatabaseLocation(text) else {
-            throw ServerError(description: """
-                this test needs PostgreSQL: set TESSERA_TEST_POSTGRES (scripts/test does; by hand:                 eval "$(scripts/postgres start)"; export TESSERA_TEST_POSTGRES)
-                """)
+            throw ServerError(description: "this test needs PostgreSQL: set TESSERA_TEST_POSTGRES (scripts/test does; by hand: "
+                              + #"eval "$(scripts/postgres start)"; export TESSERA_TEST_POSTGRES)"#)
         }
         let scratch = try await PostgresStore.createScratchDatabase(beside: server)
         return "postgres://\(scratch.user):\(scratch.password ?? "")@\(scratch.host):\(scratch.port)/\(scratch.database)"
