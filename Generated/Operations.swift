@@ -29,6 +29,31 @@ public enum Operations {
         }
     }
 
+    /// `GET /readyz`: Readiness check
+    ///
+    /// Answers 200 when this instance can serve: its database answers and, on PostgreSQL, its invalidation channel (LISTEN) is up and its lease is current, so its verification cache is provably current. Otherwise 503 `service_unavailable`: take the instance out of rotation. Needs no credentials.
+    public enum GetReadiness {
+        /// The operation's id in the spec.
+        public static let id = "getReadiness"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: The instance is ready.
+            case ok(Schemas.Health)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
+        }
+    }
+
     /// `GET /openapi.yaml`: This API's OpenAPI description
     ///
     /// Returns this OpenAPI document, as YAML. Needs no credentials.
@@ -129,6 +154,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -202,6 +230,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -266,6 +297,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -340,6 +374,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -406,6 +443,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -473,6 +513,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -524,6 +567,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -599,6 +645,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -667,6 +716,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -739,6 +791,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -803,6 +858,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -870,6 +928,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -935,6 +996,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -999,6 +1063,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -1063,6 +1130,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -1114,6 +1184,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -1179,6 +1252,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -1241,6 +1317,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 
@@ -1346,6 +1425,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 

@@ -18,6 +18,11 @@ public protocol APIProtocol: Sendable {
     /// Answers 200 while the service is up. Needs no credentials.
     func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Principal>) async throws -> Operations.GetHealth.Output
 
+    /// `GET /readyz`: Readiness check
+    ///
+    /// Answers 200 when this instance can serve: its database answers and, on PostgreSQL, its invalidation channel (LISTEN) is up and its lease is current, so its verification cache is provably current. Otherwise 503 `service_unavailable`: take the instance out of rotation. Needs no credentials.
+    func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Principal>) async throws -> Operations.GetReadiness.Output
+
     /// `GET /openapi.yaml`: This API's OpenAPI description
     ///
     /// Returns this OpenAPI document, as YAML. Needs no credentials.
@@ -159,6 +164,7 @@ extension APIProtocol {
     @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
             APIRoute(method: "GET", template: "/v1/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/readyz", operationID: Operations.GetReadiness.id) { request in try await self.handleGetReadiness(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/tokens", operationID: Operations.GetTokens.id) { request in try await self.handleGetTokens(request, authenticator: authenticator) },
             APIRoute(method: "POST", template: "/v1/tokens", operationID: Operations.CreateToken.id) { request in try await self.handleCreateToken(request, authenticator: authenticator) },
@@ -192,6 +198,20 @@ extension APIProtocol {
             return request.json(status: 200, body, contentType: "application/json", headers: [])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /readyz`: Readiness check.
+    @inlinable func handleGetReadiness<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetReadiness.security, request: request.request)
+        let output = try await getReadiness(Operations.GetReadiness.Input(), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -238,6 +258,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -271,6 +293,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -298,6 +322,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -330,6 +356,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -357,6 +385,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -386,6 +416,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -404,6 +436,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -434,6 +468,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -465,6 +501,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -493,6 +531,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -520,6 +560,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -549,6 +591,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -578,6 +622,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -605,6 +651,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -632,6 +680,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -650,6 +700,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -679,6 +731,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -706,6 +760,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -741,6 +797,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 
@@ -773,6 +831,11 @@ extension APIProtocol {
 }
 
 extension Operations.GetHealth {
+    /// The operation's `security`: any one alternative admits a request.
+    @usableFromInline static let security: [[SecurityScope]] = []
+}
+
+extension Operations.GetReadiness {
     /// The operation's `security`: any one alternative admits a request.
     @usableFromInline static let security: [[SecurityScope]] = []
 }

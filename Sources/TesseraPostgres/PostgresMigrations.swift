@@ -96,6 +96,28 @@ enum PostgresMigrations {
             // When a token's secret was last regenerated, in microseconds.
             "ALTER TABLE tokens ADD COLUMN secret_changed_at BIGINT",
         ]),
+        ("v3", [
+            // Scale-out (PostgresInstance): each `tessera serve` holds a
+            // short lease and acknowledges the revocations it has applied.
+            """
+            CREATE TABLE instances (
+                id TEXT PRIMARY KEY,
+                lease_expires_at BIGINT NOT NULL,
+                acked_seq BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            // Every revoking transaction writes one row per revoked thing
+            // (kind: token, user or digest) and NOTIFYs its seq.
+            """
+            CREATE TABLE invalidations (
+                seq BIGSERIAL PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('token', 'user', 'digest')),
+                key TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX invalidations_created ON invalidations (created_at)",
+        ]),
     ]
 
     /// An arbitrary constant: the advisory lock that serializes migrations.

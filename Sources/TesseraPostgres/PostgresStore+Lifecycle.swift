@@ -26,7 +26,7 @@ extension PostgresStore {
             }
             defer { group.cancelAll() }
             for await _ in started {}
-            let store = try await PostgresStore(client: client, logger: logger)
+            let store = try await PostgresStore(client: client, location: location, logger: logger)
             return try await body(store)
         }
     }
@@ -58,7 +58,7 @@ extension PostgresStore {
 
     /// A connection of its own to `location`, outside the pool, closed
     /// when `body` returns.
-    static func withConnection<T>(_ location: PostgresLocation, logger: Logger,
+    package static func withConnection<T>(_ location: PostgresLocation, logger: Logger,
                                   _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let tls: PostgresConnection.Configuration.TLS = switch location.tls {
         case .disable: .disable

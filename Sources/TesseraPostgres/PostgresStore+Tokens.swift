@@ -90,6 +90,7 @@ extension PostgresStore {
                 """, logger).first else { throw StoreError.notFound }
             try await Self.record(connection, .apiTokenUpdated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: label),
                                   at: time, logger)
+            try await Self.publish(connection, [.token(id)], logger)
             return try TokenRecord(row)
         }
     }
@@ -116,6 +117,7 @@ extension PostgresStore {
             try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(id)", logger: logger)
             try await Self.record(connection, .apiTokenRegenerated, actor: actor,
                                   object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time, logger)
+            try await Self.publish(connection, [.token(id)], logger)
             claim.stamping(changed)
             return token
         }
@@ -131,6 +133,7 @@ extension PostgresStore {
             let token = try TokenRecord(row)
             try await Self.record(connection, .apiTokenDeleted, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label),
                                   at: time, logger)
+            try await Self.publish(connection, [.token(id)], logger)
             return token
         }
     }
@@ -166,6 +169,7 @@ extension PostgresStore {
                 ) RETURNING seq, digest
                 """, logger).map { (seq: try $0[0].decode(Int64.self), digest: [UInt8](try $0[1].decode(Data.self))) }
             let revoked = excess.sorted { $0.seq > $1.seq }.map(\.digest)
+            try await Self.publish(connection, revoked.map { .digest($0) }, logger)
             return (AccessTokenRecord(id: id, parentID: parentID, createdAt: time, expiresAt: expiresAt), revoked)
         }
     }

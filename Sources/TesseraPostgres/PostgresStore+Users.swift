@@ -102,6 +102,7 @@ extension PostgresStore {
                 """, logger: logger)
             try await Self.record(connection, .userDeactivated, actor: actor, object: EventObject(id: id, type: "USER", name: user.name),
                                   at: time, logger)
+            try await Self.publish(connection, [.user(id)], logger)
             return try UserRecord(row)
         }
     }
@@ -116,6 +117,7 @@ extension PostgresStore {
             let user = try UserRecord(row)
             try await Self.record(connection, .serviceUserDeleted, actor: actor,
                                   object: EventObject(id: id, type: "SERVICE_USER", name: user.name), at: time, logger)
+            try await Self.publish(connection, [.user(id)], logger)
             return user
         }
     }

@@ -16,11 +16,15 @@ import TesseraStore
 public final class PostgresStore: TokenStore {
     let client: PostgresClient
     let logger: Logger
+    /// Where the database is, for connections outside the pool (the
+    /// instance's LISTEN connection, `PostgresInstance`).
+    public let location: PostgresLocation?
 
     /// Migrates the database behind `client` (which must be running) to the
     /// current schema.
-    public init(client: PostgresClient, logger: Logger) async throws {
+    public init(client: PostgresClient, location: PostgresLocation? = nil, logger: Logger) async throws {
         self.client = client
+        self.location = location
         self.logger = logger
         try await PostgresMigrations.migrate(self)
     }
@@ -85,6 +89,9 @@ public final class PostgresStore: TokenStore {
     /// The tables whose `seq` orders keyset pages.
     enum ListedTable: Int32 {
         case users = 1, tokens, events
+        /// Not listed, but read in `seq` order by every instance
+        /// (`PostgresInstance`): a later seq never commits first.
+        case invalidations
     }
 
     /// Makes this transaction the only one inserting into `table` until it

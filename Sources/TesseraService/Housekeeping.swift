@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TesseraPostgres
 import TesseraStore
 
 /// The background task that keeps the database from growing without bound:
@@ -11,6 +12,8 @@ struct Housekeeping: Service {
     let store: any TokenStore
     let clock: TesseraClock
     let logger: Logger
+    /// On PostgreSQL: prunes invalidations and lapsed instances too.
+    var instance: PostgresInstance? = nil
     var interval: Duration = .seconds(60)
     var batchSize = 500
     var pause: Duration = .milliseconds(20)
@@ -32,6 +35,9 @@ struct Housekeeping: Service {
     func sweep() async throws {
         let now = clock.now()
         try await store.pruneExpiredAccessTokens(now: now)
+        // Invalidations older than an hour (every live instance applied
+        // them long ago) and instances whose lease lapsed an hour ago.
+        try await instance?.prune(now: now)
         guard let days = try await store.settings().eventRetentionDays else { return }
         let cutoff = now - Milliseconds(days) * 86_400_000
         var deleted = 0

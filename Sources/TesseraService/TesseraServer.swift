@@ -2,7 +2,10 @@ import APIServer
 import Foundation
 import Logging
 import TesseraAPI
+import ServiceLifecycle
+import Synchronization
 import TesseraCore
+import TesseraPostgres
 import TesseraStore
 
 /// Assembles the service: the store, the verifier, the generated routes on
@@ -55,8 +58,19 @@ public struct TesseraServer: Sendable {
             logger.notice("at most \(maxConnections) connections: the open-file limit is \(openFiles ?? 0)")
         }
         let lastUsed = LastUsedRecorder()
-        let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize)
-        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock)
+        // On PostgreSQL, this instance's lease and invalidation channel
+        // (PostgresInstance): the cache answers only while they are current.
+        let instanceLease = CacheLease()
+        let verifierBox = VerifierBox()
+        var instance: PostgresInstance?
+        if let postgres = store as? PostgresStore, let location = postgres.location {
+            instance = PostgresInstance(store: postgres, location: location, lease: instanceLease, logger: logger,
+                                        apply: { verifierBox.verifier?.apply($0) }, reset: { verifierBox.verifier?.reset() })
+        }
+        let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize,
+                                     lease: instance == nil ? nil : instanceLease)
+        verifierBox.verifier = verifier
+        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(
             limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
@@ -70,9 +84,11 @@ public struct TesseraServer: Sendable {
             describeFailure: store.describeFailure
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
-        let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
+        let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)
+        var services: [any Service] = [flusher, housekeeping]
+        if let instance { services.append(InstanceLeaseService(instance: instance)) }
         let application = APIServer.application(
-            responder: responder, host: host, port: port, limits: limits, logger: logger, services: [flusher, housekeeping],
+            responder: responder, host: host, port: port, limits: limits, logger: logger, services: services,
             onRunning: onRunning
         )
         var failure: (any Error)?
@@ -130,5 +146,26 @@ public struct TesseraServer: Sendable {
         )
         await store.checkpoint()
         return BootstrapResult(createdAdmin: created, userID: admin.id, email: admin.email ?? "", secret: secret.text)
+    }
+}
+
+/// The verifier, for the instance's callbacks (created before it).
+final class VerifierBox: @unchecked Sendable {
+    private let lock = Mutex<TokenVerifier?>(nil)
+    var verifier: TokenVerifier? {
+        get { lock.withLock { $0 } }
+        set { lock.withLock { $0 = newValue } }
+    }
+}
+
+/// Runs the instance's lease and LISTEN connection beside the server
+/// until graceful shutdown; then the lease is given up (requests still in
+/// progress verify against PostgreSQL) and the instance's row deleted, so
+/// other instances' revocations no longer wait for it.
+struct InstanceLeaseService: Service {
+    let instance: PostgresInstance
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await instance.run() }
     }
 }

@@ -80,6 +80,7 @@ extension TesseraService {
             try await store.updateTokenLabel(id: existing.id, label: input.body.tokenLabel, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(tokenID: record.id)
+        try await peersCaughtUp()
         return .ok(token(record))
     }
 
@@ -94,6 +95,7 @@ extension TesseraService {
         _ = try await perform { try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now()) }
         verifier.invalidate(tokenID: existing.id)
         lastUsed.forget(existing.id)
+        try await peersCaughtUp()
         return .ok
     }
 
@@ -125,6 +127,7 @@ extension TesseraService {
         // this returns, so it never refuses later regenerations.
         defer { ledger.answered(id, at: WallClock.microseconds()) }
         verifier.invalidate(tokenID: existing.id)
+        try await peersCaughtUp()
         // A settling pause before answering: a regeneration of this token
         // that arrives meanwhile was sent before this answer, so it is
         // concurrent and loses (409), even when a busy server reads it
@@ -170,6 +173,7 @@ extension TesseraService {
             // The oldest access tokens past the key's limit were revoked:
             // they stop working before this answers.
             verifier.invalidate(digests: created.revoked)
+            if !created.revoked.isEmpty { try await peersCaughtUp() }
         } catch StoreError.notFound {
             throw refused
         }

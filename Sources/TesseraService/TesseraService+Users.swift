@@ -52,6 +52,7 @@ extension TesseraService {
         do {
             let record = try await store.deactivateUser(id: id, actor: actor(caller, context), at: clock.now())
             verifier.invalidate(userID: id)
+            try await peersCaughtUp()
             return .ok(user(record))
         } catch StoreError.notFound {
             throw APIError(.notFound, "There is no user \(id).")
@@ -92,6 +93,7 @@ extension TesseraService {
             throw APIError(.notFound, "There is no service user \(id).")
         }
         verifier.invalidate(userID: id)
+        try await peersCaughtUp()
         return .ok
     }
 }

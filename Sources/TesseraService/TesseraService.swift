@@ -1,6 +1,7 @@
 import Foundation
 import TesseraAPI
 import TesseraCore
+import TesseraPostgres
 import TesseraStore
 
 /// Tessera's API: the generated `APIProtocol`, implemented over the store.
@@ -18,10 +19,14 @@ public struct TesseraService: APIProtocol {
     let verifier: TokenVerifier
     let lastUsed: LastUsedRecorder
     let clock: TesseraClock
+    /// This instance among others on PostgreSQL; nil on SQLite.
+    let instance: PostgresInstance?
 
     let regenerations = RegenerationLedger()
 
-    init(store: any TokenStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock) {
+    init(store: any TokenStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock,
+         instance: PostgresInstance? = nil) {
+        self.instance = instance
         self.store = store
         self.verifier = verifier
         self.lastUsed = lastUsed
@@ -30,6 +35,20 @@ public struct TesseraService: APIProtocol {
 
     public func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Caller>) async throws -> Operations.GetHealth.Output {
         .ok(Schemas.Health(status: .ok))
+    }
+
+    /// `GET /readyz`: the database answers and, on PostgreSQL, this
+    /// instance's invalidation channel is up and its lease current.
+    public func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Caller>) async throws -> Operations.GetReadiness.Output {
+        if let instance, !instance.isReady {
+            throw APIError(.serviceUnavailable, "This instance cannot prove its verification cache current (invalidation channel or lease lost).")
+        }
+        do {
+            _ = try await store.settings()
+        } catch {
+            throw APIError(.serviceUnavailable, "The database cannot be reached.")
+        }
+        return .ok(Schemas.Health(status: .ok))
     }
 
     public func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Caller>) async throws -> Operations.GetOpenAPIDocument.Output {
@@ -83,6 +102,19 @@ extension TesseraService {
         case .notFound: APIError(.notFound, "Not found.")
         case .userUnavailable: APIError(.unprocessableEntity, "The user is unknown or deactivated.")
         case .changedConcurrently: APIError(.conflict, "The token changed while this request ran (another regeneration won); read it again before retrying.")
+        }
+    }
+
+    /// After a revocation committed (and this instance forgot it): on
+    /// PostgreSQL, waits until every other live instance has applied it
+    /// too (`PostgresInstance.awaitPeers`), so no instance accepts the old
+    /// secret once this answers. A database failure here is a 503.
+    func peersCaughtUp() async throws {
+        guard let instance else { return }
+        do {
+            try await instance.awaitPeers()
+        } catch {
+            throw APIError(.serviceUnavailable, "The change was saved, but other instances could not be confirmed to have applied it; try again shortly.")
         }
     }
 

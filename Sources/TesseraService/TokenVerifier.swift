@@ -1,3 +1,4 @@
+import APIServer
 import Synchronization
 import TesseraCore
 import TesseraStore
@@ -18,7 +19,12 @@ import TesseraStore
 ///    no invalidation happened since the lookup began (the epoch check).
 /// 4. Expiry and deactivation are checked on every request against the
 ///    entry, so a cached token still stops at its `expires_at`.
-/// 5. The cache is bounded and evicts gradually (`VerificationCache`), and
+/// 5. With several instances on PostgreSQL (`PostgresInstance`), other
+///    instances' revocations arrive by LISTEN/NOTIFY and are applied here
+///    the same way (`apply`), and the cache answers only while `lease` is
+///    current: otherwise every verification reads the database, caches
+///    nothing, and a database failure is a 503.
+/// 6. The cache is bounded and evicts gradually (`VerificationCache`), and
 ///    checksum-valid digests that turned out unknown are remembered
 ///    (`UnknownDigests`), so made-up secrets do not each cost a read.
 public final class TokenVerifier: Sendable {
@@ -33,6 +39,10 @@ public final class TokenVerifier: Sendable {
     private let state: Mutex<State>
     private let store: any TokenStore
     private let lastUsed: LastUsedRecorder
+    /// Whether the cache may answer (always, on SQLite).
+    let lease: CacheLease
+    /// Whether the database is shared with other instances (PostgreSQL).
+    let shared: Bool
 
     /// The most verified secrets cached (about 1.3 KB each); past it, one
     /// entry is evicted per insert (see `VerificationCache`).
@@ -41,9 +51,11 @@ public final class TokenVerifier: Sendable {
     static let defaultUnknownCapacity = 10_000
 
     init(store: any TokenStore, lastUsed: LastUsedRecorder, capacity: Int = defaultCapacity,
-         unknownCapacity: Int = defaultUnknownCapacity) {
+         unknownCapacity: Int = defaultUnknownCapacity, lease: CacheLease? = nil) {
         self.store = store
         self.lastUsed = lastUsed
+        self.lease = lease ?? .always()
+        shared = lease != nil
         state = Mutex(State(cache: VerificationCache(capacity: capacity), unknown: UnknownDigests(capacity: unknownCapacity)))
     }
 
@@ -52,13 +64,14 @@ public final class TokenVerifier: Sendable {
     func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
         guard let secret = TokenSecret(parsing: text) else { return nil }
         let digest = secret.digest
+        guard lease.isCurrent else { return try await verifyUncached(secret, now: now) }
         let (hit, epoch, known) = state.withLock { state in
             (state.cache.lookup(digest), state.epoch, !state.unknown.contains(digest))
         }
         var cached = hit
         if cached == nil {
             guard known else { return nil }
-            guard let credential = try await store.credential(digest: digest.bytes, access: secret.kind == .access) else {
+            guard let credential = try await read(secret) else {
                 state.withLock { $0.unknown.insert(digest) }
                 return nil
             }
@@ -75,6 +88,30 @@ public final class TokenVerifier: Sendable {
             lastUsed.release(released)
             cached = found
         }
+        return admit(cached, secret, now: now)
+    }
+
+    /// The credential of `secret` in the database; a failure of a shared
+    /// database (PostgreSQL) is a 503: the instance cannot tell whether
+    /// the secret was revoked.
+    private func read(_ secret: TokenSecret) async throws -> Credential? {
+        do {
+            return try await store.credential(digest: secret.digest.bytes, access: secret.kind == .access)
+        } catch where shared && !(error is APIError) {
+            throw APIError(.serviceUnavailable, "The database cannot be reached; try again shortly.")
+        }
+    }
+
+    /// Without a current lease: straight from the database, nothing cached.
+    private func verifyUncached(_ secret: TokenSecret, now: Milliseconds) async throws -> Caller? {
+        guard let credential = try await read(secret) else { return nil }
+        let found = Caller(user: credential.user, token: credential.token,
+                           accessTokenExpiresAt: credential.accessToken?.expiresAt,
+                           usage: lastUsed.usage(for: credential.token.id))
+        return admit(found, secret, now: now)
+    }
+
+    private func admit(_ cached: Caller?, _ secret: TokenSecret, now: Milliseconds) -> Caller? {
         guard let caller = cached, caller.user.isActive, !caller.token.isExpired(at: now) else { return nil }
         if let accessTokenExpiresAt = caller.accessTokenExpiresAt {
             guard secret.kind == .access, accessTokenExpiresAt > now else { return nil }
@@ -115,6 +152,29 @@ public final class TokenVerifier: Sendable {
             return state.cache.takeReleased()
         }
         lastUsed.release(released)
+    }
+
+    /// Another instance's revocations (`PostgresInstance`).
+    func apply(_ invalidations: [Invalidation]) {
+        guard !invalidations.isEmpty else { return }
+        state.withLock { state in
+            state.epoch &+= 1
+            for item in invalidations {
+                switch item {
+                case .token(let id): state.cache.removeToken(id)
+                case .user(let id): state.cache.removeUser(id)
+                case .digest(let bytes): if let digest = SecretDigest(bytes: bytes) { state.cache.remove(digest) }
+                }
+            }
+        }
+    }
+
+    /// Forgets every cached credential (a lapsed lease was regained).
+    func reset() {
+        state.withLock { state in
+            state.epoch &+= 1
+            state.cache = VerificationCache(capacity: state.cache.capacity)
+        }
     }
 
     var count: Int { state.withLock { $0.cache.count } }

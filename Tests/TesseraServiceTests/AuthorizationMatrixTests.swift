@@ -23,7 +23,7 @@ import Testing
             guard trimmed.hasPrefix("operationId:") else { return nil }
             return trimmed.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces)
         })
-        #expect(declared.count == 22, "\(declared.sorted())")
+        #expect(declared.count == 23, "\(declared.sorted())")
         #expect(Set(rows.map(\.operation)) == declared)
 
         for row in rows {
@@ -426,6 +426,8 @@ private struct MatrixRow: Sendable {
         [
             MatrixRow(operation: "getHealth", method: "GET", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getHealth", method: "HEAD", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getReadiness", method: "GET", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getReadiness", method: "HEAD", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getOpenAPIDocument", method: "GET", path: { _ in "/v1/openapi.yaml" }, success: 200, anonymous: true,
                       verify: { response, _, _ in #expect(response.text.hasPrefix("openapi: 3.1")) }),
 

@@ -78,6 +78,29 @@ final class TesseraProcess: @unchecked Sendable {
         return "postgres://\(scratch.user):\(scratch.password ?? "")@\(scratch.host):\(scratch.port)/\(scratch.database)"
     }
 
+    /// A new database beside `TESSERA_TEST_POSTGRES`, whatever
+    /// `TESSERA_TEST_BACKEND` says (the multi-instance test needs one), or
+    /// an error saying how to provide the server.
+    static func freshPostgresDatabase() async throws -> String {
+        guard let text = ProcessInfo.processInfo.environment["TESSERA_TEST_POSTGRES"], !text.isEmpty,
+              case .postgres(let server)? = try? DatabaseLocation(text) else {
+            throw ServerError(description: "this test needs PostgreSQL: set TESSERA_TEST_POSTGRES (scripts/test does; by hand: "
+                              + #"eval "$(scripts/postgres start)"; export TESSERA_TEST_POSTGRES)"#)
+        }
+        let scratch = try await PostgresStore.createScratchDatabase(beside: server)
+        return "postgres://\(scratch.user):\(scratch.password ?? "")@\(scratch.host):\(scratch.port)/\(scratch.database)"
+    }
+
+    /// Another `tessera serve` on an existing (bootstrapped) database.
+    static func serve(database: String, adminSecret: String, extraEnvironment: [String: String] = [:]) async throws -> TesseraProcess {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let server = TesseraProcess(folder: folder, databasePath: database, adminSecret: adminSecret,
+                                    extraEnvironment: extraEnvironment, openFileLimit: [])
+        try await server.launch()
+        return server
+    }
+
     private init(folder: URL, databasePath: String, adminSecret: String, extraEnvironment: [String: String], openFileLimit: [String]) {
         self.extraEnvironment = extraEnvironment
         self.openFileLimit = openFileLimit
