@@ -244,11 +244,24 @@ struct HardeningTests {
 
     // MARK: Files, bootstrap, paths and input
 
-    @Test("The database, its WAL and shared-memory files are readable by their owner only",
-          .disabled(if: TesseraProcess.usesPostgres, "PostgreSQL keeps no database file of Tessera's"))
-    func databaseFilesArePrivate() async throws {
+    @Test("What the database holds stays private: files 0600 on SQLite, the password never logged on PostgreSQL")
+    func databaseIsPrivate() async throws {
         let server = try await TesseraProcess.start()
         _ = try await RulesKit.createToken(server, label: "writes the WAL")
+        if TesseraProcess.usesPostgres {
+            // No file of Tessera's: what must stay private is the password
+            // in the URL it was given, whatever it logs or prints.
+            let url = server.databasePath
+            let afterScheme = try #require(url.range(of: "://")).upperBound
+            let credentials = url[afterScheme...].prefix { $0 != "@" }
+            let password = String(try #require(credentials.split(separator: ":", maxSplits: 1).last))
+            #expect(password.count >= 8, "the test database needs a real password: \(credentials.count)")
+            let again = try run(Binary.tessera, ["bootstrap", "--database", url])
+            for text in [server.log, again.stdout, again.stderr] {
+                #expect(!text.contains(password), "the database password was printed")
+            }
+            return
+        }
         for suffix in ["", "-wal", "-shm"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: server.databasePath + suffix)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
