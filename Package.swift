@@ -128,6 +128,7 @@ let package = Package(
                 "APIServer",
                 "TesseraService",
                 "TesseraStore",
+                "TesseraSQLite",
                 "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -146,3 +146,23 @@ extension SQLiteStore {
         return "SQLite error \(error.extendedResultCode.rawValue) (result code \(error.resultCode.rawValue)): \(error.message ?? "no message")"
     }
 }
+
+extension SQLiteStore {
+    /// Writes a consistent copy of the live database to `path` with SQLite's
+    /// online backup (one read transaction: writers carry on meanwhile).
+    /// The copy is written beside `path` and renamed into place, so `path`
+    /// is never half-written; an existing `path` is refused.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path])
+        }
+        let partial = path + ".partial-\(getpid())"
+        do {
+            try pool.backup(to: DatabaseQueue(path: partial))
+            guard rename(partial, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            unlink(partial)
+            throw error
+        }
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import APIServer
 import TesseraService
+import TesseraSQLite
 import TesseraStore
 
 /// `tessera serve` and `tessera bootstrap`.
@@ -11,7 +12,7 @@ struct TesseraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "A self-hosted API-token service.",
-        subcommands: [Serve.self, Bootstrap.self]
+        subcommands: [Serve.self, Bootstrap.self, Backup.self]
     )
 }
 
@@ -205,5 +206,33 @@ struct Bootstrap: AsyncParsableCommand {
         }
         print("Admin token (full access; shown once, store it now):")
         print(result.secret)
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of a live SQLite database to a new file.",
+        discussion: """
+            Uses SQLite's online backup, so `tessera serve` may keep running. The \
+            copy is readable by its owner only and is written whole or not at all; \
+            an existing output file is refused. For PostgreSQL, use pg_dump (README).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(help: "The new file to write the copy to.")
+    var output: String
+
+    func run() async throws {
+        guard case .sqlite(let path) = try database.location else {
+            throw ValidationError("tessera backup copies SQLite databases; back up PostgreSQL with pg_dump (see README).")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("There is no database at \(path).")
+        }
+        database.makePrivate()
+        try SQLiteStore(path: path).backup(to: output)
+        print("Backed up \(path) to \(output).")
     }
 }
