@@ -64,20 +64,18 @@ public final class TokenVerifier: Sendable {
     func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
         guard let secret = TokenSecret(parsing: text) else { return nil }
         let digest = secret.digest
-        guard lease.isCurrent else { return try await verifyUncached(secret, now: now) }
+        guard lease.isCurrent else { return try await verifyUncached(secret, digest: digest, now: now) }
         let (hit, epoch, known) = state.withLock { state in
             (state.cache.lookup(digest), state.epoch, !state.unknown.contains(digest))
         }
         var cached = hit
         if cached == nil {
             guard known else { return nil }
-            guard let credential = try await read(secret) else {
+            guard let credential = try await read(secret, digest: digest) else {
                 state.withLock { $0.unknown.insert(digest) }
                 return nil
             }
-            let found = Caller(user: credential.user, token: credential.token,
-                               accessTokenExpiresAt: credential.accessToken?.expiresAt,
-                               usage: lastUsed.usage(for: credential.token.id))
+            let found = caller(credential)
             let released = state.withLock { state -> [String] in
                 // A change that may have revoked this credential committed
                 // while it was read: do not cache what was read before it.
@@ -94,21 +92,26 @@ public final class TokenVerifier: Sendable {
     /// The credential of `secret` in the database; a failure of a shared
     /// database (PostgreSQL) is a 503: the instance cannot tell whether
     /// the secret was revoked.
-    private func read(_ secret: TokenSecret) async throws -> Credential? {
+    private func read(_ secret: TokenSecret, digest: SecretDigest) async throws -> Credential? {
         do {
-            return try await store.credential(digest: secret.digest.bytes, access: secret.kind == .access)
+            return try await store.credential(digest: digest.bytes, access: secret.kind == .access)
         } catch where shared && !(error is APIError) {
             throw APIError(.serviceUnavailable, "The database cannot be reached; try again shortly.")
         }
     }
 
     /// Without a current lease: straight from the database, nothing cached.
-    private func verifyUncached(_ secret: TokenSecret, now: Milliseconds) async throws -> Caller? {
-        guard let credential = try await read(secret) else { return nil }
-        let found = Caller(user: credential.user, token: credential.token,
-                           accessTokenExpiresAt: credential.accessToken?.expiresAt,
-                           usage: lastUsed.usage(for: credential.token.id))
-        return admit(found, secret, now: now)
+    private func verifyUncached(_ secret: TokenSecret, digest: SecretDigest, now: Milliseconds) async throws -> Caller? {
+        guard let credential = try await read(secret, digest: digest) else { return nil }
+        return admit(caller(credential), secret, now: now)
+    }
+
+    /// The caller a credential read from the store stands for, sharing its
+    /// token's usage record.
+    private func caller(_ credential: Credential) -> Caller {
+        Caller(user: credential.user, token: credential.token,
+               accessTokenExpiresAt: credential.accessToken?.expiresAt,
+               usage: lastUsed.usage(for: credential.token.id))
     }
 
     private func admit(_ cached: Caller?, _ secret: TokenSecret, now: Milliseconds) -> Caller? {
