@@ -100,10 +100,10 @@ let package = Package(
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
         .target(name: "TesseraCore"),
-        .target(name: "TesseraStore"),
+        .target(name: "TesseraStore", dependencies: ["TesseraCore"]),
         .target(
             name: "TesseraSQLite",
-            dependencies: ["TesseraStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TesseraStore", "TesseraCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TesseraPostgres",

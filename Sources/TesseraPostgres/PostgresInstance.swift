@@ -54,7 +54,7 @@ public final class PostgresInstance: Sendable {
 
     public init(store: PostgresStore, location: PostgresLocation, lease: CacheLease, logger: Logger,
                 apply: @escaping @Sendable ([Invalidation]) -> Void, reset: @escaping @Sendable () -> Void) {
-        id = newID()
+        id = UUID().text
         self.lease = lease
         self.store = store
         self.location = location
@@ -143,8 +143,8 @@ public final class PostgresInstance: Sendable {
             for row in rows {
                 let key = try row[2].decode(String.self)
                 switch try row[1].decode(String.self) {
-                case "token": batch.append(.token(key))
-                case "user": batch.append(.user(key))
+                case "token": batch.append(.token(try UUID(stored: key, column: "invalidations.key")))
+                case "user": batch.append(.user(try UUID(stored: key, column: "invalidations.key")))
                 default: if let bytes = Self.bytes(hex: key) { batch.append(.digest(bytes)) }
                 }
                 applied = try row[0].decode(Int64.self)
@@ -233,7 +233,7 @@ extension PostgresStore {
         }
         let keys = revoked.map { item -> String in
             switch item {
-            case .token(let id), .user(let id): id
+            case .token(let id), .user(let id): id.text
             case .digest(let bytes): bytes.map { String(format: "%02x", $0) }.joined()
             }
         }

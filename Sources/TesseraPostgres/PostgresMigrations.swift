@@ -136,7 +136,7 @@ enum PostgresMigrations {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query("""
-                    INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(Date().milliseconds))
+                    INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(store.clock.now()))
                     """, logger: logger)
             }
         }

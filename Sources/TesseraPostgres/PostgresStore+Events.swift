@@ -9,8 +9,8 @@ extension PostgresStore {
         try await connection.query("""
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,
                                 api_token_name, api_token_preview, object_id, object_type, object_name, created_at)
-            VALUES (\(newID()), \(type.rawValue), \(actor.userID), \(actor.name), \(actor.email), \(actor.ipAddress),
-                    \(actor.tokenName), \(actor.tokenPreview), \(object?.id), \(object?.type), \(object?.name), \(time))
+            VALUES (\(UUID().text), \(type.rawValue), \(actor.userID.text), \(actor.name), \(actor.email), \(actor.ipAddress),
+                    \(actor.tokenName), \(actor.tokenPreview), \(object?.id.text), \(object?.type), \(object?.name), \(time))
             """, logger: logger)
     }
 
@@ -24,8 +24,8 @@ extension PostgresStore {
         }
     }
 
-    public func event(id: String) async throws -> EventRecord? {
-        try await rows("SELECT \(unescaped: EventRecord.columns) FROM events WHERE id = \(id)").first.map { try EventRecord($0) }
+    public func event(id: UUID) async throws -> EventRecord? {
+        try await rows("SELECT \(unescaped: EventRecord.columns) FROM events WHERE id = \(id.text)").first.map { try EventRecord($0) }
     }
 
     @discardableResult

@@ -9,7 +9,8 @@ extension PostgresStore {
     /// until `body` returns or throws, and is then shut down. The first
     /// connection must succeed within `connectTimeout`, so a wrong host or
     /// password is an error, not a hang; no message names the password.
-    public static func withStore<T>(_ location: PostgresLocation, logger: Logger, connectTimeout: Duration = .seconds(20),
+    public static func withStore<T>(_ location: PostgresLocation, clock: TesseraClock = TesseraClock(), logger: Logger,
+                                    connectTimeout: Duration = .seconds(20),
                                     _ body: (PostgresStore) async throws -> T) async throws -> T {
         try await firstContact(location, timeout: connectTimeout, logger: logger)
         // The pool reports each connection it opens or loses at info and
@@ -26,7 +27,7 @@ extension PostgresStore {
             }
             defer { group.cancelAll() }
             for await _ in started {}
-            let store = try await PostgresStore(client: client, location: location, logger: logger)
+            let store = try await PostgresStore(client: client, location: location, clock: clock, logger: logger)
             return try await body(store)
         }
     }

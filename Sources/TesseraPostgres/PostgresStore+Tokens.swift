@@ -9,34 +9,35 @@ extension PostgresStore {
     /// The user row, locked until the transaction ends: what serializes
     /// every change that depends on the user's state (the live-key count,
     /// deactivation) across instances.
-    static func lockUser(_ connection: PostgresConnection, id: String, _ logger: Logger) async throws -> UserRecord? {
-        try await connection.rows("SELECT \(unescaped: userColumns) FROM users WHERE id = \(id) FOR UPDATE", logger)
+    static func lockUser(_ connection: PostgresConnection, id: UUID, _ logger: Logger) async throws -> UserRecord? {
+        try await connection.rows("SELECT \(unescaped: userColumns) FROM users WHERE id = \(id.text) FOR UPDATE", logger)
             .first.map { try UserRecord($0) }
     }
 
     public func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
+        let clock = clock
         return try await transaction { connection in
             // The user row is locked first, so concurrent creations for one
             // service user count its live keys one after another.
             guard let user = try await Self.lockUser(connection, id: new.userID, logger), user.isActive,
-                  (user.kind == .serviceUser) == (new.kind == "tss") else {
+                  (user.kind == .serviceUser) == (new.kind == .service) else {
                 throw StoreError.userUnavailable
             }
             if user.kind == .serviceUser {
                 let live = try await connection.rows("""
-                    SELECT COUNT(*) FROM tokens WHERE user_id = \(user.id) AND (expires_at IS NULL OR expires_at > \(max(time, Date().milliseconds)))
+                    SELECT COUNT(*) FROM tokens WHERE user_id = \(user.id.text) AND (expires_at IS NULL OR expires_at > \(max(time, clock.now())))
                     """, logger).first?[0].decode(Int64.self) ?? 0
                 if live >= StoreLimits.liveKeyLimit { throw StoreError.liveKeyLimit(limit: StoreLimits.liveKeyLimit) }
             }
             try await Self.orderInserts(connection, into: .tokens, logger)
             // Stamped once this is the only insert into tokens (as SQLite
             // does inside its write lock), so creation times follow list order.
-            let time = max(time, Date().milliseconds)
-            let id = newID()
+            let time = max(time, clock.now())
+            let id = UUID()
             let rows = try await connection.rows("""
                 INSERT INTO tokens (id, kind, user_id, creator_user_id, label, access_level, digest, preview, created_at, expires_at)
-                VALUES (\(id), \(new.kind), \(new.userID), \(new.creatorUserID), \(new.label), \(new.accessLevel.rawValue),
+                VALUES (\(id.text), \(new.kind.rawValue), \(new.userID.text), \(new.creatorUserID.text), \(new.label), \(new.accessLevel.rawValue),
                         \(Data(new.digest)), \(new.preview), \(time), \(new.expiresAt))
                 RETURNING \(unescaped: Self.tokenColumns)
                 """, logger)
@@ -46,8 +47,8 @@ extension PostgresStore {
         }
     }
 
-    public func token(id: String) async throws -> TokenRecord? {
-        try await rows("SELECT \(unescaped: Self.tokenColumns) FROM tokens WHERE id = \(id)").first.map { try TokenRecord($0) }
+    public func token(id: UUID) async throws -> TokenRecord? {
+        try await rows("SELECT \(unescaped: Self.tokenColumns) FROM tokens WHERE id = \(id.text)").first.map { try TokenRecord($0) }
     }
 
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
@@ -59,7 +60,7 @@ extension PostgresStore {
                 FROM access_tokens a JOIN tokens t ON t.id = a.parent_id JOIN users u ON u.id = t.user_id
                 WHERE a.digest = \(Data(digest))
                 """).first else { return nil }
-            let accessToken = try AccessTokenRecord(id: row[0].decode(String.self), parentID: row[1].decode(String.self),
+            let accessToken = try AccessTokenRecord(id: row.id(0, "access_tokens.id"), parentID: row.id(1, "access_tokens.parent_id"),
                                                     createdAt: row[2].decode(Int64.self), expiresAt: row[3].decode(Int64.self))
             return try Credential(token: TokenRecord(row, at: 4), user: UserRecord(row, at: 16), accessToken: accessToken)
         }
@@ -69,12 +70,12 @@ extension PostgresStore {
         return try Credential(token: TokenRecord(row), user: UserRecord(row, at: 12), accessToken: nil)
     }
 
-    public func tokens(userID: String?, ids: [String]?, page request: PageRequest) async throws -> Page<TokenRecord> {
+    public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
         var query = KeysetQuery(select: "SELECT \(Self.tokenColumns) FROM tokens")
-        if let userID { query.filter("user_id =", .text(userID)) }
+        if let userID { query.filter("user_id =", .text(userID.text)) }
         if let ids {
             if ids.isEmpty { return Page(items: [], next: nil, previous: nil) }
-            query.conditions.append("id = ANY(\(query.statement.bind(ids)))")
+            query.conditions.append("id = ANY(\(query.statement.bind(ids.map(\.text))))")
         }
         return try await query.page(self, request) { row in
             let token = try TokenRecord(row)
@@ -82,11 +83,11 @@ extension PostgresStore {
         }
     }
 
-    public func updateTokenLabel(id: String, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
-                UPDATE tokens SET label = \(label) WHERE id = \(id) RETURNING \(unescaped: Self.tokenColumns)
+                UPDATE tokens SET label = \(label) WHERE id = \(id.text) RETURNING \(unescaped: Self.tokenColumns)
                 """, logger).first else { throw StoreError.notFound }
             try await Self.record(connection, .apiTokenUpdated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: label),
                                   at: time, logger)
@@ -98,23 +99,23 @@ extension PostgresStore {
     /// The claim is checked on the token row locked FOR UPDATE, so of
     /// regenerations through any number of instances one at a time sees
     /// the row, and each later one sees the winner's digest and stamp.
-    public func regenerateToken(id: String, claim: RegenerationClaim, digest: [UInt8], preview: String,
+    public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
                                 actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
-                SELECT digest, secret_changed_at FROM tokens WHERE id = \(id) FOR UPDATE
+                SELECT digest, secret_changed_at FROM tokens WHERE id = \(id.text) FOR UPDATE
                 """, logger).first else { throw StoreError.notFound }
             guard try claim.admits(digest: [UInt8](row[0].decode(Data.self)), stamp: row[1].decode(Int64?.self)) else {
                 throw StoreError.changedConcurrently
             }
             let changed = claim.now()
             guard let updated = try await connection.rows("""
-                UPDATE tokens SET digest = \(Data(digest)), preview = \(preview), secret_changed_at = \(changed) WHERE id = \(id)
+                UPDATE tokens SET digest = \(Data(digest)), preview = \(preview), secret_changed_at = \(changed) WHERE id = \(id.text)
                 RETURNING \(unescaped: Self.tokenColumns)
                 """, logger).first else { throw StoreError.notFound }
             let token = try TokenRecord(updated)
-            try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(id.text)", logger: logger)
             try await Self.record(connection, .apiTokenRegenerated, actor: actor,
                                   object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time, logger)
             try await Self.publish(connection, [.token(id)], logger)
@@ -123,12 +124,12 @@ extension PostgresStore {
         }
     }
 
-    public func deleteToken(id: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             // Its access tokens go with it (ON DELETE CASCADE).
             guard let row = try await connection.rows("""
-                DELETE FROM tokens WHERE id = \(id) RETURNING \(unescaped: Self.tokenColumns)
+                DELETE FROM tokens WHERE id = \(id.text) RETURNING \(unescaped: Self.tokenColumns)
                 """, logger).first else { throw StoreError.notFound }
             let token = try TokenRecord(row)
             try await Self.record(connection, .apiTokenDeleted, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label),
@@ -143,29 +144,29 @@ extension PostgresStore {
     /// waits or wins), its owner's FOR SHARE (a deactivation waits for the
     /// exchange, then deletes what it inserted, or wins and the exchange
     /// finds no active owner).
-    public func createAccessToken(parentID: String, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
+    public func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
                                   actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
                 SELECT \(unescaped: qualify(TokenRecord.columns, "t")) FROM tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.id = \(parentID) AND t.digest = \(Data(parentDigest)) AND u.deactivated_at IS NULL
+                WHERE t.id = \(parentID.text) AND t.digest = \(Data(parentDigest)) AND u.deactivated_at IS NULL
                 FOR UPDATE OF t FOR SHARE OF u
                 """, logger).first else { throw StoreError.notFound }
             let parent = try TokenRecord(row)
-            let id = newID()
+            let id = UUID()
             try await connection.query("""
                 INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at)
-                VALUES (\(id), \(parentID), \(Data(digest)), \(preview), \(time), \(expiresAt))
+                VALUES (\(id.text), \(parentID.text), \(Data(digest)), \(preview), \(time), \(expiresAt))
                 """, logger: logger)
             try await Self.record(connection, .accessTokenIssued, actor: actor,
                                   object: EventObject(id: parentID, type: "API_TOKEN", name: parent.label), at: time, logger)
             // Expired ones go first (they are dead anyway), then the oldest
             // live ones beyond the limit.
-            try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(parentID) AND expires_at <= \(time)", logger: logger)
+            try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(parentID.text) AND expires_at <= \(time)", logger: logger)
             let excess = try await connection.rows("""
                 DELETE FROM access_tokens WHERE seq IN (
-                    SELECT seq FROM access_tokens WHERE parent_id = \(parentID) ORDER BY seq DESC OFFSET \(Int64(StoreLimits.accessTokenLimit))
+                    SELECT seq FROM access_tokens WHERE parent_id = \(parentID.text) ORDER BY seq DESC OFFSET \(Int64(StoreLimits.accessTokenLimit))
                 ) RETURNING seq, digest
                 """, logger).map { (seq: try $0[0].decode(Int64.self), digest: [UInt8](try $0[1].decode(Data.self))) }
             let revoked = excess.sorted { $0.seq > $1.seq }.map(\.digest)
@@ -176,9 +177,9 @@ extension PostgresStore {
 
     /// The rows are locked in id order before the one UPDATE, so flushes
     /// from several instances never deadlock.
-    public func flushLastUsed(_ times: [String: Milliseconds], now: Milliseconds) async throws {
+    public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
         guard !times.isEmpty else { return }
-        let sorted = times.sorted { $0.key < $1.key }
+        let sorted = times.map { (key: $0.key.text, value: $0.value) }.sorted { $0.key < $1.key }
         let ids = sorted.map(\.key)
         let values = sorted.map(\.value)
         let logger = logger

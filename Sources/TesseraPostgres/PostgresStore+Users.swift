@@ -5,19 +5,20 @@ import TesseraStore
 extension PostgresStore {
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
+        let clock = clock
         return try await transaction { connection in
             try await Self.orderInserts(connection, into: .users, logger)
             // Stamped while this is the only insert into users, so creation
             // times follow list order.
-            let time = max(time, Date().milliseconds)
-            let id = newID()
+            let time = max(time, clock.now())
+            let id = UUID()
             let row: PostgresRandomAccessRow
             do {
                 // The unique index on lower(email) decides between
                 // concurrent creations, whichever instance runs them.
                 row = try await connection.rows("""
                     INSERT INTO users (id, kind, email, name, first_name, last_name, position, role, created_at)
-                    VALUES (\(id), 'USER', \(new.email), \(new.fullName), \(new.firstName), \(new.lastName), \(new.position),
+                    VALUES (\(id.text), 'USER', \(new.email), \(new.fullName), \(new.firstName), \(new.lastName), \(new.position),
                             \(new.role.rawValue), \(time))
                     RETURNING \(unescaped: Self.userColumns)
                     """, logger)[0]
@@ -33,15 +34,16 @@ extension PostgresStore {
 
     public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
+        let clock = clock
         return try await transaction { connection in
             try await Self.orderInserts(connection, into: .users, logger)
             // Stamped while this is the only insert into users, so creation
             // times follow list order.
-            let time = max(time, Date().milliseconds)
-            let id = newID()
+            let time = max(time, clock.now())
+            let id = UUID()
             let row = try await connection.rows("""
                 INSERT INTO users (id, kind, name, description, role, created_at)
-                VALUES (\(id), 'SERVICE_USER', \(name), \(description), \(role.rawValue), \(time))
+                VALUES (\(id.text), 'SERVICE_USER', \(name), \(description), \(role.rawValue), \(time))
                 RETURNING \(unescaped: Self.userColumns)
                 """, logger)[0]
             try await Self.record(connection, .serviceUserCreated, actor: actor, object: EventObject(id: id, type: "SERVICE_USER", name: name),
@@ -50,8 +52,8 @@ extension PostgresStore {
         }
     }
 
-    public func user(id: String) async throws -> UserRecord? {
-        try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id)").first.map { try UserRecord($0) }
+    public func user(id: UUID) async throws -> UserRecord? {
+        try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id.text)").first.map { try UserRecord($0) }
     }
 
     public func user(email: String) async throws -> UserRecord? {
@@ -80,25 +82,25 @@ extension PostgresStore {
     /// deactivations never deadlock), before counting: of concurrent
     /// deactivations of the last two admins, through any instances, the
     /// second sees the first's commit and is refused.
-    public func deactivateUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
             let locked = try await connection.rows("""
                 SELECT \(unescaped: Self.userColumns) FROM users
-                WHERE id = \(id) OR (kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL)
+                WHERE id = \(id.text) OR (kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL)
                 ORDER BY seq FOR UPDATE
                 """, logger).map { try UserRecord($0) }
             guard let user = locked.first(where: { $0.id == id }), user.kind == .user else { throw StoreError.notFound }
             guard user.isActive else { return user }
             if user.role == .admin {
                 let admins = locked.filter { $0.kind == .user && $0.role == .admin && $0.isActive }.count
-                if admins <= 1 { throw StoreError.userUnavailable }
+                if admins <= 1 { throw StoreError.lastActiveAdmin }
             }
             let row = try await connection.rows("""
-                UPDATE users SET deactivated_at = \(time) WHERE id = \(id) RETURNING \(unescaped: Self.userColumns)
+                UPDATE users SET deactivated_at = \(time) WHERE id = \(id.text) RETURNING \(unescaped: Self.userColumns)
                 """, logger)[0]
             try await connection.query("""
-                DELETE FROM access_tokens WHERE parent_id IN (SELECT id FROM tokens WHERE user_id = \(id))
+                DELETE FROM access_tokens WHERE parent_id IN (SELECT id FROM tokens WHERE user_id = \(id.text))
                 """, logger: logger)
             try await Self.record(connection, .userDeactivated, actor: actor, object: EventObject(id: id, type: "USER", name: user.name),
                                   at: time, logger)
@@ -107,12 +109,12 @@ extension PostgresStore {
         }
     }
 
-    public func deleteServiceUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
             // Its keys and their access tokens go with it (ON DELETE CASCADE).
             guard let row = try await connection.rows("""
-                DELETE FROM users WHERE id = \(id) AND kind = 'SERVICE_USER' RETURNING \(unescaped: Self.userColumns)
+                DELETE FROM users WHERE id = \(id.text) AND kind = 'SERVICE_USER' RETURNING \(unescaped: Self.userColumns)
                 """, logger).first else { throw StoreError.notFound }
             let user = try UserRecord(row)
             try await Self.record(connection, .serviceUserDeleted, actor: actor,

@@ -19,12 +19,16 @@ public final class PostgresStore: TokenStore {
     /// Where the database is, for connections outside the pool (the
     /// instance's LISTEN connection, `PostgresInstance`).
     public let location: PostgresLocation?
+    /// Read inside the writes that stamp a creation time (tokens, users).
+    let clock: TesseraClock
 
     /// Migrates the database behind `client` (which must be running) to the
     /// current schema.
-    public init(client: PostgresClient, location: PostgresLocation? = nil, logger: Logger) async throws {
+    public init(client: PostgresClient, location: PostgresLocation? = nil, clock: TesseraClock = TesseraClock(),
+                logger: Logger) async throws {
         self.client = client
         self.location = location
+        self.clock = clock
         self.logger = logger
         try await PostgresMigrations.migrate(self)
     }
@@ -121,16 +125,36 @@ extension PostgresConnection {
 }
 
 // MARK: Rows
+//
+// Ids are TEXT (lowercase UUIDs), the same as SQLite's: always bound as
+// `id.text` (a bound `UUID` would be PostgreSQL's uuid type).
+
+extension PostgresRandomAccessRow {
+    /// The id in column `index` (`.corrupt` naming `column` when it is not one).
+    func id(_ index: Int, _ column: String) throws -> UUID {
+        try UUID(stored: self[index].decode(String.self), column: column)
+    }
+
+    func optionalID(_ index: Int, _ column: String) throws -> UUID? {
+        try self[index].decode(String?.self).map { try UUID(stored: $0, column: column) }
+    }
+
+    /// The value of an enum column (`.corrupt` naming `column` for any other).
+    func value<T: RawRepresentable>(_ index: Int, _ column: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: try self[index].decode(String.self)) else { throw StoreError.corrupt(detail: column) }
+        return value
+    }
+}
 
 extension UserRecord {
     /// The columns of `UserRecord.columns`, from `offset` on.
     init(_ row: PostgresRandomAccessRow, at offset: Int = 0) throws {
         try self.init(
-            seq: row[offset].decode(Int64.self), id: row[offset + 1].decode(String.self),
-            kind: UserKind(rawValue: row[offset + 2].decode(String.self)) ?? .user, email: row[offset + 3].decode(String?.self),
+            seq: row[offset].decode(Int64.self), id: row.id(offset + 1, "users.id"),
+            kind: row.value(offset + 2, "users.kind"), email: row[offset + 3].decode(String?.self),
             name: row[offset + 4].decode(String.self), firstName: row[offset + 5].decode(String.self),
             lastName: row[offset + 6].decode(String.self), position: row[offset + 7].decode(String.self),
-            description: row[offset + 8].decode(String.self), role: Role(rawValue: row[offset + 9].decode(String.self)) ?? .member,
+            description: row[offset + 8].decode(String.self), role: row.value(offset + 9, "users.role"),
             createdAt: row[offset + 10].decode(Int64.self), deactivatedAt: row[offset + 11].decode(Int64?.self)
         )
     }
@@ -140,10 +164,10 @@ extension TokenRecord {
     /// The columns of `TokenRecord.columns`, from `offset` on.
     init(_ row: PostgresRandomAccessRow, at offset: Int = 0) throws {
         try self.init(
-            seq: row[offset].decode(Int64.self), id: row[offset + 1].decode(String.self), kind: row[offset + 2].decode(String.self),
-            userID: row[offset + 3].decode(String.self), creatorUserID: row[offset + 4].decode(String.self),
+            seq: row[offset].decode(Int64.self), id: row.id(offset + 1, "tokens.id"), kind: row.value(offset + 2, "tokens.kind"),
+            userID: row.id(offset + 3, "tokens.user_id"), creatorUserID: row.id(offset + 4, "tokens.creator_user_id"),
             label: row[offset + 5].decode(String.self),
-            accessLevel: AccessLevel(rawValue: row[offset + 6].decode(String.self)) ?? .readOnly,
+            accessLevel: row.value(offset + 6, "tokens.access_level"),
             preview: row[offset + 7].decode(String.self), createdAt: row[offset + 8].decode(Int64.self),
             expiresAt: row[offset + 9].decode(Int64?.self), lastUsedAt: row[offset + 10].decode(Int64?.self),
             digest: [UInt8](row[offset + 11].decode(Data.self))
@@ -155,12 +179,12 @@ extension EventRecord {
     /// The columns of `EventRecord.columns`.
     init(_ row: PostgresRandomAccessRow) throws {
         try self.init(
-            id: row[1].decode(String.self), eventType: row[2].decode(String.self),
-            actor: Actor(userID: row[3].decode(String.self), name: row[4].decode(String.self), email: row[5].decode(String?.self),
+            id: row.id(1, "events.id"), eventType: row.value(2, "events.event_type"),
+            actor: Actor(userID: row.id(3, "events.actor_user_id"), name: row[4].decode(String.self), email: row[5].decode(String?.self),
                          ipAddress: row[6].decode(String?.self), tokenName: row[7].decode(String?.self),
                          tokenPreview: row[8].decode(String?.self)),
-            objectID: row[9].decode(String?.self), objectType: row[10].decode(String?.self), objectName: row[11].decode(String?.self),
-            createdAt: row[12].decode(Int64.self)
+            objectID: row.optionalID(9, "events.object_id"), objectType: row[10].decode(String?.self),
+            objectName: row[11].decode(String?.self), createdAt: row[12].decode(Int64.self)
         )
     }
 }

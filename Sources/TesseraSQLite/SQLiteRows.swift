@@ -1,32 +1,53 @@
 import Foundation
 import GRDB
+import TesseraCore
 import TesseraStore
 
 // Records from SQLite rows, reading the columns of each record's `columns`
 // by position (GRDB's by-name lookup costs a case-insensitive search per
-// column).
+// column). Ids are TEXT (lowercase UUIDs): always bound as `id.text`, since
+// GRDB would store a `UUID` as a 16-byte blob.
+
+extension Row {
+    /// The id in column `index` (`.corrupt` naming `column` when it is not one).
+    func id(_ index: Int, _ column: String) throws -> UUID {
+        try UUID(stored: self[index] as String, column: column)
+    }
+
+    func optionalID(_ index: Int, _ column: String) throws -> UUID? {
+        try (self[index] as String?).map { try UUID(stored: $0, column: column) }
+    }
+
+    /// The value of an enum column (`.corrupt` naming `column` for any other).
+    func value<T: RawRepresentable>(_ index: Int, _ column: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: self[index] as String) else { throw StoreError.corrupt(detail: column) }
+        return value
+    }
+}
 
 extension UserRecord {
-    init(row: Row) {
-        self.init(seq: row[0], id: row[1], kind: UserKind(rawValue: row[2]) ?? .user, email: row[3], name: row[4], firstName: row[5],
-                  lastName: row[6], position: row[7], description: row[8], role: Role(rawValue: row[9]) ?? .member,
+    init(row: Row) throws {
+        self.init(seq: row[0], id: try row.id(1, "users.id"), kind: try row.value(2, "users.kind"), email: row[3], name: row[4],
+                  firstName: row[5], lastName: row[6], position: row[7], description: row[8], role: try row.value(9, "users.role"),
                   createdAt: row[10], deactivatedAt: row[11])
     }
 }
 
 extension TokenRecord {
-    init(row: Row) {
-        self.init(seq: row[0], id: row[1], kind: row[2], userID: row[3], creatorUserID: row[4], label: row[5],
-                  accessLevel: AccessLevel(rawValue: row[6]) ?? .readOnly, preview: row[7], createdAt: row[8], expiresAt: row[9],
+    init(row: Row) throws {
+        self.init(seq: row[0], id: try row.id(1, "tokens.id"), kind: try row.value(2, "tokens.kind"),
+                  userID: try row.id(3, "tokens.user_id"), creatorUserID: try row.id(4, "tokens.creator_user_id"), label: row[5],
+                  accessLevel: try row.value(6, "tokens.access_level"), preview: row[7], createdAt: row[8], expiresAt: row[9],
                   lastUsedAt: row[10], digest: [UInt8]((row[11] as Data?) ?? Data()))
     }
 }
 
 extension EventRecord {
-    init(row: Row) {
-        self.init(id: row[1], eventType: row[2],
-                  actor: Actor(userID: row[3], name: row[4], email: row[5], ipAddress: row[6], tokenName: row[7], tokenPreview: row[8]),
-                  objectID: row[9], objectType: row[10], objectName: row[11], createdAt: row[12])
+    init(row: Row) throws {
+        self.init(id: try row.id(1, "events.id"), eventType: try row.value(2, "events.event_type"),
+                  actor: Actor(userID: try row.id(3, "events.actor_user_id"), name: row[4], email: row[5], ipAddress: row[6],
+                               tokenName: row[7], tokenPreview: row[8]),
+                  objectID: try row.optionalID(9, "events.object_id"), objectType: row[10], objectName: row[11], createdAt: row[12])
     }
 }
 
@@ -57,7 +78,7 @@ struct KeysetQuery {
         arguments += values.map { $0?.databaseValue ?? .null }
     }
 
-    func page<Item: Sendable>(_ db: Database, _ request: PageRequest, map: (Row) -> (seq: Int64, item: Item)) throws -> Page<Item> {
+    func page<Item: Sendable>(_ db: Database, _ request: PageRequest, map: (Row) throws -> (seq: Int64, item: Item)) throws -> Page<Item> {
         let plan = KeysetPlan(request, descending: descending)
         var conditions = conditions
         var arguments = arguments
@@ -76,7 +97,7 @@ struct KeysetQuery {
         var rows: [(seq: Int64, item: Item)] = []
         rows.reserveCapacity(plan.limit)
         while let row = try cursor.next() {
-            rows.append(map(row))
+            rows.append(try map(row))
         }
         let arranged = plan.arrange(rows)
         let found = try arranged.probe.map { try exists(db, seqCondition: "\(seqColumn) \($0.op) ?", $0.seq) } ?? false

@@ -8,8 +8,8 @@ extension SQLiteStore {
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,
                                 api_token_name, api_token_preview, object_id, object_type, object_name, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [newID(), type.rawValue, actor.userID, actor.name, actor.email, actor.ipAddress,
-                             actor.tokenName, actor.tokenPreview, object?.id, object?.type, object?.name, time])
+            """, arguments: [UUID().text, type.rawValue, actor.userID.text, actor.name, actor.email, actor.ipAddress,
+                             actor.tokenName, actor.tokenPreview, object?.id.text, object?.type, object?.name, time])
     }
 
     /// Events, newest first.
@@ -20,7 +20,7 @@ extension SQLiteStore {
                 query.conditions.append("\(condition.sql) ?")
                 query.arguments.append(condition.value.databaseValue)
             }
-            return try query.page(db, request) { row in (row[0], EventRecord(row: row)) }
+            return try query.page(db, request) { row in (row[0], try EventRecord(row: row)) }
         }
     }
 
@@ -37,9 +37,9 @@ extension SQLiteStore {
         }
     }
 
-    public func event(id: String) async throws -> EventRecord? {
+    public func event(id: UUID) async throws -> EventRecord? {
         try readNow { db in
-            try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id]).map(EventRecord.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id.text]).map(EventRecord.init(row:))
         }
     }
 }

@@ -8,13 +8,13 @@ extension SQLiteStore {
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
         try await pool.write { db in
             // Stamped inside the write lock, so creation times follow list order.
-            let time = max(time, Date().milliseconds)
-            let id = newID()
+            let time = max(time, clock.now())
+            let id = UUID()
             do {
                 try db.execute(sql: """
                     INSERT INTO users (id, kind, email, name, first_name, last_name, position, role, created_at)
                     VALUES (?, 'USER', ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, new.email, new.fullName, new.firstName, new.lastName, new.position, new.role.rawValue, time])
+                    """, arguments: [id.text, new.email, new.fullName, new.firstName, new.lastName, new.position, new.role.rawValue, time])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.duplicate(field: "email")
             }
@@ -27,22 +27,22 @@ extension SQLiteStore {
     public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         try await pool.write { db in
             // Stamped inside the write lock, so creation times follow list order.
-            let time = max(time, Date().milliseconds)
-            let id = newID()
+            let time = max(time, clock.now())
+            let id = UUID()
             try db.execute(sql: """
                 INSERT INTO users (id, kind, name, description, role, created_at) VALUES (?, 'SERVICE_USER', ?, ?, ?, ?)
-                """, arguments: [id, name, description, role.rawValue, time])
+                """, arguments: [id.text, name, description, role.rawValue, time])
             try Self.record(db, .serviceUserCreated, actor: actor, object: EventObject(id: id, type: "SERVICE_USER", name: name), at: time)
             return try Self.user(db, id: id)!
         }
     }
 
-    static func user(_ db: Database, id: String) throws -> UserRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns) FROM users WHERE id = ?", arguments: [id]).map(UserRecord.init(row:))
+    static func user(_ db: Database, id: UUID) throws -> UserRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns) FROM users WHERE id = ?", arguments: [id.text]).map(UserRecord.init(row:))
     }
 
     /// A user or service user by id.
-    public func user(id: String) async throws -> UserRecord? {
+    public func user(id: UUID) async throws -> UserRecord? {
         try readNow { db in try Self.user(db, id: id) }
     }
 
@@ -69,14 +69,14 @@ extension SQLiteStore {
         try readNow { db in
             var query = KeysetQuery(select: "SELECT \(UserRecord.columns) FROM users", seqColumn: "seq")
             query.filter("kind = ?", [kind.rawValue])
-            return try query.page(db, request) { row in (row[0], UserRecord(row: row)) }
+            return try query.page(db, request) { row in (row[0], try UserRecord(row: row)) }
         }
     }
 
     /// Deactivates a person: every token of theirs stops working. The last
-    /// active admin cannot be deactivated (`.userUnavailable`), so the
+    /// active admin cannot be deactivated (`.lastActiveAdmin`), so the
     /// organization is never locked out. Deactivating twice is a no-op.
-    public func deactivateUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         try await pool.write { db in
             guard let user = try Self.user(db, id: id), user.kind == .user else { throw StoreError.notFound }
             guard user.isActive else { return user }
@@ -84,20 +84,20 @@ extension SQLiteStore {
                 let admins = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM users WHERE kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL
                     """) ?? 0
-                if admins <= 1 { throw StoreError.userUnavailable }
+                if admins <= 1 { throw StoreError.lastActiveAdmin }
             }
-            try db.execute(sql: "UPDATE users SET deactivated_at = ? WHERE id = ?", arguments: [time, id])
-            try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id IN (SELECT id FROM tokens WHERE user_id = ?)", arguments: [id])
+            try db.execute(sql: "UPDATE users SET deactivated_at = ? WHERE id = ?", arguments: [time, id.text])
+            try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id IN (SELECT id FROM tokens WHERE user_id = ?)", arguments: [id.text])
             try Self.record(db, .userDeactivated, actor: actor, object: EventObject(id: id, type: "USER", name: user.name), at: time)
             return try Self.user(db, id: id)!
         }
     }
 
     /// Deletes a service user, its keys and their access tokens.
-    public func deleteServiceUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
         try await pool.write { db in
             guard let user = try Self.user(db, id: id), user.kind == .serviceUser else { throw StoreError.notFound }
-            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id.text])
             try Self.record(db, .serviceUserDeleted, actor: actor, object: EventObject(id: id, type: "SERVICE_USER", name: user.name), at: time)
             return user
         }

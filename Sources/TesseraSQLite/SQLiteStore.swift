@@ -9,10 +9,12 @@ import TesseraStore
 public final class SQLiteStore: TokenStore {
     let pool: DatabasePool
     public let path: String
+    /// Read inside the writes that stamp a creation time (tokens, users).
+    let clock: TesseraClock
 
     /// Opens (creating when new) the database at `path` and migrates it to
     /// the current schema.
-    public init(path: String) throws {
+    public init(path: String, clock: TesseraClock = TesseraClock()) throws {
         var configuration = Configuration()
         configuration.label = "tessera"
         configuration.foreignKeysEnabled = true
@@ -22,6 +24,7 @@ public final class SQLiteStore: TokenStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         self.path = path
+        self.clock = clock
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }

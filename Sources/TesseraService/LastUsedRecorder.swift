@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -7,12 +8,12 @@ import TesseraStore
 /// (its own secret and its access tokens). Recording a use is two atomic
 /// operations; the token joins the flush queue only when it was not queued.
 public final class TokenUsage: Sendable {
-    let tokenID: String
+    let tokenID: UUID
     /// Milliseconds; 0 when unused in this process.
     let latest = Atomic<Int64>(0)
     let queued = Atomic<Bool>(false)
 
-    init(tokenID: String) {
+    init(tokenID: UUID) {
         self.tokenID = tokenID
     }
 
@@ -27,12 +28,12 @@ public final class TokenUsage: Sendable {
 /// `LastUsedFlusher` flushes every 250 ms (well within the promised 1 s),
 /// and the server flushes once more after it stops accepting requests.
 public final class LastUsedRecorder: Sendable {
-    private let usages = Mutex<[String: TokenUsage]>([:])
+    private let usages = Mutex<[UUID: TokenUsage]>([:])
     private let queue = Mutex<[TokenUsage]>([])
 
     /// The usage record of a token (made on first sight; looked up when a
     /// credential enters the verification cache, not per request).
-    func usage(for tokenID: String) -> TokenUsage {
+    func usage(for tokenID: UUID) -> TokenUsage {
         usages.withLock { usages in
             if let usage = usages[tokenID] { return usage }
             let usage = TokenUsage(tokenID: tokenID)
@@ -56,11 +57,11 @@ public final class LastUsedRecorder: Sendable {
     }
 
     /// The latest use seen in memory, which may be newer than the database.
-    func latest(_ tokenID: String) -> Milliseconds? {
+    func latest(_ tokenID: UUID) -> Milliseconds? {
         usages.withLock { $0[tokenID] }?.latestTime
     }
 
-    func forget(_ tokenID: String) {
+    func forget(_ tokenID: UUID) {
         _ = usages.withLock { $0.removeValue(forKey: tokenID) }
     }
 
@@ -70,7 +71,7 @@ public final class LastUsedRecorder: Sendable {
     /// (its time is written by the next flush either way; an entry cached
     /// again meanwhile gets its own record, and writes never move
     /// `last_used_at` backwards).
-    func release(_ tokenIDs: [String]) {
+    func release(_ tokenIDs: [UUID]) {
         guard !tokenIDs.isEmpty else { return }
         usages.withLock { usages in
             for id in tokenIDs {
@@ -90,7 +91,7 @@ public final class LastUsedRecorder: Sendable {
             return batch
         }
         guard !batch.isEmpty else { return }
-        var times: [String: Milliseconds] = [:]
+        var times: [UUID: Milliseconds] = [:]
         for usage in batch {
             // Cleared before reading, so a use that lands after this read
             // queues the token again.

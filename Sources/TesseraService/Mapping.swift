@@ -4,12 +4,6 @@ import TesseraStore
 
 /// Store records → the published schemas.
 extension TesseraService {
-    /// Ids are stored as canonical lowercase text; Foundation's parser is
-    /// much slower than APIRuntime's, and this runs for every id served.
-    static func uuid(_ text: String) -> UUID? {
-        UUIDText.parse(text)
-    }
-
     func token(_ record: TokenRecord) -> Schemas.Token {
         Self.token(record, recentUse: lastUsed.latest(record.id))
     }
@@ -18,11 +12,11 @@ extension TesseraService {
     /// and `recentUse` (the in-memory one, not yet flushed).
     static func token(_ record: TokenRecord, recentUse: Milliseconds?) -> Schemas.Token {
         Schemas.Token(
-            tokenID: uuid(record.id)!,
+            tokenID: record.id,
             createdAt: Date(milliseconds: record.createdAt),
             tokenLabel: record.label,
-            creatorUserID: uuid(record.creatorUserID)!,
-            userID: uuid(record.userID)!,
+            creatorUserID: record.creatorUserID,
+            userID: record.userID,
             lastUsedAt: .some(lastUsedAt(stored: record.lastUsedAt, recent: recentUse)),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
@@ -39,7 +33,7 @@ extension TesseraService {
     /// Who a caller is, as `GET /self` shows it.
     static func identity(_ user: UserRecord) -> Schemas.Identity {
         Schemas.Identity(
-            userID: uuid(user.id)!,
+            userID: user.id,
             type: user.kind == .serviceUser ? .serviceUser : .user,
             role: role(user.role),
             name: user.name,
@@ -49,7 +43,7 @@ extension TesseraService {
 
     func user(_ record: UserRecord) -> Schemas.User {
         Schemas.User(
-            userID: Self.uuid(record.id)!,
+            userID: record.id,
             email: record.email ?? "",
             fullName: record.name,
             firstName: record.firstName,
@@ -63,7 +57,7 @@ extension TesseraService {
 
     func serviceUser(_ record: UserRecord) -> Schemas.ServiceUser {
         Schemas.ServiceUser(
-            userID: Self.uuid(record.id)!,
+            userID: record.id,
             name: record.name,
             description: record.description,
             role: Self.role(record.role),
@@ -90,11 +84,11 @@ extension TesseraService {
 
     func event(_ record: EventRecord) -> Schemas.Event {
         Schemas.Event(
-            eventID: Self.uuid(record.id)!,
-            actorUserID: Self.uuid(record.actor.userID)!,
+            eventID: record.id,
+            actorUserID: record.actor.userID,
             actorName: record.actor.name,
             actorEmail: record.actor.email,
-            eventType: record.eventType,
+            eventType: record.eventType.rawValue,
             createdAt: Date(milliseconds: record.createdAt),
             actorIPAddress: record.actor.ipAddress,
             apiTokenName: record.actor.tokenName,

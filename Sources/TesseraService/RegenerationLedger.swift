@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// This process's regenerations, by token: the stamp each one wrote and
@@ -16,13 +17,13 @@ final class RegenerationLedger: Sendable {
         var answeredAt: Int64?
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[UUID: Entry]>([:])
     /// Entries answered longer ago than this are dropped when the ledger grows.
     static let memory: Int64 = 60_000_000
     static let maximum = 10_000
 
     /// Records a change of token `id` stamped `stamp`, inside its transaction.
-    func stamping(_ id: String, stamp: Int64) {
+    func stamping(_ id: UUID, stamp: Int64) {
         entries.withLock { entries in
             if entries.count >= Self.maximum, entries[id] == nil {
                 let horizon = stamp - Self.memory
@@ -35,7 +36,7 @@ final class RegenerationLedger: Sendable {
 
     /// The change of token `id` this process committed is answered now
     /// (there is at most one unanswered: any other would have lost to it).
-    func answered(_ id: String, at time: Int64) {
+    func answered(_ id: UUID, at time: Int64) {
         entries.withLock { entries in
             if entries[id] != nil, entries[id]?.answeredAt == nil { entries[id]?.answeredAt = time }
         }
@@ -43,7 +44,7 @@ final class RegenerationLedger: Sendable {
 
     /// Whether the change of token `id` stamped `stamp` was still unanswered
     /// at `began`; false when this process did not make it.
-    func overlaps(_ id: String, stamp: Int64, began: Int64) -> Bool {
+    func overlaps(_ id: UUID, stamp: Int64, began: Int64) -> Bool {
         entries.withLock { entries in
             guard let entry = entries[id], entry.stamp == stamp else { return false }
             guard let answeredAt = entry.answeredAt else { return true }

@@ -10,13 +10,13 @@ public enum StoreFactory {
     /// PostgreSQL, the connection pool) running until `body` returns, so
     /// the final `last_used_at` flush after a graceful shutdown still has
     /// its connections.
-    public static func withStore<T>(_ location: DatabaseLocation, logger: Logger,
+    public static func withStore<T>(_ location: DatabaseLocation, clock: TesseraClock = TesseraClock(), logger: Logger,
                                     _ body: (any TokenStore) async throws -> T) async throws -> T {
         switch location {
         case .sqlite(let path):
-            return try await body(SQLiteStore(path: path))
+            return try await body(SQLiteStore(path: path, clock: clock))
         case .postgres(let postgres):
-            return try await PostgresStore.withStore(postgres, logger: logger) { store in try await body(store) }
+            return try await PostgresStore.withStore(postgres, clock: clock, logger: logger) { store in try await body(store) }
         }
     }
 }

@@ -111,7 +111,7 @@ public struct TesseraServer: Sendable {
     /// What `tessera bootstrap` did.
     public struct BootstrapResult: Sendable {
         public var createdAdmin: Bool
-        public var userID: String
+        public var userID: UUID
         public var email: String
         /// The new full-access token's secret, shown this once.
         public var secret: String
@@ -140,7 +140,7 @@ public struct TesseraServer: Sendable {
         // organization's lifetime limit, when there is one.
         let expiresAt = try await store.settings().maxTokenLifetimeDays.map { now + Milliseconds($0) * 86_400_000 }
         _ = try await store.createToken(
-            NewToken(kind: TokenKind.personal.rawValue, userID: admin.id, creatorUserID: admin.id, label: "bootstrap \(RFC3339.format(Date(milliseconds: now)))",
+            NewToken(kind: .personal, userID: admin.id, creatorUserID: admin.id, label: "bootstrap \(RFC3339.format(Date(milliseconds: now)))",
                      accessLevel: .fullAccess, digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
             actor: .commandLine(userID: admin.id), at: now
         )

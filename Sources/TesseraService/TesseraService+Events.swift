@@ -28,16 +28,22 @@ extension TesseraService {
         if !errors.isEmpty {
             throw APIError(.validation, "The request is not valid.", fieldErrors: errors)
         }
-        filter.actorUserID = input.actorFilter?.lowercasedString
-        filter.objectID = input.objectFilter?.lowercasedString
-        filter.eventType = input.eventTypeFilter
+        filter.actorUserID = input.actorFilter
+        filter.objectID = input.objectFilter
+        if let type = input.eventTypeFilter {
+            // No event has a type Tessera does not record.
+            guard let known = EventType(rawValue: type) else {
+                return .ok(Schemas.PaginatedEventList(next: .some(nil), previous: .some(nil), results: []))
+            }
+            filter.eventType = known
+        }
         let page = try await store.events(filter, page: try pageRequest(cursor: input.cursor, size: input.pageSize))
         return .ok(Schemas.PaginatedEventList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(event)))
     }
 
     public func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Caller>) async throws -> Operations.GetEvent.Output {
-        guard let record = try await store.event(id: input.eventID.lowercasedString) else {
-            throw APIError(.notFound, "There is no event \(input.eventID.lowercasedString).")
+        guard let record = try await store.event(id: input.eventID) else {
+            throw APIError(.notFound, "There is no event \(input.eventID.text).")
         }
         return .ok(event(record))
     }

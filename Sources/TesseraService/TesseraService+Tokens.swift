@@ -8,8 +8,8 @@ extension TesseraService {
     public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
         let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
         let page = try await store.tokens(
-            userID: input.userID?.lowercasedString,
-            ids: input.tokenIDs?.map(\.lowercasedString),
+            userID: input.userID,
+            ids: input.tokenIDs,
             page: request
         )
         return .ok(Schemas.PaginatedTokensList(next: .some(page.next), previous: .some(page.previous), results: page.items.map { token($0) }))
@@ -22,7 +22,7 @@ extension TesseraService {
     public func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Caller>) async throws -> Operations.CreateToken.Output {
         let caller = try caller(context)
         let body = input.body
-        let targetID = body.userID?.lowercasedString ?? caller.user.id
+        let targetID = body.userID ?? caller.user.id
         let now = clock.now()
         let settings = try await store.settings()
         if targetID != caller.user.id {
@@ -37,14 +37,14 @@ extension TesseraService {
             throw APIError(.forbidden, "Members may not create tokens in this organization; ask an admin to issue one.")
         }
         guard let target = try await store.user(id: targetID), target.isActive else {
-            throw APIError(.unprocessableEntity, "The user \(targetID) is unknown or deactivated.")
+            throw APIError(.unprocessableEntity, "The user \(targetID.text) is unknown or deactivated.")
         }
         let expiresAt = try expiry(requested: body.expiresAt, settings: settings, now: now)
         let kind: TokenKind = target.kind == .serviceUser ? .service : .personal
         let secret = TokenSecret.generate(kind)
         let record = try await perform {
             try await store.createToken(
-                NewToken(kind: kind.rawValue, userID: target.id, creatorUserID: caller.user.id, label: body.tokenLabel,
+                NewToken(kind: kind, userID: target.id, creatorUserID: caller.user.id, label: body.tokenLabel,
                          accessLevel: body.accessLevel == .fullAccess ? .fullAccess : .readOnly,
                          digest: secret.digest.bytes, preview: secret.preview, expiresAt: expiresAt),
                 actor: actor(caller, context), at: now
@@ -110,7 +110,7 @@ extension TesseraService {
     public func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Caller>) async throws -> Operations.RegenerateToken.Output {
         let caller = try caller(context)
         let existing = try await visibleToken(input.tokenID, to: caller)
-        let secret = TokenSecret.generate(existing.kind == TokenKind.service.rawValue ? .service : .personal)
+        let secret = TokenSecret.generate(existing.kind)
         let id = existing.id
         let ledger = regenerations
         let claim = RegenerationClaim(
@@ -165,18 +165,17 @@ extension TesseraService {
         var expiresAt = now + Milliseconds(settings.accessTokenTTLSeconds) * 1000
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
         let access = TokenSecret.generate(.access)
-        do {
-            let created = try await store.createAccessToken(
+        // Not found: the key was revoked or its owner deactivated meanwhile.
+        let created = try await perform(notFound: refused) {
+            try await store.createAccessToken(
                 parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
                 expiresAt: expiresAt, actor: actor(caller, context), at: now
             )
-            // The oldest access tokens past the key's limit were revoked:
-            // they stop working before this answers.
-            verifier.invalidate(digests: created.revoked)
-            if !created.revoked.isEmpty { try await peersCaughtUp() }
-        } catch StoreError.notFound {
-            throw refused
         }
+        // The oldest access tokens past the key's limit were revoked:
+        // they stop working before this answers.
+        verifier.invalidate(digests: created.revoked)
+        if !created.revoked.isEmpty { try await peersCaughtUp() }
         return .ok(Schemas.AccessToken(
             accessToken: access.text,
             tokenType: .bearer,

@@ -31,7 +31,7 @@ extension TesseraService {
     public func user(_ input: Operations.User.Input, context: OperationContext<Caller>) async throws -> Operations.User.Output {
         let found: UserRecord?
         if let id = input.userID {
-            found = try await store.user(id: id.lowercasedString)
+            found = try await store.user(id: id)
         } else if let email = input.email {
             found = try await store.user(email: email)
         } else {
@@ -48,17 +48,13 @@ extension TesseraService {
     /// active admin cannot be deactivated (422).
     public func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeactivateUser.Output {
         let caller = try caller(context)
-        let id = input.userID.lowercasedString
-        do {
-            let record = try await store.deactivateUser(id: id, actor: actor(caller, context), at: clock.now())
-            verifier.invalidate(userID: id)
-            try await peersCaughtUp()
-            return .ok(user(record))
-        } catch StoreError.notFound {
-            throw APIError(.notFound, "There is no user \(id).")
-        } catch StoreError.userUnavailable {
-            throw APIError(.unprocessableEntity, "This is the last active admin; make another admin first.")
+        let id = input.userID
+        let record = try await perform(notFound: APIError(.notFound, "There is no user \(id.text).")) {
+            try await store.deactivateUser(id: id, actor: actor(caller, context), at: clock.now())
         }
+        verifier.invalidate(userID: id)
+        try await peersCaughtUp()
+        return .ok(user(record))
     }
 
     public func getServiceUsers(_ input: Operations.GetServiceUsers.Input, context: OperationContext<Caller>) async throws -> Operations.GetServiceUsers.Output {
@@ -77,8 +73,8 @@ extension TesseraService {
     }
 
     public func getServiceUser(_ input: Operations.GetServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.GetServiceUser.Output {
-        guard let record = try await store.user(id: input.userID.lowercasedString), record.kind == .serviceUser else {
-            throw APIError(.notFound, "There is no service user \(input.userID.lowercasedString).")
+        guard let record = try await store.user(id: input.userID), record.kind == .serviceUser else {
+            throw APIError(.notFound, "There is no service user \(input.userID.text).")
         }
         return .ok(serviceUser(record))
     }
@@ -86,11 +82,9 @@ extension TesseraService {
     /// Deletes a service user with its keys and their access tokens.
     public func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeleteServiceUser.Output {
         let caller = try caller(context)
-        let id = input.userID.lowercasedString
-        do {
-            _ = try await store.deleteServiceUser(id: id, actor: actor(caller, context), at: clock.now())
-        } catch StoreError.notFound {
-            throw APIError(.notFound, "There is no service user \(id).")
+        let id = input.userID
+        _ = try await perform(notFound: APIError(.notFound, "There is no service user \(id.text).")) {
+            try await store.deleteServiceUser(id: id, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(userID: id)
         try await peersCaughtUp()

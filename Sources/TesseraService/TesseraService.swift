@@ -88,9 +88,9 @@ extension TesseraService {
     /// A token the caller may see: their own, or any for an admin. Others
     /// are "not found", so a token's existence does not leak.
     func visibleToken(_ id: UUID, to caller: Caller) async throws -> TokenRecord {
-        guard let token = try await store.token(id: id.lowercasedString),
+        guard let token = try await store.token(id: id),
               caller.isAdmin || token.userID == caller.user.id else {
-            throw APIError(.notFound, "There is no token \(id.lowercasedString).")
+            throw APIError(.notFound, "There is no token \(id.text).")
         }
         return token
     }
@@ -101,6 +101,8 @@ extension TesseraService {
         case .liveKeyLimit(let limit): APIError(.conflict, "This service user already has \(limit) live keys; delete one (or let it expire) first.")
         case .notFound: APIError(.notFound, "Not found.")
         case .userUnavailable: APIError(.unprocessableEntity, "The user is unknown or deactivated.")
+        case .lastActiveAdmin: APIError(.unprocessableEntity, "This is the last active admin; make another admin first.")
+        case .corrupt(let detail): APIError(.serverError, "The database holds a value the schema does not allow (\(detail)).")
         case .changedConcurrently: APIError(.conflict, "The token changed while this request ran (another regeneration won); read it again before retrying.")
         }
     }
@@ -118,10 +120,14 @@ extension TesseraService {
         }
     }
 
-    /// Runs a store call, turning its failures into published errors.
-    func perform<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs a store call, turning its failures into published errors (the
+    /// one place a `StoreError` becomes one); `notFound`, when given,
+    /// replaces the generic 404 with one that names what is missing.
+    func perform<T>(notFound: APIError? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch StoreError.notFound where notFound != nil {
+            throw notFound!
         } catch let error as StoreError {
             throw storeFailure(error)
         }
@@ -141,9 +147,4 @@ extension APIError {
     static func field(_ name: String, _ problem: String) -> APIError {
         APIError(.validation, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
     }
-}
-
-extension UUID {
-    /// Tessera writes every id in lowercase.
-    var lowercasedString: String { uuidString.lowercased() }
 }

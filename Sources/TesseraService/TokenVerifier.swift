@@ -1,4 +1,5 @@
 import APIServer
+import Foundation
 import Synchronization
 import TesseraCore
 import TesseraStore
@@ -76,7 +77,7 @@ public final class TokenVerifier: Sendable {
                 return nil
             }
             let found = caller(credential)
-            let released = state.withLock { state -> [String] in
+            let released = state.withLock { state -> [UUID] in
                 // A change that may have revoked this credential committed
                 // while it was read: do not cache what was read before it.
                 guard state.epoch == epoch else { return [] }
@@ -119,14 +120,14 @@ public final class TokenVerifier: Sendable {
         if let accessTokenExpiresAt = caller.accessTokenExpiresAt {
             guard secret.kind == .access, accessTokenExpiresAt > now else { return nil }
         } else {
-            guard secret.kind.rawValue == caller.token.kind else { return nil }
+            guard secret.kind == caller.token.kind else { return nil }
         }
         lastUsed.record(caller.usage, at: now)
         return caller
     }
 
     /// Forgets every cached credential of token `id` (and its access tokens).
-    func invalidate(tokenID id: String) {
+    func invalidate(tokenID id: UUID) {
         let released = state.withLock { state in
             state.epoch &+= 1
             state.cache.removeToken(id)
@@ -136,7 +137,7 @@ public final class TokenVerifier: Sendable {
     }
 
     /// Forgets every cached credential owned by user `id`.
-    func invalidate(userID id: String) {
+    func invalidate(userID id: UUID) {
         let released = state.withLock { state in
             state.epoch &+= 1
             state.cache.removeUser(id)

@@ -1,3 +1,4 @@
+import Foundation
 import TesseraCore
 
 /// The verified credentials a process remembers, by the SHA-256 of their
@@ -30,12 +31,12 @@ struct VerificationCache {
     private var freeSlots: [Int] = []
     private var hand = 0
     /// Token id → the digests cached for it.
-    private var byToken: [String: [SecretDigest]] = [:]
+    private var byToken: [UUID: [SecretDigest]] = [:]
     /// User id → the ids of their tokens that have cached entries.
-    private var byUser: [String: Set<String>] = [:]
+    private var byUser: [UUID: Set<UUID>] = [:]
     /// Tokens whose last entry left since the owner last took this list
     /// (`takeReleased`), so their per-token state elsewhere can go too.
-    private var released: [String] = []
+    private var released: [UUID] = []
 
     init(capacity: Int) {
         precondition(capacity > 0, "the cache holds at least one entry")
@@ -45,7 +46,7 @@ struct VerificationCache {
     var count: Int { entries.count }
 
     /// The tokens that lost their last cached entry since the last call.
-    mutating func takeReleased() -> [String] {
+    mutating func takeReleased() -> [UUID] {
         guard !released.isEmpty else { return [] }
         defer { released.removeAll(keepingCapacity: true) }
         return released
@@ -80,7 +81,7 @@ struct VerificationCache {
     }
 
     /// Forgets every entry of token `id`.
-    mutating func removeToken(_ id: String) {
+    mutating func removeToken(_ id: UUID) {
         guard let digests = byToken[id] else { return }
         for digest in digests {
             if let entry = entries[digest] { remove(digest, entry: entry) }
@@ -88,7 +89,7 @@ struct VerificationCache {
     }
 
     /// Forgets every entry of the tokens of user `id`.
-    mutating func removeUser(_ id: String) {
+    mutating func removeUser(_ id: UUID) {
         guard let tokens = byUser[id] else { return }
         for token in tokens { removeToken(token) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Whether this instance may answer from its verification cache.
@@ -39,8 +40,8 @@ public final class CacheLease: Sendable {
 
 /// One committed revocation another instance must apply to its cache.
 public enum Invalidation: Sendable, Equatable {
-    case token(String)
-    case user(String)
+    case token(UUID)
+    case user(UUID)
     /// The SHA-256 of a revoked secret (an access token evicted by the
     /// 100-per-key cap).
     case digest([UInt8])

@@ -1,4 +1,5 @@
 import Foundation
+import TesseraCore
 
 public enum UserKind: String, Sendable { case user = "USER", serviceUser = "SERVICE_USER" }
 public enum Role: String, Sendable { case admin = "ADMIN", member = "MEMBER" }
@@ -6,7 +7,7 @@ public enum AccessLevel: String, Sendable { case readOnly = "READ_ONLY", fullAcc
 
 /// A person or a service user (they share one id space).
 public struct UserRecord: Sendable, Equatable {
-    public var id: String
+    public var id: UUID
     public var kind: UserKind
     public var email: String?
     /// A human's full name or a service user's name.
@@ -23,7 +24,7 @@ public struct UserRecord: Sendable, Equatable {
 
     public var isActive: Bool { deactivatedAt == nil }
 
-    package init(seq: Int64, id: String, kind: UserKind, email: String?, name: String, firstName: String, lastName: String,
+    package init(seq: Int64, id: UUID, kind: UserKind, email: String?, name: String, firstName: String, lastName: String,
                  position: String, description: String, role: Role, createdAt: Milliseconds, deactivatedAt: Milliseconds?) {
         self.seq = seq
         self.id = id
@@ -46,10 +47,11 @@ public struct UserRecord: Sendable, Equatable {
 /// An API token (personal `tsp_` or service key `tss_`); never its secret,
 /// only the secret's SHA-256.
 public struct TokenRecord: Sendable, Equatable {
-    public var id: String
-    public var kind: String
-    public var userID: String
-    public var creatorUserID: String
+    public var id: UUID
+    /// `.personal` or `.service` (access tokens are `AccessTokenRecord`s).
+    public var kind: TokenKind
+    public var userID: UUID
+    public var creatorUserID: UUID
     public var label: String
     public var accessLevel: AccessLevel
     public var preview: String
@@ -62,7 +64,7 @@ public struct TokenRecord: Sendable, Equatable {
     /// The position in list order (keyset pages).
     package var seq: Int64
 
-    package init(seq: Int64, id: String, kind: String, userID: String, creatorUserID: String, label: String, accessLevel: AccessLevel,
+    package init(seq: Int64, id: UUID, kind: TokenKind, userID: UUID, creatorUserID: UUID, label: String, accessLevel: AccessLevel,
                  preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8]) {
         self.seq = seq
         self.id = id
@@ -87,12 +89,12 @@ public struct TokenRecord: Sendable, Equatable {
 
 /// An exchanged access token (`tsa_`): it acts as its parent key.
 public struct AccessTokenRecord: Sendable, Equatable {
-    public var id: String
-    public var parentID: String
+    public var id: UUID
+    public var parentID: UUID
     public var createdAt: Milliseconds
     public var expiresAt: Milliseconds
 
-    package init(id: String, parentID: String, createdAt: Milliseconds, expiresAt: Milliseconds) {
+    package init(id: UUID, parentID: UUID, createdAt: Milliseconds, expiresAt: Milliseconds) {
         self.id = id
         self.parentID = parentID
         self.createdAt = createdAt
@@ -119,15 +121,15 @@ public struct SettingsRecord: Sendable, Equatable {
 
 /// One audit-trail entry.
 public struct EventRecord: Sendable, Equatable {
-    public var id: String
-    public var eventType: String
+    public var id: UUID
+    public var eventType: EventType
     public var actor: Actor
-    public var objectID: String?
+    public var objectID: UUID?
     public var objectType: String?
     public var objectName: String?
     public var createdAt: Milliseconds
 
-    package init(id: String, eventType: String, actor: Actor, objectID: String?, objectType: String?, objectName: String?,
+    package init(id: UUID, eventType: EventType, actor: Actor, objectID: UUID?, objectType: String?, objectName: String?,
                  createdAt: Milliseconds) {
         self.id = id
         self.eventType = eventType
@@ -148,7 +150,7 @@ public struct EventRecord: Sendable, Equatable {
 /// Who did something: the user, the token they acted with, and from where.
 /// Recorded with every change.
 public struct Actor: Sendable, Equatable {
-    public var userID: String
+    public var userID: UUID
     public var name: String
     public var email: String?
     public var ipAddress: String?
@@ -157,7 +159,7 @@ public struct Actor: Sendable, Equatable {
     public var tokenName: String?
     public var tokenPreview: String?
 
-    public init(userID: String, name: String, email: String?, ipAddress: String?, tokenName: String?, tokenPreview: String?) {
+    public init(userID: UUID, name: String, email: String?, ipAddress: String?, tokenName: String?, tokenPreview: String?) {
         self.userID = userID
         self.name = name
         self.email = email
@@ -170,18 +172,18 @@ public struct Actor: Sendable, Equatable {
 extension Actor {
     /// `tessera bootstrap`, run on the server's machine: no token, no
     /// address. Events need a user id; it is the admin the command acts for.
-    public static func commandLine(userID: String) -> Actor {
+    public static func commandLine(userID: UUID) -> Actor {
         Actor(userID: userID, name: "tessera bootstrap (command line)", email: nil, ipAddress: nil, tokenName: nil, tokenPreview: nil)
     }
 }
 
 /// What an event is about.
 public struct EventObject: Sendable {
-    public var id: String
+    public var id: UUID
     public var type: String
     public var name: String?
 
-    public init(id: String, type: String, name: String?) {
+    public init(id: UUID, type: String, name: String?) {
         self.id = id
         self.type = type
         self.name = name

@@ -9,19 +9,20 @@ import Foundation
 public protocol TokenStore: Sendable {
     // MARK: Tokens
 
-    /// Stores a token for an active user of the right kind (`tsp` for
-    /// people, `tss` for service users; else `.userUnavailable`). A service
-    /// user already holding `StoreLimits.liveKeyLimit` unexpired keys gets
-    /// `.liveKeyLimit`. The creation time is `max(time, now)` taken inside
-    /// the write, so creation times follow list order.
+    /// Stores a token for an active user of the right kind (`.personal`
+    /// for people, `.service` for service users; else `.userUnavailable`).
+    /// A service user already holding `StoreLimits.liveKeyLimit` unexpired
+    /// keys gets `.liveKeyLimit`. The creation time is the later of `time`
+    /// and the store's clock read inside the write, so creation times
+    /// follow list order.
     func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
-    func token(id: String) async throws -> TokenRecord?
+    func token(id: UUID) async throws -> TokenRecord?
     /// The credential a secret's digest names, whatever its state (the
     /// caller checks expiry and deactivation); nil when unknown.
     func credential(digest: [UInt8], access: Bool) async throws -> Credential?
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
-    func tokens(userID: String?, ids: [String]?, page request: PageRequest) async throws -> Page<TokenRecord>
-    func updateTokenLabel(id: String, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord>
+    func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Gives a token a new secret (same id, label, level and expiry); its
     /// access tokens die with the old secret.
     ///
@@ -33,20 +34,20 @@ public protocol TokenStore: Sendable {
     /// `claim.began`), or when the change before it was still being answered
     /// when it arrived (`claim.overlaps`). `claim.stamping` is told the new
     /// stamp before the transaction commits.
-    func regenerateToken(id: String, claim: RegenerationClaim, digest: [UInt8], preview: String,
+    func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
                          actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Deletes a token and its access tokens.
-    func deleteToken(id: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Stores an access token exchanged for key `parentID`, if the key still
     /// has the secret `parentDigest` and an active owner (`.notFound`
     /// otherwise). When the key then holds more than
     /// `StoreLimits.accessTokenLimit` live access tokens, the oldest are
     /// deleted in the same transaction and their digests returned, for the
     /// caller to forget whatever it cached of them.
-    func createAccessToken(parentID: String, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
+    func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
                            actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]])
     /// Writes coalesced `last_used_at` times, never moving one backwards.
-    func flushLastUsed(_ times: [String: Milliseconds], now: Milliseconds) async throws
+    func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws
     /// Deletes access tokens that expired before `now`; returns how many.
     @discardableResult
     func pruneExpiredAccessTokens(now: Milliseconds) async throws -> Int
@@ -55,7 +56,7 @@ public protocol TokenStore: Sendable {
 
     /// Events, newest first.
     func events(_ filter: EventFilter, page request: PageRequest) async throws -> Page<EventRecord>
-    func event(id: String) async throws -> EventRecord?
+    func event(id: UUID) async throws -> EventRecord?
     /// Deletes up to `limit` events created before `cutoff`, oldest first;
     /// returns how many.
     @discardableResult
@@ -71,11 +72,13 @@ public protocol TokenStore: Sendable {
     // MARK: Users
 
     /// Creates a person; an email already used (any case) is `.duplicate`.
+    /// Like tokens, users are stamped no earlier than the store's clock
+    /// inside the write.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
     func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord
     func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord
     /// A user or service user by id.
-    func user(id: String) async throws -> UserRecord?
+    func user(id: UUID) async throws -> UserRecord?
     /// A person by email, ignoring case.
     func user(email: String) async throws -> UserRecord?
     /// The oldest active admin, if any.
@@ -83,11 +86,11 @@ public protocol TokenStore: Sendable {
     /// People or service users, oldest first.
     func users(kind: UserKind, page request: PageRequest) async throws -> Page<UserRecord>
     /// Deactivates a person: every token of theirs stops working. The last
-    /// active admin cannot be deactivated (`.userUnavailable`).
+    /// active admin cannot be deactivated (`.lastActiveAdmin`).
     /// Deactivating twice is a no-op.
-    func deactivateUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord
     /// Deletes a service user, its keys and their access tokens.
-    func deleteServiceUser(id: String, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord
 
     // MARK: Lifecycle
 
@@ -157,8 +160,14 @@ public enum StoreError: Error, Equatable, Sendable {
     case liveKeyLimit(limit: Int)
     /// The named row does not exist (or is not visible).
     case notFound
-    /// The user a token is issued to is unknown or deactivated.
+    /// The user a token is issued to is unknown, deactivated, or of the
+    /// other kind (a person's token for a service user, or the reverse).
     case userUnavailable
+    /// The change would leave the organization without an active admin.
+    case lastActiveAdmin
+    /// A stored value is not what the schema allows (a hand-edited or
+    /// damaged database); `detail` names the column, never its value.
+    case corrupt(detail: String)
     /// The row changed after the caller read it (a concurrent regeneration
     /// won); nothing was written.
     case changedConcurrently
@@ -174,5 +183,26 @@ extension Date {
     public init(milliseconds: Milliseconds) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }
 
-/// A lowercase UUID string, the form of every id Tessera stores and serves.
-public func newID() -> String { UUID().uuidString.lowercased() }
+extension UUID {
+    /// The lowercase text every id is stored and served as.
+    public var text: String { uuidString.lowercased() }
+
+    /// An id read back from the database (`.corrupt` when it is not one).
+    package init(stored text: String, column: String) throws {
+        guard let id = UUID(uuidString: text) else { throw StoreError.corrupt(detail: column) }
+        self = id
+    }
+}
+
+/// The service's notion of now, in milliseconds: what stamps every row.
+/// Stores read it inside their writes (never `Date()` themselves), so a
+/// test or an embedding program can give them another clock.
+public struct TesseraClock: Sendable {
+    private let read: @Sendable () -> Milliseconds
+
+    /// The system's wall clock.
+    public init() { read = { Date().milliseconds } }
+    public init(_ read: @escaping @Sendable () -> Milliseconds) { self.read = read }
+
+    public func now() -> Milliseconds { read() }
+}

@@ -1,18 +1,20 @@
 import Foundation
+import TesseraCore
 
 /// A token to store: only the SHA-256 of its secret and the secret's
 /// last five characters are kept.
 public struct NewToken: Sendable {
-    public var kind: String
-    public var userID: String
-    public var creatorUserID: String
+    /// `.personal` for a person, `.service` for a service user.
+    public var kind: TokenKind
+    public var userID: UUID
+    public var creatorUserID: UUID
     public var label: String
     public var accessLevel: AccessLevel
     public var digest: [UInt8]
     public var preview: String
     public var expiresAt: Milliseconds?
 
-    public init(kind: String, userID: String, creatorUserID: String, label: String, accessLevel: AccessLevel,
+    public init(kind: TokenKind, userID: UUID, creatorUserID: UUID, label: String, accessLevel: AccessLevel,
                 digest: [UInt8], preview: String, expiresAt: Milliseconds?) {
         self.kind = kind
         self.userID = userID
@@ -78,15 +80,15 @@ public struct EventFilter: Sendable {
     /// Inclusive bounds, in milliseconds.
     public var start: Milliseconds?
     public var end: Milliseconds?
-    public var actorUserID: String?
-    public var objectID: String?
-    public var eventType: String?
+    public var actorUserID: UUID?
+    public var objectID: UUID?
+    public var eventType: EventType?
     /// `LABEL:PREVIEW` of the acting token.
     public var tokenName: String?
     public var tokenPreview: String?
 
-    public init(start: Milliseconds? = nil, end: Milliseconds? = nil, actorUserID: String? = nil, objectID: String? = nil,
-                eventType: String? = nil, tokenName: String? = nil, tokenPreview: String? = nil) {
+    public init(start: Milliseconds? = nil, end: Milliseconds? = nil, actorUserID: UUID? = nil, objectID: UUID? = nil,
+                eventType: EventType? = nil, tokenName: String? = nil, tokenPreview: String? = nil) {
         self.start = start
         self.end = end
         self.actorUserID = actorUserID
@@ -110,9 +112,9 @@ extension EventFilter {
         var conditions: [(sql: String, value: FilterValue)] = []
         if let start { conditions.append(("created_at >=", .integer(start))) }
         if let end { conditions.append(("created_at <=", .integer(end))) }
-        if let actorUserID { conditions.append(("actor_user_id =", .text(actorUserID))) }
-        if let objectID { conditions.append(("object_id =", .text(objectID))) }
-        if let eventType { conditions.append(("event_type =", .text(eventType))) }
+        if let actorUserID { conditions.append(("actor_user_id =", .text(actorUserID.text))) }
+        if let objectID { conditions.append(("object_id =", .text(objectID.text))) }
+        if let eventType { conditions.append(("event_type =", .text(eventType.rawValue))) }
         if let tokenName { conditions.append(("api_token_name =", .text(tokenName))) }
         if let tokenPreview { conditions.append(("api_token_preview =", .text(tokenPreview))) }
         return conditions

@@ -200,9 +200,9 @@ struct Bootstrap: AsyncParsableCommand {
         let result = try await TesseraServer.bootstrap(database: location, email: email, fullName: name,
                                                        logger: Logger(label: "tessera"))
         if result.createdAdmin {
-            print("Created admin \(result.email) (\(result.userID)) in \(location).")
+            print("Created admin \(result.email) (\(result.userID.text)) in \(location).")
         } else {
-            print("\(location) already has an admin, \(result.email) (\(result.userID)); issued a new token.")
+            print("\(location) already has an admin, \(result.email) (\(result.userID.text)); issued a new token.")
         }
         print("Admin token (full access; shown once, store it now):")
         print(result.secret)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import TesseraPostgres
 import TesseraSQLite
@@ -16,18 +17,18 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// Runs `body` with a new, empty, migrated store, then removes it. The
     /// PostgreSQL variant fails (never skips) without `TESSERA_TEST_POSTGRES`.
-    func withStore(_ body: (any TokenStore) async throws -> Void) async throws {
+    func withStore(clock: TesseraClock = TesseraClock(), _ body: (any TokenStore) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            try await body(SQLiteStore(path: folder.appendingPathComponent("store.sqlite3").path))
+            try await body(SQLiteStore(path: folder.appendingPathComponent("store.sqlite3").path, clock: clock))
         case .postgres:
             let server = try Self.postgresServer()
             let scratch = try await PostgresStore.createScratchDatabase(beside: server)
             do {
-                try await PostgresStore.withStore(scratch, logger: Logger(label: "tessera.test")) { store in try await body(store) }
+                try await PostgresStore.withStore(scratch, clock: clock, logger: Logger(label: "tessera.test")) { store in try await body(store) }
             } catch {
                 try? await PostgresStore.dropScratchDatabase(scratch, beside: server)
                 throw error
@@ -61,7 +62,7 @@ struct MissingPostgres: Error, CustomStringConvertible {
 
 let now: Milliseconds = Date().milliseconds
 
-func someActor(_ userID: String = "00000000-0000-0000-0000-000000000000", tokenName: String? = "ci", tokenPreview: String? = "AB12C") -> Actor {
+func someActor(_ userID: UUID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, tokenName: String? = "ci", tokenPreview: String? = "AB12C") -> Actor {
     Actor(userID: userID, name: "Tester", email: "tester@example.com", ipAddress: "127.0.0.1", tokenName: tokenName, tokenPreview: tokenPreview)
 }
 
@@ -75,12 +76,12 @@ extension TokenStore {
 
     func personalToken(for user: UserRecord, label: String = "t", digest: [UInt8] = digest(),
                        expiresAt: Milliseconds? = nil) async throws -> TokenRecord {
-        try await createToken(NewToken(kind: "tsp", userID: user.id, creatorUserID: user.id, label: label, accessLevel: .fullAccess,
+        try await createToken(NewToken(kind: .personal, userID: user.id, creatorUserID: user.id, label: label, accessLevel: .fullAccess,
                                        digest: digest, preview: "PREVW", expiresAt: expiresAt), actor: someActor(user.id), at: now)
     }
 
     func serviceKey(for user: UserRecord, digest: [UInt8] = digest()) async throws -> TokenRecord {
-        try await createToken(NewToken(kind: "tss", userID: user.id, creatorUserID: user.id, label: "key", accessLevel: .fullAccess,
+        try await createToken(NewToken(kind: .service, userID: user.id, creatorUserID: user.id, label: "key", accessLevel: .fullAccess,
                                        digest: digest, preview: "KEYPV", expiresAt: nil), actor: someActor(), at: now)
     }
 }
@@ -103,4 +104,11 @@ func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) a
         }
         return await group.reduce(into: [T]()) { $0.append($1) }
     }
+}
+
+/// A clock that moves 1 ms per reading from `start`.
+final class Ticks: Sendable {
+    private let value: Mutex<Int64>
+    init(start: Int64) { value = Mutex(start) }
+    func next() -> Int64 { value.withLock { $0 += 1; return $0 } }
 }

@@ -16,7 +16,7 @@ struct StoreTests {
                 tokens.append(try await store.personalToken(for: index == 4 ? other : admin, label: "t\(index)"))
             }
             #expect(try await store.token(id: tokens[0].id) == tokens[0])
-            #expect(try await store.token(id: newID()) == nil)
+            #expect(try await store.token(id: UUID()) == nil)
             #expect(tokens.map(\.createdAt) == tokens.map(\.createdAt).sorted())
 
             // Fresh databases number rows from 1 on both backends, so the
@@ -36,7 +36,7 @@ struct StoreTests {
 
             let mine = try await store.tokens(userID: admin.id, ids: nil, page: PageRequest(cursor: nil, size: 50))
             #expect(mine.items.map(\.id) == tokens[0..<4].map(\.id))
-            let picked = try await store.tokens(userID: nil, ids: [tokens[3].id, tokens[1].id, newID()], page: PageRequest(cursor: nil, size: 50))
+            let picked = try await store.tokens(userID: nil, ids: [tokens[3].id, tokens[1].id, UUID()], page: PageRequest(cursor: nil, size: 50))
             #expect(picked.items.map(\.id) == [tokens[1].id, tokens[3].id])
             #expect(try await store.tokens(userID: nil, ids: [], page: PageRequest(cursor: nil, size: 50)).items.isEmpty)
 
@@ -46,7 +46,7 @@ struct StoreTests {
 
             let relabelled = try await store.updateTokenLabel(id: tokens[0].id, label: "renamed", actor: someActor(admin.id), at: now)
             #expect(relabelled.label == "renamed")
-            #expect(await failure { _ = try await store.updateTokenLabel(id: newID(), label: "x", actor: someActor(), at: now) } as? StoreError == .notFound)
+            #expect(await failure { _ = try await store.updateTokenLabel(id: UUID(), label: "x", actor: someActor(), at: now) } as? StoreError == .notFound)
             let deleted = try await store.deleteToken(id: tokens[1].id, actor: someActor(admin.id), at: now)
             #expect(deleted.id == tokens[1].id)
             #expect(try await store.token(id: tokens[1].id) == nil)
@@ -106,13 +106,13 @@ struct StoreTests {
             func claim(_ replacing: [UInt8], began: Int64, stampingAt stamp: Int64, overlaps: Bool = false) -> RegenerationClaim {
                 RegenerationClaim(replacing: replacing, began: began, overlaps: { _ in overlaps }, stamping: { stamps.add($0) }, now: { stamp })
             }
-            @Sendable func regenerate(_ id: String, _ claim: RegenerationClaim, to secret: [UInt8]) async throws -> TokenRecord {
+            @Sendable func regenerate(_ id: UUID, _ claim: RegenerationClaim, to secret: [UInt8]) async throws -> TokenRecord {
                 try await store.regenerateToken(id: id, claim: claim, digest: secret, preview: "NEWPV", actor: someActor(admin.id), at: now)
             }
 
             #expect(await failure { _ = try await regenerate(token.id, claim(digest(), began: began, stampingAt: began + 10), to: digest()) }
                     as? StoreError == .changedConcurrently)
-            #expect(await failure { _ = try await regenerate(newID(), claim(original, began: began, stampingAt: began + 10), to: digest()) }
+            #expect(await failure { _ = try await regenerate(UUID(), claim(original, began: began, stampingAt: began + 10), to: digest()) }
                     as? StoreError == .notFound)
             let second = digest()
             let regenerated = try await regenerate(token.id, claim(original, began: began, stampingAt: began + 100), to: second)
@@ -156,6 +156,29 @@ struct StoreTests {
         }
     }
 
+    @Test("Creation times: the caller's time, or the store's clock read inside the write when that is later; never the system's",
+          arguments: Backend.allCases)
+    func creationTimesFollowTheGivenClock(_ backend: Backend) async throws {
+        // A clock far from the real one: whatever the store stamps comes
+        // from it or from the caller, never from Date().
+        let ticks = Ticks(start: 4_102_444_800_000)  // 2100-01-01
+        try await backend.withStore(clock: TesseraClock { ticks.next() }) { store in
+            let early = try await store.admin()
+            #expect(early.createdAt >= 4_102_444_800_000 && early.createdAt < 4_102_444_800_000 + 100)
+            let late = try await store.createUser(NewUser(email: "late@example.com", fullName: "L", role: .member), actor: nil,
+                                                  at: 5_000_000_000_000)
+            #expect(late.createdAt == 5_000_000_000_000)
+            let token = try await store.personalToken(for: early)
+            let key = try await store.serviceKey(for: try await store.createServiceUser(
+                name: "ci", description: "", role: .member, actor: someActor(early.id), at: 1))
+            #expect(token.createdAt > early.createdAt && token.createdAt < 4_102_444_800_000 + 100)
+            #expect(key.createdAt > token.createdAt)
+            // List order and creation order agree.
+            let users = try await store.users(kind: .user, page: PageRequest(cursor: nil, size: 10)).items
+            #expect(users.map(\.id) == [early.id, late.id])
+        }
+    }
+
     @Test("The last active admin cannot be deactivated, even by concurrent deactivations of the last two", arguments: Backend.allCases)
     func lastActiveAdmin(_ backend: Backend) async throws {
         try await backend.withStore { store in
@@ -168,15 +191,15 @@ struct StoreTests {
             }
             let deactivated = Set(outcomes.filter { $0.1 == nil }.map(\.0))
             #expect(deactivated.count == 1)
-            #expect(outcomes.allSatisfy { $0.1 == nil || $0.1 as? StoreError == .userUnavailable })
+            #expect(outcomes.allSatisfy { $0.1 == nil || $0.1 as? StoreError == .lastActiveAdmin })
             let remaining = try #require(try await store.firstActiveAdmin())
             #expect(!deactivated.contains(remaining.id))
-            #expect(await failure { _ = try await store.deactivateUser(id: remaining.id, actor: someActor(), at: now) } as? StoreError == .userUnavailable)
+            #expect(await failure { _ = try await store.deactivateUser(id: remaining.id, actor: someActor(), at: now) } as? StoreError == .lastActiveAdmin)
             // Members go; twice is a no-op; service users and strangers are not found.
             let gone = try await store.deactivateUser(id: member.id, actor: someActor(), at: now)
             #expect(gone.deactivatedAt == now && !gone.isActive)
             #expect(try await store.deactivateUser(id: member.id, actor: someActor(), at: now + 5).deactivatedAt == now)
-            #expect(await failure { _ = try await store.deactivateUser(id: newID(), actor: someActor(), at: now) } as? StoreError == .notFound)
+            #expect(await failure { _ = try await store.deactivateUser(id: UUID(), actor: someActor(), at: now) } as? StoreError == .notFound)
             #expect(await failure { _ = try await store.personalToken(for: member) } as? StoreError == .userUnavailable)
         }
     }
@@ -231,27 +254,27 @@ struct StoreTests {
         try await backend.withStore { store in
             let admin = try await store.admin()
             let actor = someActor(admin.id, tokenName: "deploy", tokenPreview: "XYZ12")
-            let token = try await store.createToken(NewToken(kind: "tsp", userID: admin.id, creatorUserID: admin.id, label: "a",
+            let token = try await store.createToken(NewToken(kind: .personal, userID: admin.id, creatorUserID: admin.id, label: "a",
                                                              accessLevel: .readOnly, digest: digest(), preview: "P", expiresAt: nil),
                                                     actor: actor, at: now)
             _ = try await store.updateTokenLabel(id: token.id, label: "b", actor: actor, at: 1_000)
             _ = try await store.updateTokenLabel(id: token.id, label: "c", actor: someActor(admin.id), at: 2_000)
             let all = try await store.events(EventFilter(), page: PageRequest(cursor: nil, size: 50))
-            #expect(all.items.map(\.eventType) == ["API_TOKEN_UPDATED", "API_TOKEN_UPDATED", "API_TOKEN_CREATED", "USERS_CREATED"])
+            #expect(all.items.map(\.eventType.rawValue) == ["API_TOKEN_UPDATED", "API_TOKEN_UPDATED", "API_TOKEN_CREATED", "USERS_CREATED"])
             #expect(all.items[0].objectName == "c" && all.items[0].createdAt == 2_000)
             let event = try #require(all.items.first)
             #expect(try await store.event(id: event.id) == event)
-            #expect(try await store.event(id: newID()) == nil)
+            #expect(try await store.event(id: UUID()) == nil)
 
             func types(_ filter: EventFilter) async throws -> [String] {
-                try await store.events(filter, page: PageRequest(cursor: nil, size: 50)).items.map(\.eventType)
+                try await store.events(filter, page: PageRequest(cursor: nil, size: 50)).items.map(\.eventType.rawValue)
             }
-            #expect(try await types(EventFilter(eventType: "API_TOKEN_CREATED")) == ["API_TOKEN_CREATED"])
+            #expect(try await types(EventFilter(eventType: EventType(rawValue: "API_TOKEN_CREATED"))) == ["API_TOKEN_CREATED"])
             #expect(try await types(EventFilter(objectID: token.id)).count == 3)
             #expect(try await types(EventFilter(tokenName: "deploy", tokenPreview: "XYZ12")) == ["API_TOKEN_UPDATED", "API_TOKEN_CREATED"])
             #expect(try await types(EventFilter(start: 1_000, end: 2_000)) == ["API_TOKEN_UPDATED", "API_TOKEN_UPDATED"])
             #expect(try await types(EventFilter(start: 1_001, end: 2_000, actorUserID: admin.id)).count == 1)
-            #expect(try await types(EventFilter(actorUserID: newID())).isEmpty)
+            #expect(try await types(EventFilter(actorUserID: UUID())).isEmpty)
 
             let newest = try await store.events(EventFilter(), page: PageRequest(cursor: nil, size: 1))
             #expect(newest.next == "djE6YTo0" && newest.previous == nil)
@@ -279,7 +302,7 @@ struct StoreTests {
                                           eventRetentionDays: nil)
             #expect(updated == expected)
             #expect(try await store.settings() == expected)
-            #expect(try await store.events(EventFilter(eventType: "SETTINGS_UPDATED"), page: PageRequest(cursor: nil, size: 5)).items.count == 1)
+            #expect(try await store.events(EventFilter(eventType: EventType(rawValue: "SETTINGS_UPDATED")), page: PageRequest(cursor: nil, size: 5)).items.count == 1)
         }
     }
 
@@ -290,7 +313,7 @@ struct StoreTests {
             let first = try await store.personalToken(for: admin)
             let second = try await store.personalToken(for: admin)
             try await store.flushLastUsed([first.id: 5_000, second.id: 7_000], now: now)
-            try await store.flushLastUsed([first.id: 4_000, newID(): 1], now: now)
+            try await store.flushLastUsed([first.id: 4_000, UUID(): 1], now: now)
             #expect(try await store.token(id: first.id)?.lastUsedAt == 5_000)
             try await store.flushLastUsed([first.id: 6_000], now: now)
             #expect(try await store.token(id: first.id)?.lastUsedAt == 6_000)
