@@ -169,3 +169,40 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// A consistent view of the whole database as it is now (a WAL
+    /// snapshot: writers carry on, the view does not change), to copy from.
+    package func snapshot() throws -> some RowSource {
+        SQLiteSnapshot(snapshot: try pool.makeSnapshot())
+    }
+}
+
+/// `SQLiteStore.snapshot()`.
+struct SQLiteSnapshot: RowSource, @unchecked Sendable {
+    // DatabaseSnapshot serializes its reads itself.
+    let snapshot: DatabaseSnapshot
+
+    func rows(of table: CopiedTable, after seq: Int64, limit: Int) throws -> [(seq: Int64, values: [StoredValue])] {
+        try snapshot.read { db in
+            let sql = "SELECT seq, \(table.columns.joined(separator: ", ")) FROM \(table.name) WHERE seq > ? ORDER BY seq LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: [seq, limit]).map { row in
+                (row[0] as Int64, (1...table.columns.count).map { Self.value(row[$0] as DatabaseValue) })
+            }
+        }
+    }
+
+    func copiedSettings() throws -> SettingsRecord {
+        try snapshot.read { db in try SQLiteStore.settings(db) }
+    }
+
+    static func value(_ value: DatabaseValue) -> StoredValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .integer(Int64(number))
+        case .string(let text): .text(text)
+        case .blob(let data): .blob([UInt8](data))
+        }
+    }
+}

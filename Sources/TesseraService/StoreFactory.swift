@@ -20,3 +20,17 @@ public enum StoreFactory {
         }
     }
 }
+
+extension StoreFactory {
+    /// `tessera import`: copies the SQLite database at `path` (a consistent
+    /// snapshot; a server may keep running on it, though what it writes
+    /// after the snapshot is not copied) into the empty PostgreSQL database
+    /// at `target`, in one transaction. The source is migrated to the
+    /// current schema first, as `tessera serve` would.
+    public static func importSQLite(_ path: String, into target: PostgresLocation, logger: Logger) async throws -> CopyReport {
+        let source = try SQLiteStore(path: path)
+        let snapshot = try source.snapshot()
+        defer { withExtendedLifetime(source) {} }
+        return try await PostgresStore.withStore(target, logger: logger) { store in try await store.importRows(from: snapshot) }
+    }
+}

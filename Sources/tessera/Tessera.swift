@@ -6,13 +6,13 @@ import TesseraService
 import TesseraSQLite
 import TesseraStore
 
-/// `tessera serve` and `tessera bootstrap`.
+/// `tessera serve`, `bootstrap`, `backup` and `import`.
 @main
 struct TesseraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "A self-hosted API-token service.",
-        subcommands: [Serve.self, Bootstrap.self, Backup.self]
+        subcommands: [Serve.self, Bootstrap.self, Backup.self, Import.self]
     )
 }
 
@@ -234,5 +234,43 @@ struct Backup: AsyncParsableCommand {
         database.makePrivate()
         try SQLiteStore(path: path).backup(to: output)
         print("Backed up \(path) to \(output).")
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a SQLite database into an empty PostgreSQL database, to move to several instances.",
+        discussion: """
+            Copies every user, token, access token, event and the settings, with their \
+            ids, times and secret digests, so every secret keeps working. Reads a \
+            consistent snapshot of the SQLite file; writes in one transaction that \
+            commits only after checking every table's count, so a failure leaves \
+            PostgreSQL unchanged. Refuses a PostgreSQL database that already holds \
+            users, tokens or events. Stop `tessera serve` on the SQLite file first: \
+            what it writes after the snapshot is not copied.
+            """
+    )
+
+    @Option(help: "The SQLite database file to copy from.")
+    var from: String
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        guard case .postgres(let target) = try database.location else {
+            throw ValidationError("--database must be a postgres:// URL: tessera import copies a SQLite file into PostgreSQL.")
+        }
+        guard FileManager.default.fileExists(atPath: from) else {
+            throw ValidationError("There is no database at \(from).")
+        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: .warning) }
+        defer { LogWriter.standardError.flush() }
+        do {
+            let report = try await StoreFactory.importSQLite(from, into: target, logger: Logger(label: "tessera"))
+            let counts = report.rows.map { "\($0.count) \($0.table)" }.joined(separator: ", ")
+            print("Imported \(from) into \(target): \(counts).")
+        } catch let error as CopyError {
+            throw ValidationError("Nothing was imported: \(error)")
+        }
     }
 }
