@@ -66,15 +66,20 @@ extension PostgresStore {
             query.sql += " FOR UPDATE"
             var settings = try await connection.rows(query, logger).first.map(Self.settings) ?? SettingsRecord()
             change(&settings)
-            try await connection.query("""
-                UPDATE settings SET allow_all_users_to_create_pats = \(settings.allowAllUsersToCreatePATs),
-                                    max_token_lifetime_days = \(settings.maxTokenLifetimeDays.map(Int64.init)),
-                                    access_token_ttl_seconds = \(Int64(settings.accessTokenTTLSeconds)),
-                                    event_retention_days = \(settings.eventRetentionDays.map(Int64.init))
-                WHERE id = 1
-                """, logger: logger)
+            try await Self.write(settings, connection, logger)
             try await Self.record(connection, .settingsUpdated, actor: actor, object: nil, at: time, logger)
             return settings
         }
+    }
+
+    /// Stores `settings` in the one settings row.
+    static func write(_ settings: SettingsRecord, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query("""
+            UPDATE settings SET allow_all_users_to_create_pats = \(settings.allowAllUsersToCreatePATs),
+                                max_token_lifetime_days = \(settings.maxTokenLifetimeDays.map(Int64.init)),
+                                access_token_ttl_seconds = \(Int64(settings.accessTokenTTLSeconds)),
+                                event_retention_days = \(settings.eventRetentionDays.map(Int64.init))
+            WHERE id = 1
+            """, logger: logger)
     }
 }

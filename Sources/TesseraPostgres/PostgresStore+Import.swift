@@ -39,14 +39,7 @@ extension PostgresStore {
                 }
                 report.rows.append((table.name, copied))
             }
-            let settings = try source.copiedSettings()
-            try await connection.query("""
-                UPDATE settings SET allow_all_users_to_create_pats = \(settings.allowAllUsersToCreatePATs),
-                                    max_token_lifetime_days = \(settings.maxTokenLifetimeDays.map(Int64.init)),
-                                    access_token_ttl_seconds = \(Int64(settings.accessTokenTTLSeconds)),
-                                    event_retention_days = \(settings.eventRetentionDays.map(Int64.init))
-                WHERE id = 1
-                """, logger: logger)
+            try await Self.write(try source.copiedSettings(), connection, logger)
             return report
         }
     }
