@@ -21,7 +21,8 @@
 //                         parameters); spec-agnostic, no dependencies.
 // - APIServer:            the HTTP side of generated routes on Hummingbird 2: route
 //                         matching (404/405), security, bodies, the error format.
-// - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum, SHA-256.
+// - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum; SHA-256
+//                         from swift-crypto.
 // - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
 //                         and keyset pages; no database code.
 // - TesseraSQLite:        `SQLiteStore`, through GRDB: migrations, queries.
@@ -46,6 +47,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -99,7 +101,7 @@ let package = Package(
             dependencies: ["APIRuntime", "APIServer", .product(name: "Hummingbird", package: "hummingbird")],
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
-        .target(name: "TesseraCore"),
+        .target(name: "TesseraCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TesseraStore", dependencies: ["TesseraCore"]),
         .target(
             name: "TesseraSQLite",

@@ -206,8 +206,8 @@ func isWellFormed(_ text: String, kind: TokenKind) -> Bool {
 
     @Test func digestIsTheSHA256OfTheText() {
         let secret = TokenSecret.generate(.personal)
-        #expect(secret.digest == SHA256.digest(of: secret.text))
-        #expect(secret.digest.bytes == SHA256.hash(Array(secret.text.utf8)))
+        #expect(secret.digest == SecretDigest(of: secret.text))
+        #expect(secret.digest.bytes == SecretDigest(of: Array(secret.text.utf8)).bytes)
         #expect(TokenSecret(parsing: secret.text)!.digest == secret.digest)
         #expect(TokenSecret.generate(.personal).digest != secret.digest)
         // The fixed secret's digest, from `printf %s … | sha256sum`.

@@ -267,7 +267,7 @@ import Testing
 
         // Controls: the haystacks are the right ones.
         #expect(running[0].bytes.count > 0 && stopped[0].bytes.count > 0)
-        let digest = server.storedForm(of: Data(SHA256.digest(of: a).bytes))
+        let digest = server.storedForm(of: Data(SecretDigest(of: a).bytes))
         #expect(stopped[0].bytes.range(of: digest) != nil, "the database stores the SHA-256 of each secret")
         #expect(log.contains(scenario.lastCorrelationID), "the log has the requests (control)")
 
