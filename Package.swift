@@ -119,6 +119,7 @@ let package = Package(
             name: "TesseraService",
             dependencies: [
                 "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +155,11 @@ let package = Package(
         // PostgreSQL database beside TESSERA_TEST_POSTGRES instead.
         .testTarget(
             name: "TesseraServiceTests",
-            dependencies: ["HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres"]
+            dependencies: [
+                "HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
+                // To sign secret-scanning reports as GitHub does.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Live HTTP tests of generated routes; their code comes from the
         // openapi.yaml beside them, through the build plugin.

@@ -1323,6 +1323,112 @@ public enum Operations {
         }
     }
 
+    /// `POST /tokens/revoke`: Revoke a secret you hold
+    ///
+    /// Revokes the API token or access token whose secret is in the body, for whoever holds it (someone who found a secret in a log or a repository need not be able to sign in), as GitHub's credential revocation API does. An API token is deleted with its access tokens, an access token alone, and a token's previous secret still in its rotation grace period stops working at once (the token keeps its current secret). Every instance refuses the secret once this has answered. It always answers 200 with the same body, whether or not the text was a live secret, so it tells nothing about a secret; each request counts against the client address's failed-authentication budget, like a 401 (429 once it is spent). Recorded as an `API_TOKEN_REVOKED` event whose actor is the token's owner, named `secret holder (POST /tokens/revoke)`, with the caller's address.
+    public enum RevokeSecret {
+        /// The operation's id in the spec.
+        public static let id = "revokeSecret"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The request body.
+            public var body: Schemas.RevokeSecretRequest
+
+            public init(body: Schemas.RevokeSecretRequest) {
+                self.body = body
+            }
+        }
+
+        /// The headers of the 429 response.
+        public struct TooManyRequestsHeaders: Sendable {
+            /// `Retry-After`
+            public var retryAfter: String?
+
+            public init(retryAfter: String? = nil) {
+                self.retryAfter = retryAfter
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: Accepted; the secret, if it was one, no longer works.
+            case ok(Schemas.RevocationAccepted)
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+            case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
+        }
+    }
+
+    /// `POST /secret-scanning/github`: Receive a GitHub secret-scanning report
+    ///
+    /// GitHub's secret-scanning partner endpoint. GitHub posts the Tessera secrets it found in public content, as a JSON array of `{token, type, url, source}`, signed: `Github-Public-Key-Signature` holds the base64 ASN.1 DER ECDSA P-256 SHA-256 signature of the body exactly as sent, made with the key named by `Github-Public-Key-Identifier`. The public keys come from the file given to `tessera serve --github-secret-scanning-keys` (GitHub's `/meta/public_keys/secret_scanning` document; Tessera fetches nothing), read again when it changes. A report whose signature is missing or does not verify, or names an unknown key, is a 401 and revokes nothing. Otherwise every live Tessera secret in it is revoked at once, on every instance, as `POST /tokens/revoke` does, and recorded as an `API_TOKEN_LEAKED` event whose `detail` names the report's source and URL. The answer is GitHub's feedback: one entry per reported token, `token_hash` its SHA-256 in hex, `label` `true_positive` for a secret that was live and `false_positive` otherwise. At most 1 MiB of body (413) and 1,000 tokens (400).
+    public enum ReportLeakedSecrets {
+        /// The operation's id in the spec.
+        public static let id = "reportLeakedSecrets"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            /// The key that signed the body (its `key_identifier`).
+            ///
+            /// (`Github-Public-Key-Identifier` in header)
+            public var githubPublicKeyIdentifier: String?
+
+            /// The base64 ASN.1 DER ECDSA P-256 SHA-256 signature of the body.
+            ///
+            /// (`Github-Public-Key-Signature` in header)
+            public var githubPublicKeySignature: String?
+
+            /// The request body.
+            public var body: [UInt8]
+
+            public init(githubPublicKeyIdentifier: String? = nil, githubPublicKeySignature: String? = nil, body: [UInt8]) {
+                self.githubPublicKeyIdentifier = githubPublicKeyIdentifier
+                self.githubPublicKeySignature = githubPublicKeySignature
+                self.body = body
+            }
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: GitHub's feedback, one entry per reported token, in order.
+            case ok([Schemas.SecretScanningFeedback])
+
+            /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+            case badRequest(Schemas.Error)
+
+            /// 401: `unauthorized`: the signature is missing, malformed or does not verify, or names a key Tessera does not have; nothing was revoked.
+            case unauthorized(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
+        }
+    }
+
     /// `GET /events`: Get events
     ///
     /// Returns a list of `Event` objects.

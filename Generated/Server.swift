@@ -128,6 +128,16 @@ public protocol APIProtocol: Sendable {
     /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event. A key holds at most 100 live access tokens: the 101st exchange revokes the oldest, so no key can grow the database without bound. An access token uses the API but never manages API tokens (the `credentials` scope).
     func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Principal>) async throws -> Operations.ExchangeToken.Output
 
+    /// `POST /tokens/revoke`: Revoke a secret you hold
+    ///
+    /// Revokes the API token or access token whose secret is in the body, for whoever holds it (someone who found a secret in a log or a repository need not be able to sign in), as GitHub's credential revocation API does. An API token is deleted with its access tokens, an access token alone, and a token's previous secret still in its rotation grace period stops working at once (the token keeps its current secret). Every instance refuses the secret once this has answered. It always answers 200 with the same body, whether or not the text was a live secret, so it tells nothing about a secret; each request counts against the client address's failed-authentication budget, like a 401 (429 once it is spent). Recorded as an `API_TOKEN_REVOKED` event whose actor is the token's owner, named `secret holder (POST /tokens/revoke)`, with the caller's address.
+    func revokeSecret(_ input: Operations.RevokeSecret.Input, context: OperationContext<Principal>) async throws -> Operations.RevokeSecret.Output
+
+    /// `POST /secret-scanning/github`: Receive a GitHub secret-scanning report
+    ///
+    /// GitHub's secret-scanning partner endpoint. GitHub posts the Tessera secrets it found in public content, as a JSON array of `{token, type, url, source}`, signed: `Github-Public-Key-Signature` holds the base64 ASN.1 DER ECDSA P-256 SHA-256 signature of the body exactly as sent, made with the key named by `Github-Public-Key-Identifier`. The public keys come from the file given to `tessera serve --github-secret-scanning-keys` (GitHub's `/meta/public_keys/secret_scanning` document; Tessera fetches nothing), read again when it changes. A report whose signature is missing or does not verify, or names an unknown key, is a 401 and revokes nothing. Otherwise every live Tessera secret in it is revoked at once, on every instance, as `POST /tokens/revoke` does, and recorded as an `API_TOKEN_LEAKED` event whose `detail` names the report's source and URL. The answer is GitHub's feedback: one entry per reported token, `token_hash` its SHA-256 in hex, `label` `true_positive` for a secret that was live and `false_positive` otherwise. At most 1 MiB of body (413) and 1,000 tokens (400).
+    func reportLeakedSecrets(_ input: Operations.ReportLeakedSecrets.Input, context: OperationContext<Principal>) async throws -> Operations.ReportLeakedSecrets.Output
+
     /// `GET /events`: Get events
     ///
     /// Returns a list of `Event` objects.
@@ -184,6 +194,8 @@ extension APIProtocol {
             APIRoute(method: "GET", template: "/v1/settings", operationID: Operations.GetSettings.id) { request in try await self.handleGetSettings(request, authenticator: authenticator) },
             APIRoute(method: "PATCH", template: "/v1/settings", operationID: Operations.UpdateSettings.id) { request in try await self.handleUpdateSettings(request, authenticator: authenticator) },
             APIRoute(method: "POST", template: "/v1/auth/token", operationID: Operations.ExchangeToken.id) { request in try await self.handleExchangeToken(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/tokens/revoke", operationID: Operations.RevokeSecret.id) { request in try await self.handleRevokeSecret(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: "/v1/secret-scanning/github", operationID: Operations.ReportLeakedSecrets.id) { request in try await self.handleReportLeakedSecrets(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/events", operationID: Operations.Events.id) { request in try await self.handleEvents(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/events/{event_id}", operationID: Operations.GetEvent.id) { request in try await self.handleGetEvent(request, authenticator: authenticator) },
         ]
@@ -765,6 +777,68 @@ extension APIProtocol {
         }
     }
 
+    /// Serves `POST /tokens/revoke`: Revoke a secret you hold.
+    @inlinable func handleRevokeSecret<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.RevokeSecret.security, request: request.request)
+        var errors = ValidationErrors()
+        let bodyValue = try await request.jsonBody(Schemas.RevokeSecretRequest.self, required: true, errors: &errors)
+        guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await revokeSecret(Operations.RevokeSecret.Input(body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .tooManyRequests(let body, headers: let headers):
+            return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `POST /secret-scanning/github`: Receive a GitHub secret-scanning report.
+    @inlinable func handleReportLeakedSecrets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.ReportLeakedSecrets.security, request: request.request)
+        var errors = ValidationErrors()
+        let githubPublicKeyIdentifierValue = ParameterDecoding.scalar(String.self, request.header("Github-Public-Key-Identifier"), name: "Github-Public-Key-Identifier", required: false, errors: &errors)
+        if let value = githubPublicKeyIdentifierValue ?? nil {
+            Operations.ReportLeakedSecrets.githubPublicKeyIdentifierRules.check(value, at: FieldPath("Github-Public-Key-Identifier"), errors: &errors)
+        }
+        let githubPublicKeySignatureValue = ParameterDecoding.scalar(String.self, request.header("Github-Public-Key-Signature"), name: "Github-Public-Key-Signature", required: false, errors: &errors)
+        if let value = githubPublicKeySignatureValue ?? nil {
+            Operations.ReportLeakedSecrets.githubPublicKeySignatureRules.check(value, at: FieldPath("Github-Public-Key-Signature"), errors: &errors)
+        }
+        let bodyValue = try await request.rawBody(required: true, errors: &errors)
+        guard errors.isEmpty, let githubPublicKeyIdentifierValue, let githubPublicKeySignatureValue, let bodyValue = bodyValue ?? nil else {
+            throw APIError.validation(errors)
+        }
+        let output = try await reportLeakedSecrets(Operations.ReportLeakedSecrets.Input(githubPublicKeyIdentifier: githubPublicKeyIdentifierValue, githubPublicKeySignature: githubPublicKeySignatureValue, body: bodyValue), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body):
+            return request.json(status: 200, body, contentType: "application/json", headers: [])
+        case .badRequest(let body):
+            return request.json(status: 400, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body):
+            return request.json(status: 401, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
+        }
+    }
+
     /// Serves `GET /events`: Get events.
     @inlinable func handleEvents<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.Events.security, request: request.request)
@@ -940,6 +1014,19 @@ extension Operations.UpdateSettings {
 extension Operations.ExchangeToken {
     /// The operation's `security`: any one alternative admits a request.
     @usableFromInline static let security: [[SecurityScope]] = []
+}
+
+extension Operations.RevokeSecret {
+    /// The operation's `security`: any one alternative admits a request.
+    @usableFromInline static let security: [[SecurityScope]] = []
+}
+
+extension Operations.ReportLeakedSecrets {
+    /// The operation's `security`: any one alternative admits a request.
+    @usableFromInline static let security: [[SecurityScope]] = []
+
+    @usableFromInline static let githubPublicKeyIdentifierRules = StringRules(maxLength: 256)
+    @usableFromInline static let githubPublicKeySignatureRules = StringRules(maxLength: 512)
 }
 
 extension Operations.Events {

@@ -1043,6 +1043,181 @@ public enum Schemas {
         }
     }
 
+    /// What `POST /tokens/revoke` revokes.
+    public struct RevokeSecretRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// A secret (`tsp_…`, `tss_…` or `tsa_…`); any other text is accepted and changes nothing.
+        public var secret: String
+
+        /// Creates a value from its properties.
+        public init(secret: String) {
+            self.secret = secret
+        }
+
+        // MARK: - JSON
+
+        private static let secretRules = StringRules(maxLength: 1024)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let secret = object.required(String.self, "secret", path: path, errors: &errors)
+            if let value = secret {
+                Self.secretRules.check(value, at: path.appending("secret"), errors: &errors)
+            }
+            object.rejectUnknownKeys(allowing: ["secret"], path: path, errors: &errors)
+            guard errors.count == errorCount, let secret else { return nil }
+            self.init(secret: secret)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("secret", self.secret)
+            writer.endObject()
+        }
+    }
+
+    /// The one answer of `POST /tokens/revoke`.
+    public struct RevocationAccepted: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// Always `If this was a live secret, it has been revoked.`
+        public var message: String
+
+        /// Creates a value from its properties.
+        public init(message: String) {
+            self.message = message
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let message = object.required(String.self, "message", path: path, errors: &errors)
+            guard errors.count == errorCount, let message else { return nil }
+            self.init(message: message)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("message", self.message)
+            writer.endObject()
+        }
+    }
+
+    /// One secret GitHub found (its partner format).
+    public struct SecretScanningMatch: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// The text found.
+        public var token: String
+
+        /// The pattern's name at GitHub.
+        public var type: String
+
+        /// Where it was found.
+        public var url: String?
+
+        /// What kind of content it was found in (`content`, `commit`, `gist`, …).
+        public var source: String?
+
+        /// Creates a value from its properties.
+        public init(token: String, type: String, url: String? = nil, source: String? = nil) {
+            self.token = token
+            self.type = type
+            self.url = url
+            self.source = source
+        }
+
+        // MARK: - JSON
+
+        private static let tokenRules = StringRules(maxLength: 1024)
+        private static let typeRules = StringRules(maxLength: 256)
+        private static let urlRules = StringRules(maxLength: 4096)
+        private static let sourceRules = StringRules(maxLength: 256)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let token = object.required(String.self, "token", path: path, errors: &errors)
+            if let value = token {
+                Self.tokenRules.check(value, at: path.appending("token"), errors: &errors)
+            }
+            let type = object.required(String.self, "type", path: path, errors: &errors)
+            if let value = type {
+                Self.typeRules.check(value, at: path.appending("type"), errors: &errors)
+            }
+            let url = object.optional(String.self, "url", nullable: false, path: path, errors: &errors)
+            if let value = url ?? nil {
+                Self.urlRules.check(value, at: path.appending("url"), errors: &errors)
+            }
+            let source = object.optional(String.self, "source", nullable: false, path: path, errors: &errors)
+            if let value = source ?? nil {
+                Self.sourceRules.check(value, at: path.appending("source"), errors: &errors)
+            }
+            guard errors.count == errorCount, let token, let type, let url, let source else { return nil }
+            self.init(token: token, type: type, url: url, source: source)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("token", self.token)
+            writer.field("type", self.type)
+            writer.field("url", self.url, nullable: false)
+            writer.field("source", self.source, nullable: false)
+            writer.endObject()
+        }
+    }
+
+    /// GitHub's feedback for one reported token.
+    public struct SecretScanningFeedback: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// `true_positive`: a live Tessera secret, now revoked; `false_positive`: anything else.
+        public enum Label: String, JSONStringEnum {
+            case truePositive = "true_positive"
+            case falsePositive = "false_positive"
+        }
+
+        /// The SHA-256 of the reported text, lowercase hex.
+        public var tokenHash: String
+
+        /// The reported `type`.
+        public var tokenType: String
+
+        /// `true_positive`: a live Tessera secret, now revoked; `false_positive`: anything else.
+        public var label: Label
+
+        /// Creates a value from its properties.
+        public init(tokenHash: String, tokenType: String, label: Label) {
+            self.tokenHash = tokenHash
+            self.tokenType = tokenType
+            self.label = label
+        }
+
+        // MARK: - JSON
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let tokenHash = object.required(String.self, "token_hash", path: path, errors: &errors)
+            let tokenType = object.required(String.self, "token_type", path: path, errors: &errors)
+            let label = object.required(Label.self, "label", path: path, errors: &errors)
+            guard errors.count == errorCount, let tokenHash, let tokenType, let label else { return nil }
+            self.init(tokenHash: tokenHash, tokenType: tokenType, label: label)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("token_hash", self.tokenHash)
+            writer.field("token_type", self.tokenType)
+            writer.field("label", self.label)
+            writer.endObject()
+        }
+    }
+
     /// A short-lived access token with its parent key's user and access level, used as `Authorization: Bearer <access_token>`.
     public struct AccessToken: Sendable, Equatable, JSONDecodable, JSONEncodable {
         /// Always `Bearer`.
@@ -1105,8 +1280,10 @@ public enum Schemas {
     /// Tessera records these `event_type`s: `API_TOKEN_CREATED`,
     /// `API_TOKEN_UPDATED`, `API_TOKEN_DELETED`, `API_TOKEN_REGENERATED`,
     /// `ACCESS_TOKEN_ISSUED`, `USERS_CREATED`, `USER_DEACTIVATED`,
-    /// `SERVICE_USER_CREATED`, `SERVICE_USER_DELETED` and
-    /// `SETTINGS_UPDATED`. `api_token_name` is the acting token's label and
+    /// `SERVICE_USER_CREATED`, `SERVICE_USER_DELETED`,
+    /// `SETTINGS_UPDATED`, `API_TOKEN_REVOKED` (by whoever held the secret,
+    /// `POST /tokens/revoke`) and `API_TOKEN_LEAKED` (reported by GitHub
+    /// secret scanning). `api_token_name` is the acting token's label and
     /// `api_token_preview` its 5-character preview; a request made with an
     /// exchanged access token is attributed to its parent key, and
     /// `ACCESS_TOKEN_ISSUED` has the key's owner as actor and the key as the
@@ -1143,10 +1320,15 @@ public enum Schemas {
         /// The preview of the API token used to create the event.
         public var apiTokenPreview: String?
 
+        /// Context in words, when there is any: for `API_TOKEN_LEAKED` the report's source and URL; for `API_TOKEN_REGENERATED` with a grace period, its length. Not in Opal's schema (an optional addition).
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var detail: String??
+
         public var subEvents: [Schemas.SubEvent]?
 
         /// Creates a value from its properties.
-        public init(eventID: UUID, actorUserID: UUID, actorName: String, actorEmail: String? = nil, eventType: String, createdAt: Date, actorIPAddress: String? = nil, apiTokenName: String? = nil, apiTokenPreview: String? = nil, subEvents: [Schemas.SubEvent]? = nil) {
+        public init(eventID: UUID, actorUserID: UUID, actorName: String, actorEmail: String? = nil, eventType: String, createdAt: Date, actorIPAddress: String? = nil, apiTokenName: String? = nil, apiTokenPreview: String? = nil, detail: String?? = nil, subEvents: [Schemas.SubEvent]? = nil) {
             self.eventID = eventID
             self.actorUserID = actorUserID
             self.actorName = actorName
@@ -1156,6 +1338,7 @@ public enum Schemas {
             self.actorIPAddress = actorIPAddress
             self.apiTokenName = apiTokenName
             self.apiTokenPreview = apiTokenPreview
+            self.detail = detail
             self.subEvents = subEvents
         }
 
@@ -1174,9 +1357,10 @@ public enum Schemas {
             let actorIPAddress = object.optional(String.self, "actor_ip_address", nullable: false, path: path, errors: &errors)
             let apiTokenName = object.optional(String.self, "api_token_name", nullable: false, path: path, errors: &errors)
             let apiTokenPreview = object.optional(String.self, "api_token_preview", nullable: false, path: path, errors: &errors)
+            let detail = object.optionalNullable(String.self, "detail", path: path, errors: &errors)
             let subEvents = object.optional([Schemas.SubEvent].self, "sub_events", nullable: false, path: path, errors: &errors)
-            guard errors.count == errorCount, let eventID, let actorUserID, let actorName, let actorEmail, let eventType, let createdAt, let actorIPAddress, let apiTokenName, let apiTokenPreview, let subEvents else { return nil }
-            self.init(eventID: eventID, actorUserID: actorUserID, actorName: actorName, actorEmail: actorEmail, eventType: eventType, createdAt: createdAt, actorIPAddress: actorIPAddress, apiTokenName: apiTokenName, apiTokenPreview: apiTokenPreview, subEvents: subEvents)
+            guard errors.count == errorCount, let eventID, let actorUserID, let actorName, let actorEmail, let eventType, let createdAt, let actorIPAddress, let apiTokenName, let apiTokenPreview, let detail, let subEvents else { return nil }
+            self.init(eventID: eventID, actorUserID: actorUserID, actorName: actorName, actorEmail: actorEmail, eventType: eventType, createdAt: createdAt, actorIPAddress: actorIPAddress, apiTokenName: apiTokenName, apiTokenPreview: apiTokenPreview, detail: detail, subEvents: subEvents)
         }
 
         /// Writes the value as a JSON object.
@@ -1191,6 +1375,7 @@ public enum Schemas {
             writer.field("actor_ip_address", self.actorIPAddress, nullable: false)
             writer.field("api_token_name", self.apiTokenName, nullable: false)
             writer.field("api_token_preview", self.apiTokenPreview, nullable: false)
+            writer.field("detail", self.detail)
             writer.field("sub_events", self.subEvents, nullable: false)
             writer.endObject()
         }

@@ -144,7 +144,7 @@ public struct APIRequest: Sendable {
     }
 
     /// `application/json`, `application/merge-patch+json`, `...+json`, with any parameters.
-    static func isJSON(_ contentType: String) -> Bool {
+    public static func isJSON(_ contentType: String) -> Bool {
         let base = contentType.split(separator: ";").first.map { $0.filter { $0 != " " }.lowercased() } ?? ""
         return base == "application/json" || (base.hasPrefix("application/") && base.hasSuffix("+json"))
     }

@@ -18,6 +18,9 @@ public struct APIRoute: Sendable {
     public var template: String
     public var operationID: String
     public var handler: APIHandler
+    /// This operation's body limit, when not the responder's (set through
+    /// `APIResponder`'s `bodyLimits`).
+    public var maxBodySize: Int?
 
     public init(method: String, template: String, operationID: String, handler: @escaping APIHandler) {
         self.method = method
@@ -62,6 +65,8 @@ public struct APIResponder: HTTPResponder {
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
     ///   - errorBody: the spec's error schema (a generated `APIErrorBody`).
     ///   - maxBodySize: larger request bodies get 413 (default 64 KiB).
+    ///   - bodyLimits: other limits for some operations, by operation id
+    ///     (e.g. a webhook whose reports are larger).
     ///   - redactPath: how a request's path appears in the log line (e.g.
     ///     with anything that looks like a credential masked). Error
     ///     messages never repeat the path, so a secret pasted into a URL is
@@ -75,7 +80,7 @@ public struct APIResponder: HTTPResponder {
     ///     log line (default: its type's name). Never put request data or a
     ///     statement's arguments in it.
     public init<Body: APIErrorBody>(
-        routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, logger: Logger,
+        routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
         clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
         gate: (any APIRequestGate)? = nil,
@@ -86,7 +91,8 @@ public struct APIResponder: HTTPResponder {
         self.clientAddresses = clientAddresses
         self.gate = gate
         var table = RouteTable<APIRoute>()
-        for route in routes {
+        for var route in routes {
+            if let limit = bodyLimits[route.operationID] { route.maxBodySize = limit }
             table.add(method: route.method, template: route.template, route: route)
         }
         self.routes = table
@@ -113,7 +119,7 @@ public struct APIResponder: HTTPResponder {
             case .found(let route, let parameters):
                 let apiRequest = APIRequest(
                     request: request, pathValues: parameters, correlationID: correlationID,
-                    peer: context.peer, logger: logger, maxBodySize: maxBodySize, clientAddresses: clientAddresses,
+                    peer: context.peer, logger: logger, maxBodySize: route.maxBodySize ?? maxBodySize, clientAddresses: clientAddresses,
                     receivedAt: request.headers[.receivedAt].flatMap { Int64($0) } ?? WallClock.microseconds()
                 )
                 if let gate {

@@ -150,7 +150,13 @@ struct OperationTranslator {
         var bodyRequired = false
         if let requestBody = operation.requestBody.flatMap(resolveBody) {
             bodyRequired = requestBody.required
-            body = self.body(requestBody.content, suggested: "Body", owner: owner, scope: &typeScope, nested: &nested, at: requestBody.source)
+            if case .bool(true)? = operation.extensions["x-raw-body"] {
+                // The handler needs the bytes as sent (say, to check a
+                // signature over them): the schema documents, nothing decodes.
+                body = .raw(contentTypes: requestBody.content.keys)
+            } else {
+                body = self.body(requestBody.content, suggested: "Body", owner: owner, scope: &typeScope, nested: &nested, at: requestBody.source)
+            }
         }
 
         var caseScope = NameScope(reserved: ["init"])

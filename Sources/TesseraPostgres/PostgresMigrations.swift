@@ -118,6 +118,15 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX invalidations_created ON invalidations (created_at)",
         ]),
+        ("v4", [
+            // As SQLite's v3: rotation with overlap, last client addresses,
+            // free-text context on events.
+            "ALTER TABLE tokens ADD COLUMN previous_digest BYTEA",
+            "ALTER TABLE tokens ADD COLUMN previous_secret_expires_at BIGINT",
+            "ALTER TABLE tokens ADD COLUMN last_used_ips TEXT",
+            "CREATE UNIQUE INDEX tokens_previous_digest ON tokens (previous_digest) WHERE previous_digest IS NOT NULL",
+            "ALTER TABLE events ADD COLUMN detail TEXT",
+        ]),
     ]
 
     /// An arbitrary constant: the advisory lock that serializes migrations.

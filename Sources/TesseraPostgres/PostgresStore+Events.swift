@@ -4,13 +4,13 @@ import TesseraStore
 
 extension PostgresStore {
     static func record(_ connection: PostgresConnection, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds,
-                       _ logger: Logger) async throws {
+                       detail: String? = nil, _ logger: Logger) async throws {
         try await orderInserts(connection, into: .events, logger)
         try await connection.query("""
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,
-                                api_token_name, api_token_preview, object_id, object_type, object_name, created_at)
+                                api_token_name, api_token_preview, object_id, object_type, object_name, created_at, detail)
             VALUES (\(UUID().text), \(type.rawValue), \(actor.userID.text), \(actor.name), \(actor.email), \(actor.ipAddress),
-                    \(actor.tokenName), \(actor.tokenPreview), \(object?.id.text), \(object?.type), \(object?.name), \(time))
+                    \(actor.tokenName), \(actor.tokenPreview), \(object?.id.text), \(object?.type), \(object?.name), \(time), \(detail))
             """, logger: logger)
     }
 

@@ -204,3 +204,66 @@ extension PostgresStore {
         Int(try await rows(query).first?[0].decode(Int64.self) ?? 0)
     }
 }
+
+extension PostgresStore {
+    /// Each row is deleted (or, for a previous secret, cleared) by the
+    /// statement that finds it, so of concurrent revocations one writes;
+    /// the other instances are told once, at the end.
+    public func revokeSecrets(_ secrets: [SecretToRevoke], at time: Milliseconds) async throws -> [RevokedSecret?] {
+        guard !secrets.isEmpty else { return [] }
+        let logger = logger
+        return try await transaction { connection in
+            var results: [RevokedSecret?] = []
+            var invalidations: [Invalidation] = []
+            for secret in secrets {
+                let result = try await Self.revoke(secret, connection, at: time, logger)
+                switch result {
+                case .token(let token)?, .previousSecret(let token)?: invalidations.append(.token(token.id))
+                case .accessToken?: invalidations.append(.digest(secret.digest))
+                case nil: break
+                }
+                results.append(result)
+            }
+            try await Self.publish(connection, invalidations, logger)
+            return results
+        }
+    }
+
+    private static func revoke(_ secret: SecretToRevoke, _ connection: PostgresConnection, at time: Milliseconds,
+                               _ logger: Logger) async throws -> RevokedSecret? {
+        let digest = Data(secret.digest)
+        let revocation = secret.revocation
+        if secret.access {
+            guard let row = try await connection.rows("""
+                DELETE FROM access_tokens WHERE digest = \(digest) RETURNING id, parent_id, created_at, expires_at
+                """, logger).first else { return nil }
+            let accessToken = try AccessTokenRecord(id: row.id(0, "access_tokens.id"), parentID: row.id(1, "access_tokens.parent_id"),
+                                                    createdAt: row[2].decode(Int64.self), expiresAt: row[3].decode(Int64.self))
+            guard let parent = try await connection.rows("""
+                SELECT \(unescaped: tokenColumns) FROM tokens WHERE id = \(accessToken.parentID.text)
+                """, logger).first.map({ try TokenRecord($0) }) else { return nil }
+            try await record(connection, revocation.event, actor: revocation.actor(for: parent),
+                             object: EventObject(id: parent.id, type: "ACCESS_TOKEN", name: parent.label), at: time,
+                             detail: revocation.detail, logger)
+            return .accessToken(accessToken)
+        }
+        if let row = try await connection.rows("""
+            DELETE FROM tokens WHERE digest = \(digest) RETURNING \(unescaped: tokenColumns)
+            """, logger).first {
+            let token = try TokenRecord(row)
+            try await record(connection, revocation.event, actor: revocation.actor(for: token),
+                             object: EventObject(id: token.id, type: "API_TOKEN", name: token.label), at: time,
+                             detail: revocation.detail, logger)
+            return .token(token)
+        }
+        guard let row = try await connection.rows("""
+            UPDATE tokens SET previous_digest = NULL, previous_secret_expires_at = NULL WHERE previous_digest = \(digest)
+            RETURNING \(unescaped: tokenColumns)
+            """, logger).first else { return nil }
+        let token = try TokenRecord(row)
+        try await record(connection, revocation.event, actor: revocation.actor(for: token),
+                         object: EventObject(id: token.id, type: "API_TOKEN", name: token.label), at: time,
+                         detail: revocation.previousSecretDetail, logger)
+        return .previousSecret(token)
+    }
+}

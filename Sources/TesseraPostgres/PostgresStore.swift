@@ -184,7 +184,7 @@ extension EventRecord {
                          ipAddress: row[6].decode(String?.self), tokenName: row[7].decode(String?.self),
                          tokenPreview: row[8].decode(String?.self)),
             objectID: row.optionalID(9, "events.object_id"), objectType: row[10].decode(String?.self),
-            objectName: row[11].decode(String?.self), createdAt: row[12].decode(Int64.self)
+            objectName: row[11].decode(String?.self), createdAt: row[12].decode(Int64.self), detail: row[13].decode(String?.self)
         )
     }
 }

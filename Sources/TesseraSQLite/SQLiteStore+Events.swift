@@ -3,13 +3,14 @@ import GRDB
 import TesseraStore
 
 extension SQLiteStore {
-    static func record(_ db: Database, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds) throws {
+    static func record(_ db: Database, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds,
+                       detail: String? = nil) throws {
         try db.execute(sql: """
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,
-                                api_token_name, api_token_preview, object_id, object_type, object_name, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                api_token_name, api_token_preview, object_id, object_type, object_name, created_at, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [UUID().text, type.rawValue, actor.userID.text, actor.name, actor.email, actor.ipAddress,
-                             actor.tokenName, actor.tokenPreview, object?.id.text, object?.type, object?.name, time])
+                             actor.tokenName, actor.tokenPreview, object?.id.text, object?.type, object?.name, time, detail])
     }
 
     /// Events, newest first.

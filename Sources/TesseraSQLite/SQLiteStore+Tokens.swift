@@ -180,3 +180,44 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// One write transaction: each row found is the row deleted.
+    public func revokeSecrets(_ secrets: [SecretToRevoke], at time: Milliseconds) async throws -> [RevokedSecret?] {
+        guard !secrets.isEmpty else { return [] }
+        return try await pool.write { db in
+            try secrets.map { try Self.revoke($0, db, at: time) }
+        }
+    }
+
+    private static func revoke(_ secret: SecretToRevoke, _ db: Database, at time: Milliseconds) throws -> RevokedSecret? {
+        let digest = Data(secret.digest)
+        let revocation = secret.revocation
+        if secret.access {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, parent_id, created_at, expires_at FROM access_tokens WHERE digest = ?
+                """, arguments: [digest]) else { return nil }
+            let accessToken = AccessTokenRecord(id: try row.id(0, "access_tokens.id"), parentID: try row.id(1, "access_tokens.parent_id"),
+                                                createdAt: row[2], expiresAt: row[3])
+            guard let parent = try token(db, id: accessToken.parentID) else { return nil }
+            try db.execute(sql: "DELETE FROM access_tokens WHERE id = ?", arguments: [accessToken.id.text])
+            try record(db, revocation.event, actor: revocation.actor(for: parent),
+                       object: EventObject(id: parent.id, type: "ACCESS_TOKEN", name: parent.label), at: time, detail: revocation.detail)
+            return .accessToken(accessToken)
+        }
+        if let found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?", arguments: [digest])
+            .map(TokenRecord.init(row:)) {
+            try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [found.id.text])
+            try record(db, revocation.event, actor: revocation.actor(for: found),
+                       object: EventObject(id: found.id, type: "API_TOKEN", name: found.label), at: time, detail: revocation.detail)
+            return .token(found)
+        }
+        guard let found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE previous_digest = ?",
+                                           arguments: [digest]).map(TokenRecord.init(row:)) else { return nil }
+        try db.execute(sql: "UPDATE tokens SET previous_digest = NULL, previous_secret_expires_at = NULL WHERE id = ?",
+                       arguments: [found.id.text])
+        try record(db, revocation.event, actor: revocation.actor(for: found),
+                   object: EventObject(id: found.id, type: "API_TOKEN", name: found.label), at: time, detail: revocation.previousSecretDetail)
+        return .previousSecret(found)
+    }
+}

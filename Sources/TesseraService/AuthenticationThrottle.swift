@@ -36,14 +36,20 @@ final class AuthenticationThrottle: APIRequestGate {
     let clock: TesseraClock
     /// Operations that take a secret in their body instead of a header.
     let bodyCredentialOperations: Set<String>
+    /// Operations whose every answer counts as a failure (one that must not
+    /// tell a hit from a miss, such as revoking a presented secret). An
+    /// array: every answer checks it, and one string comparison is cheaper
+    /// than hashing the operation id.
+    let countedOperations: [String]
     private let windows = Mutex<[String: Window]>([:])
     /// The latest time until which some address is blocked.
     private let blockedUntil = Atomic<Int64>(0)
 
-    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>) {
+    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>, countedOperations: [String] = []) {
         self.limits = limits
         self.clock = clock
         self.bodyCredentialOperations = bodyCredentialOperations
+        self.countedOperations = countedOperations
     }
 
     func refusal(of request: APIRequest, operationID: String) -> APIError? {
@@ -67,7 +73,8 @@ final class AuthenticationThrottle: APIRequestGate {
     /// Counts a 401 for a request that presented a credential: a guess. A
     /// request that sent none guesses nothing, so it does not count.
     func answered(_ request: APIRequest, operationID: String, status: Int) {
-        guard status == 401, presentsCredential(request, operationID: operationID), let address = request.clientAddress else { return }
+        guard status == 401 || countedOperations.contains(operationID), presentsCredential(request, operationID: operationID),
+              let address = request.clientAddress else { return }
         recordFailure(from: address, at: clock.now())
     }
 

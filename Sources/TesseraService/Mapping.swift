@@ -92,7 +92,8 @@ extension TesseraService {
             createdAt: Date(milliseconds: record.createdAt),
             actorIPAddress: record.actor.ipAddress,
             apiTokenName: record.actor.tokenName,
-            apiTokenPreview: record.actor.tokenPreview
+            apiTokenPreview: record.actor.tokenPreview,
+            detail: .some(record.detail)
         )
     }
 }

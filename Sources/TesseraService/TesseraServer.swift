@@ -34,6 +34,10 @@ public struct TesseraServer: Sendable {
         public var cacheSize = TokenVerifier.defaultCapacity
         /// Timeouts and the cap on open connections.
         public var connections = ConnectionLimits()
+        /// GitHub's secret-scanning public keys (its `public_keys`
+        /// document); without it, `POST /secret-scanning/github` refuses
+        /// every report (401).
+        public var githubSecretScanningKeys: String?
 
         public init() {}
     }
@@ -70,14 +74,20 @@ public struct TesseraServer: Sendable {
         let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize,
                                      lease: instance == nil ? nil : instanceLease)
         verifierBox.verifier = verifier
-        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance)
+        let secretScanningKeys = SecretScanningKeys(path: options.githubSecretScanningKeys)
+        try secretScanningKeys.check()
+        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
+                                     secretScanningKeys: secretScanningKeys)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(
             limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
-            clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id]
+            clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id, Operations.RevokeSecret.id],
+            countedOperations: [Operations.RevokeSecret.id]
         )
         let responder = APIResponder(
-            routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self, logger: logger,
+            routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self,
+            // A GitHub report lists up to 1,000 findings of about 200 bytes.
+            bodyLimits: [Operations.ReportLeakedSecrets.id: 1024 * 1024], logger: logger,
             redactPath: PathRedaction.redact,
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,

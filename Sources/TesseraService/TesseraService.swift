@@ -21,12 +21,15 @@ public struct TesseraService: APIProtocol {
     let clock: TesseraClock
     /// This instance among others on PostgreSQL; nil on SQLite.
     let instance: PostgresInstance?
+    /// The keys GitHub signs secret-scanning reports with.
+    let secretScanningKeys: SecretScanningKeys
 
     let regenerations = RegenerationLedger()
 
     init(store: any TokenStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock,
-         instance: PostgresInstance? = nil) {
+         instance: PostgresInstance? = nil, secretScanningKeys: SecretScanningKeys = SecretScanningKeys(path: nil)) {
         self.instance = instance
+        self.secretScanningKeys = secretScanningKeys
         self.store = store
         self.verifier = verifier
         self.lastUsed = lastUsed

@@ -38,6 +38,12 @@ public protocol TokenStore: Sendable {
                          actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Deletes a token and its access tokens.
     func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    /// Revokes, in one transaction, whatever each secret is: an API token
+    /// (deleted with its access tokens), one access token, or a token's
+    /// previous secret in its grace period (which ends). Each revocation
+    /// records its event; a digest no secret has (or one revoked earlier in
+    /// the batch) gives nil and writes nothing.
+    func revokeSecrets(_ secrets: [SecretToRevoke], at time: Milliseconds) async throws -> [RevokedSecret?]
     /// Stores an access token exchanged for key `parentID`, if the key still
     /// has the secret `parentDigest` and an active owner (`.notFound`
     /// otherwise). When the key then holds more than

@@ -73,6 +73,65 @@ public enum EventType: String, Sendable, CaseIterable {
     case serviceUserCreated = "SERVICE_USER_CREATED"
     case serviceUserDeleted = "SERVICE_USER_DELETED"
     case settingsUpdated = "SETTINGS_UPDATED"
+    /// Revoked by whoever held the secret (`POST /tokens/revoke`).
+    case apiTokenRevoked = "API_TOKEN_REVOKED"
+    /// Revoked because a secret-scanning partner reported it leaked.
+    case apiTokenLeaked = "API_TOKEN_LEAKED"
+}
+
+/// Who revoked a secret without signing in: its holder, or a secret
+/// scanner that found it. Its event names the token's owner as the actor's
+/// user, `name` as the actor's name.
+public struct SecretRevocation: Sendable {
+    public var name: String
+    public var ipAddress: String?
+    public var event: EventType
+    public var detail: String?
+
+    public init(name: String, ipAddress: String?, event: EventType, detail: String?) {
+        self.name = name
+        self.ipAddress = ipAddress
+        self.event = event
+        self.detail = detail
+    }
+}
+
+/// One secret for `revokeSecrets`: the SHA-256 of its text, whether it is
+/// an access token's (`tsa_`), and who revokes it.
+public struct SecretToRevoke: Sendable {
+    public var digest: [UInt8]
+    public var access: Bool
+    public var revocation: SecretRevocation
+
+    public init(digest: [UInt8], access: Bool, revocation: SecretRevocation) {
+        self.digest = digest
+        self.access = access
+        self.revocation = revocation
+    }
+}
+
+/// What `revokeSecrets` revoked for one secret.
+public enum RevokedSecret: Sendable, Equatable {
+    /// An API token, with its access tokens.
+    case token(TokenRecord)
+    /// One access token; its key lives on.
+    case accessToken(AccessTokenRecord)
+    /// A token's previous secret, still in its rotation grace period: the
+    /// grace ends now; the token and its current secret live on.
+    case previousSecret(TokenRecord)
+}
+
+extension SecretRevocation {
+    /// The actor of the revocation's event: the token's owner, named as
+    /// whoever revoked it, from their address.
+    package func actor(for token: TokenRecord) -> Actor {
+        Actor(userID: token.userID, name: name, email: nil, ipAddress: ipAddress, tokenName: nil, tokenPreview: nil)
+    }
+
+    /// The event's detail when the secret was a token's previous one.
+    package var previousSecretDetail: String {
+        [detail, "the previous secret, in its rotation grace period"].compactMap { $0 }.joined(separator: "; ")
+    }
 }
 
 /// The filters of `GET /events` (Opal's); nil means no filter.

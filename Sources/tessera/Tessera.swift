@@ -82,6 +82,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The most verified secrets cached, about 1.3 KB each (env TESSERA_CACHE_SIZE; default 50000).")
     var cacheSize: Int?
 
+    @Option(help: "GitHub's secret-scanning public keys, as its /meta/public_keys/secret_scanning document, saved to a file; re-read when it changes (env TESSERA_GITHUB_SECRET_SCANNING_KEYS; default none: reports are refused).")
+    var githubSecretScanningKeys: String?
+
     @Option(help: "Seconds a connection with no request in progress stays open (env TESSERA_IDLE_TIMEOUT; default 60).")
     var idleTimeout: Double?
 
@@ -117,6 +120,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--trusted-proxies (TESSERA_TRUSTED_PROXIES): \(error)")
         }
         options.connections = try connectionLimits(environment)
+        options.githubSecretScanningKeys = githubSecretScanningKeys ?? environment["TESSERA_GITHUB_SECRET_SCANNING_KEYS"]
         return options
     }
 

@@ -140,6 +140,26 @@ enum Locations {
         #expect(file(after, "Server.swift").contains("func listTokens(_ input: Operations.ListTokens.Input"))
         #expect(file(after, "API.md").contains("Operation id `listTokens`."))
     }
+
+    /// `x-raw-body: true` hands the operation its body's bytes; without it
+    /// the same body is decoded into its schema's type.
+    @Test func rawBodyExtensionKeepsTheBytes() throws {
+        let original = try String(contentsOf: Locations.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let edited = original.replacingOccurrences(of: "      x-raw-body: true\n", with: "")
+        #expect(edited != original)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("raw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = folder.appendingPathComponent("openapi.yaml")
+        try edited.write(to: spec, atomically: true, encoding: .utf8)
+        func operations(_ path: String) -> String {
+            GeneratorPipeline.run(specPath: path).files.first { $0.name == "Operations.swift" }?.contents ?? ""
+        }
+        let raw = operations(Locations.packageRoot.appendingPathComponent("openapi.yaml").path)
+        let decoded = operations(spec.path)
+        #expect(raw.contains("githubPublicKeySignature: String? = nil, body: [UInt8])"))
+        #expect(decoded.contains("githubPublicKeySignature: String? = nil, body: [Schemas.SecretScanningMatch])"))
+    }
 }
 
 @Suite struct ReferenceOutputTests {

@@ -1,0 +1,127 @@
+import APIRuntime
+import APIServer
+import Crypto
+import Foundation
+import TesseraAPI
+import TesseraCore
+import TesseraStore
+
+extension TesseraService {
+    /// `POST /tokens/revoke`: whoever holds a secret may revoke it. The
+    /// answer is the same whatever the text was (no oracle); the request
+    /// counts against the address's failed-authentication budget (the
+    /// throttle does that for this operation).
+    public func revokeSecret(_ input: Operations.RevokeSecret.Input, context: OperationContext<Caller>) async throws -> Operations.RevokeSecret.Output {
+        if let secret = TokenSecret(parsing: Substring(input.body.secret)) {
+            let revocation = SecretRevocation(name: "secret holder (POST /tokens/revoke)", ipAddress: context.clientAddress,
+                                              event: .apiTokenRevoked, detail: nil)
+            try await revoke([SecretToRevoke(digest: secret.digest.bytes, access: secret.kind == .access, revocation: revocation)])
+        }
+        return .ok(Schemas.RevocationAccepted(message: "If this was a live secret, it has been revoked."))
+    }
+
+    /// `POST /secret-scanning/github`: a signed report of leaked secrets.
+    /// Nothing is read from the report before its signature verifies.
+    public func reportLeakedSecrets(_ input: Operations.ReportLeakedSecrets.Input,
+                                    context: OperationContext<Caller>) async throws -> Operations.ReportLeakedSecrets.Output {
+        let body = input.body
+        try verifyGitHubSignature(of: body, identifier: input.githubPublicKeyIdentifier, signature: input.githubPublicKeySignature)
+        guard APIRequest.isJSON(context.headers[.contentType] ?? "") else {
+            throw APIError(.unsupportedMediaType, "A secret-scanning report is JSON; send Content-Type: application/json.")
+        }
+        let matches = try Self.decodeReport(body)
+        var secrets: [SecretToRevoke] = []
+        // Which entry of `secrets` each match stands for (nil: not a Tessera secret).
+        var positions: [Int?] = []
+        var seen: [SecretDigest: Int] = [:]
+        for match in matches {
+            guard let secret = TokenSecret(parsing: Substring(match.token)) else {
+                positions.append(nil)
+                continue
+            }
+            let digest = secret.digest
+            if let earlier = seen[digest] {
+                positions.append(earlier)
+                continue
+            }
+            let detail = "reported by GitHub secret scanning: source \(match.source ?? "unknown"), url \(match.url ?? "unknown")"
+            seen[digest] = secrets.count
+            positions.append(secrets.count)
+            secrets.append(SecretToRevoke(
+                digest: digest.bytes, access: secret.kind == .access,
+                revocation: SecretRevocation(name: "GitHub secret scanning", ipAddress: context.clientAddress, event: .apiTokenLeaked,
+                                             detail: detail)
+            ))
+        }
+        let revoked = try await revoke(secrets)
+        let feedback = zip(matches, positions).map { match, position in
+            Schemas.SecretScanningFeedback(
+                tokenHash: SecretDigest(of: match.token).hex, tokenType: match.type,
+                label: position.map { revoked[$0] != nil } == true ? .truePositive : .falsePositive
+            )
+        }
+        return .ok(feedback)
+    }
+
+    /// 401 unless `signature` (base64 DER) is a valid ECDSA P-256 SHA-256
+    /// signature of `body` by the configured key named `identifier`.
+    func verifyGitHubSignature(of body: [UInt8], identifier: String?, signature: String?) throws {
+        func refused(_ reason: String) -> APIError { APIError(.unauthorized, "The report is refused: \(reason); nothing was revoked.") }
+        guard let identifier, !identifier.isEmpty, let signature, !signature.isEmpty else {
+            throw refused("it needs Github-Public-Key-Identifier and Github-Public-Key-Signature")
+        }
+        let key: P256.Signing.PublicKey?
+        do {
+            key = try secretScanningKeys.key(identifier)
+        } catch let failure as SecretScanningKeys.Failure {
+            throw refused("\(failure)")
+        }
+        guard let key else { throw refused("no configured key is named \(identifier.prefix(80))") }
+        guard let der = Data(base64Encoded: signature),
+              let parsed = try? P256.Signing.ECDSASignature(derRepresentation: der),
+              key.isValidSignature(parsed, for: body) else {
+            throw refused("its signature does not verify")
+        }
+    }
+
+    /// The report's entries, checked as the schema says (400 otherwise).
+    static func decodeReport(_ body: [UInt8]) throws -> [Schemas.SecretScanningMatch] {
+        let json: JSON
+        do {
+            json = try JSON.parse(body)
+        } catch {
+            throw APIError(.validation, "The report is not valid JSON: \(error.description).")
+        }
+        var errors = ValidationErrors()
+        let matches = [Schemas.SecretScanningMatch](json: json, path: .root, errors: &errors)
+        if let matches, matches.count > 1_000 {
+            errors.add(FieldPath("body"), "has more than 1000 items")
+        }
+        guard let matches, errors.errors.isEmpty else { throw APIError.validation(errors) }
+        return matches
+    }
+
+    /// Revokes `secrets`, forgets them here and waits for the other
+    /// instances, so none accepts one once this returns.
+    @discardableResult
+    func revoke(_ secrets: [SecretToRevoke]) async throws -> [RevokedSecret?] {
+        let revoked = try await perform { try await store.revokeSecrets(secrets, at: clock.now()) }
+        var any = false
+        for (secret, result) in zip(secrets, revoked) {
+            switch result {
+            case .token(let token)?:
+                verifier.invalidate(tokenID: token.id)
+                lastUsed.forget(token.id)
+            case .previousSecret(let token)?:
+                verifier.invalidate(tokenID: token.id)
+            case .accessToken?:
+                verifier.invalidate(digests: [secret.digest])
+            case nil:
+                continue
+            }
+            any = true
+        }
+        if any { try await peersCaughtUp() }
+        return revoked
+    }
+}

@@ -1,0 +1,192 @@
+import Crypto
+import Foundation
+import HTTPTestClient
+import Testing
+
+/// Revoking a secret without signing in: by whoever holds it
+/// (`POST /v1/tokens/revoke`) and by GitHub's secret scanning
+/// (`POST /v1/secret-scanning/github`, signed reports), through the real
+/// server, on the backend the run uses.
+@Suite("Leaked secrets")
+struct LeakedSecretTests {
+    // MARK: POST /tokens/revoke
+
+    @Test("Whoever holds a secret revokes it; the answer never tells whether it was live; each request counts against the throttle")
+    func holderRevokes() async throws {
+        let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_AUTH_FAILURE_LIMIT": "12"])
+        let key = try await RulesKit.createToken(server, label: "revoked by its holder")
+        let other = try await RulesKit.createToken(server, label: "kept")
+        let service = try await RulesKit.createServiceUser(server, role: "MEMBER")
+        let serviceKey = try await RulesKit.createToken(server, label: "ci", userID: service)
+        let access = try await RulesKit.exchange(server, serviceKey.secret)
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+
+        func revoke(_ secret: String, from client: HTTPClient? = nil) async throws -> HTTPResponse {
+            try await (client ?? server.client).call("POST", "/v1/tokens/revoke", json: RulesKit.json(["secret": secret]))
+        }
+        let answers = [
+            try await revoke(key.secret),
+            try await revoke(SecretFormat.make(prefix: "tsp")),  // well-formed, never issued
+            try await revoke("not a secret at all"),
+            try await revoke(access),
+        ]
+        let first = try RulesKit.object(answers[0], 200)
+        for answer in answers.dropFirst() {
+            #expect(NSDictionary(dictionary: try RulesKit.object(answer, 200)) == NSDictionary(dictionary: first))
+        }
+        try await server.client.call("GET", "/v1/self", token: key.secret).expectError(401, "unauthorized")
+        try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
+        // Only what was presented: the other token, and the key behind the access token, live on.
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: other.secret), 200)
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
+        #expect(try await RulesKit.tokenIDs(server, query: "page_size=100").contains(key.id) == false)
+
+        let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_REVOKED",
+                                                                      token: server.adminSecret), 200)
+        let revoked = try #require(events["results"] as? [[String: Any]])
+        #expect(revoked.count == 2)
+        #expect(revoked.allSatisfy { $0["actor_name"] as? String == "secret holder (POST /tokens/revoke)" })
+        #expect(revoked.allSatisfy { $0["actor_ip_address"] as? String == "127.0.0.1" })
+
+        // A body that is not the request is a 400, as everywhere.
+        try await server.client.call("POST", "/v1/tokens/revoke", json: #"{"token": "x"}"#).expectError(400, "validation_error")
+        // So far this address spent 7 of its 12: four revocations, the 400,
+        // and the two 401s above. Five more revocations are answered, the
+        // twelfth blocks the address, and the next gets 429, whatever it
+        // presents; 127.0.0.2 is not slowed.
+        var statuses: [Int] = []
+        for _ in 0..<6 { statuses.append(try await revoke(SecretFormat.make(prefix: "tss")).status) }
+        #expect(statuses == [200, 200, 200, 200, 200, 429])
+        try await revoke(other.secret).expectError(429, "too_many_requests")
+        let elsewhere = server.client(from: "127.0.0.2")
+        _ = try RulesKit.object(try await elsewhere.call("GET", "/v1/self", token: other.secret), 200)
+        _ = try RulesKit.object(try await revoke(SecretFormat.make(prefix: "tsp"), from: elsewhere), 200)
+    }
+
+    // MARK: GitHub secret scanning
+
+    /// GitHub's signing key and the keys document Tessera reads.
+    struct GitHubKeys {
+        let signing = P256.Signing.PrivateKey()
+        let identifier = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a"
+
+        func document(_ keys: [(id: String, key: P256.Signing.PublicKey)]) -> String {
+            let entries = keys.map { RulesKit.json(["key_identifier": $0.id, "key": $0.key.pemRepresentation, "is_current": true]) }
+            return #"{"public_keys": ["# + entries.joined(separator: ", ") + "]}"
+        }
+
+        func headers(_ body: [UInt8], identifier: String? = nil, key: P256.Signing.PrivateKey? = nil) throws -> [(String, String)] {
+            let signature = try (key ?? signing).signature(for: body).derRepresentation.base64EncodedString()
+            return [("Github-Public-Key-Identifier", identifier ?? self.identifier), ("Github-Public-Key-Signature", signature),
+                    ("Content-Type", "application/json")]
+        }
+    }
+
+    static func report(_ tokens: [String]) -> [UInt8] {
+        let entries = tokens.enumerated().map { index, token in
+            RulesKit.json(["token": token, "type": "tessera_api_token", "url": "https://github.com/octo/app/blob/main/leak\(index).txt",
+                           "source": "content"])
+        }
+        return Array(("[" + entries.joined(separator: ",") + "]").utf8)
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test("A signed GitHub report revokes every live Tessera secret in it, at once, and answers GitHub's feedback")
+    func githubReportRevokes() async throws {
+        let github = GitHubKeys()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-github-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keysFile = folder.appendingPathComponent("secret_scanning.json")
+        try github.document([(github.identifier, github.signing.publicKey)]).write(to: keysFile, atomically: true, encoding: .utf8)
+        let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_GITHUB_SECRET_SCANNING_KEYS": keysFile.path])
+
+        let leaked = try await RulesKit.createToken(server, label: "leaked")
+        let kept = try await RulesKit.createToken(server, label: "kept")
+        let service = try await RulesKit.createServiceUser(server, role: "MEMBER")
+        let serviceKey = try await RulesKit.createToken(server, label: "ci", userID: service)
+        let access = try await RulesKit.exchange(server, serviceKey.secret)
+        // Cached on the server before the report.
+        for secret in [leaked.secret, kept.secret, access] {
+            _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
+        }
+        func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> HTTPResponse {
+            try await server.client.send("POST", "/v1/secret-scanning/github", headers: headers, body: body)
+        }
+
+        // Refused reports revoke nothing.
+        let body = Self.report([leaked.secret])
+        var tampered = body
+        tampered[tampered.count - 3] ^= 0x01
+        try await post(tampered, try github.headers(body)).expectError(401, "unauthorized")
+        try await post(body, try github.headers(body, identifier: "unknown-key")).expectError(401, "unauthorized")
+        try await post(body, try github.headers(body, key: P256.Signing.PrivateKey())).expectError(401, "unauthorized")
+        try await post(body, [("Content-Type", "application/json")]).expectError(401, "unauthorized")
+        try await post(body, [("Github-Public-Key-Identifier", github.identifier), ("Github-Public-Key-Signature", "bm90IERFUg=="),
+                              ("Content-Type", "application/json")]).expectError(401, "unauthorized")
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+        // Signed but not the format: 400; too large: 413; too many: 400.
+        let notJSON = Array("not json".utf8)
+        try await post(notJSON, try github.headers(notJSON)).expectError(400, "validation_error")
+        let huge = Self.report(Array(repeating: String(repeating: "x", count: 1000), count: 1100))
+        try await post(huge, try github.headers(huge)).expectError(413, "payload_too_large")
+        let many = Self.report((0..<1001).map { "x\($0)" })
+        try await post(many, try github.headers(many)).expectError(400, "validation_error")
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+
+        // A valid report: a live token, junk, an access token, the token
+        // again, a well-formed secret never issued.
+        let made = SecretFormat.make(prefix: "tss")
+        let tokens = [leaked.secret, "ghp_notTessera", access, leaked.secret, made]
+        let valid = Self.report(tokens)
+        let response = try await post(valid, try github.headers(valid))
+        #expect(response.status == 200, "\(response.text)")
+        let feedback = try #require(try response.json() as? [[String: Any]])
+        #expect(feedback.map { $0["label"] as? String } == ["true_positive", "false_positive", "true_positive", "true_positive", "false_positive"])
+        #expect(feedback.map { $0["token_hash"] as? String } == tokens.map(Self.sha256))
+        #expect(feedback.allSatisfy { $0["token_type"] as? String == "tessera_api_token" })
+        try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, "unauthorized")
+        try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
+        let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_LEAKED",
+                                                                      token: server.adminSecret), 200)
+        let leaks = try #require(events["results"] as? [[String: Any]])
+        #expect(leaks.count == 2)
+        #expect(leaks.allSatisfy { ($0["detail"] as? String)?.contains("source content, url https://github.com/octo/app/blob/main/leak") == true })
+        #expect(leaks.allSatisfy { $0["actor_name"] as? String == "GitHub secret scanning" })
+        // Reported again: nothing live is left, so false positives.
+        let again = try await post(valid, try github.headers(valid))
+        #expect(again.status == 200 && !again.text.contains("true_positive"), "\(again.text)")
+
+        // GitHub rotates its key: the file is read again, the new key verifies.
+        let rotated = P256.Signing.PrivateKey()
+        try github.document([("rotated-key", rotated.publicKey)]).write(to: keysFile, atomically: true, encoding: .utf8)
+        let next = Self.report([kept.secret])
+        try await post(next, try github.headers(next)).expectError(401, "unauthorized")
+        let accepted = try await post(next, try github.headers(next, identifier: "rotated-key", key: rotated))
+        #expect(accepted.status == 200, "\(accepted.text)")
+        try await server.client.call("GET", "/v1/self", token: kept.secret).expectError(401, "unauthorized")
+    }
+
+    @Test("Without a keys file every report is refused; a keys file that is not GitHub's document stops the server at start-up")
+    func githubNotConfigured() async throws {
+        let server = try await TesseraProcess.start()
+        let key = try await RulesKit.createToken(server, label: "x")
+        let github = GitHubKeys()
+        let body = Self.report([key.secret])
+        try await server.client.send("POST", "/v1/secret-scanning/github", headers: try github.headers(body), body: body)
+            .expectError(401, "unauthorized")
+        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+
+        let bad = server.folder.appendingPathComponent("keys.json")
+        try "{\"public_keys\": [{\"key_identifier\": \"k\", \"key\": \"not a key\"}]}".write(to: bad, atomically: true, encoding: .utf8)
+        await #expect(throws: ServerError.self) {
+            _ = try await TesseraProcess.serve(database: server.databasePath, adminSecret: server.adminSecret,
+                                               extraEnvironment: ["TESSERA_GITHUB_SECRET_SCANNING_KEYS": bad.path])
+        }
+    }
+}
