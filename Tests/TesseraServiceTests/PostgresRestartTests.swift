@@ -87,7 +87,8 @@ import Glibc
         for index in [0, 1] { try await waitUntilReady(clients[index], within: Self.recoveryBound) }
         print("postgres restart: instances 0 and 1 ready \(restarted.duration(to: .now)) after `pg_ctl start` returned")
         for index in [0, 1] {
-            #expect(try await clients[index].call("GET", "/v1/self", token: survivor.secret).status == 200)
+            let response = try await clients[index].call("GET", "/v1/self", token: survivor.secret)
+            #expect(response.status == 200, "\(response.status) \(response.text)")
         }
         // Revoked while instance 2 cannot hear of it; it had the secret cached.
         let missed = warmed[1]
@@ -126,7 +127,8 @@ import Glibc
         for client in clients { try await waitUntilReady(client, within: Self.recoveryBound) }
         print("postgres restart (after -m immediate): every instance ready \(crashed.duration(to: .now)) after `pg_ctl start` returned")
         for client in clients {
-            #expect(try await client.call("GET", "/v1/self", token: again.secret).status == 200)
+            let response = try await client.call("GET", "/v1/self", token: again.secret)
+            #expect(response.status == 200, "\(response.status) \(response.text)")
         }
         try await probe.revocations("after the crash-like restart")
 
@@ -321,7 +323,9 @@ final class ThrowawayCluster: @unchecked Sendable {
     /// `pg_ctl start`, waiting until it accepts connections.
     func start() throws {
         let options = "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories=\(folder.path) "
-            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            // synchronous_commit stays on: a commit that answered survives
+            // `-m immediate` (fsync=off only matters if the machine crashes).
+            + "-c fsync=off -c full_page_writes=off -c max_connections=200"
         let status = try detached("\(Self.bin)/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", "start", "-o", options])
         guard status == 0 else { throw ServerError(description: "pg_ctl start failed (\(status)):\n\(serverLog)") }
         running = true
@@ -336,9 +340,10 @@ final class ThrowawayCluster: @unchecked Sendable {
 
     /// A role and a database for Tessera; its URL.
     func createDatabase() throws -> String {
-        let sql = "CREATE ROLE tessera LOGIN PASSWORD '\(password)'; CREATE DATABASE tessera OWNER tessera;"
         let psql = try asOwner("\(Self.bin)/psql", ["-h", folder.path, "-p", "\(port)", "-U", "postgres", "-d", "postgres",
-                                                    "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+                                                    "-v", "ON_ERROR_STOP=1", "-q",
+                                                    "-c", "CREATE ROLE tessera LOGIN PASSWORD '\(password)'",
+                                                    "-c", "CREATE DATABASE tessera OWNER tessera"])
         guard psql.status == 0 else { throw ServerError(description: "psql failed: \(psql.stderr)") }
         return "postgres://tessera:\(password)@127.0.0.1:\(port)/tessera?sslmode=disable"
     }
@@ -363,24 +368,42 @@ final class ThrowawayCluster: @unchecked Sendable {
             : try run(URL(fileURLWithPath: tool), arguments)
     }
 
-    /// Runs `pg_ctl` as the owner with every standard stream on /dev/null
-    /// (the postmaster it starts outlives it), returning its exit status.
+    /// Runs `pg_ctl` as the owner, returning its exit status. Spawned
+    /// with its standard streams on /dev/null and every other descriptor
+    /// closed: the postmaster it starts outlives it and inherits what it
+    /// has, and Foundation's `Process` waits for the end of a socket its
+    /// child holds, which a postmaster holding it would keep open forever.
     private func detached(_ tool: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        if getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
+        let argv = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments : [tool] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
         }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        if let closeFrom = Self.closeFrom {
+            _ = closeFrom(&actions, 3)
+        } else {
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for fd in open.compactMap({ Int32($0) }) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else { throw ServerError(description: "posix_spawn \(argv[0]) failed: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and
+    /// later), which Swift's Glibc module does not declare.
+    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// A loopback port the kernel had free a moment ago.
     static func freePort() throws -> Int {
