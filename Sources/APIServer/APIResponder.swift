@@ -60,6 +60,7 @@ public struct APIResponder: HTTPResponder {
     let clientAddresses: ClientAddressPolicy
     let gate: (any APIRequestGate)?
     let describeFailure: @Sendable (any Error) -> String
+    let isUnavailable: @Sendable (any Error) -> Bool
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
@@ -79,14 +80,19 @@ public struct APIResponder: HTTPResponder {
     ///   - describeFailure: how an internal error appears on its request's
     ///     log line (default: its type's name). Never put request data or a
     ///     statement's arguments in it.
+    ///   - isUnavailable: whether an internal error means a dependency
+    ///     (the database) cannot be reached right now: answered 503
+    ///     `service_unavailable` instead of 500 (default: never).
     public init<Body: APIErrorBody>(
         routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
         clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
         gate: (any APIRequestGate)? = nil,
-        describeFailure: @escaping @Sendable (any Error) -> String = { String(describing: type(of: $0)) }
+        describeFailure: @escaping @Sendable (any Error) -> String = { String(describing: type(of: $0)) },
+        isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false }
     ) {
         self.describeFailure = describeFailure
+        self.isUnavailable = isUnavailable
         self.redactPath = redactPath
         self.clientAddresses = clientAddresses
         self.gate = gate
@@ -111,6 +117,7 @@ public struct APIResponder: HTTPResponder {
         let method = request.method.rawValue
         let path = Substring(request.uri.path)
         var failure: String?
+        var unavailable = false
         /// Who closed the connection before the request was read, if anyone.
         var closed: String?
         var response: Response
@@ -154,6 +161,11 @@ public struct APIResponder: HTTPResponder {
             var refusal = APIError.malformedRequest(error)
             refusal.headers.append((name: "Connection", value: "close"))
             response = errorResponse(refusal, correlationID: correlationID)
+        } catch where isUnavailable(error) {
+            // The database is down or restarting: try again shortly.
+            failure = describeFailure(error)
+            unavailable = true
+            response = errorResponse(APIError(.serviceUnavailable, "The database cannot be reached; try again shortly."), correlationID: correlationID)
         } catch {
             // Internal faults are logged on the request's line, never shown.
             failure = describeFailure(error)
@@ -170,8 +182,9 @@ public struct APIResponder: HTTPResponder {
         if let failure { metadata["error"] = .string(failure) }
         if let closed { metadata["closed"] = .string(closed) }
         let status = closed == nil ? "\(response.status.code)" : "-"
-        // An internal fault is an error-level line; every other answer is info.
-        logger.log(level: failure == nil ? .info : .error,
+        // An internal fault is an error-level line, an unreachable database
+        // a warning; every other answer is info.
+        logger.log(level: failure == nil ? .info : unavailable ? .warning : .error,
                    "\(method) \(redactPath(path)) \(status) \(Self.milliseconds(ContinuousClock.now - start)) ms", metadata: metadata)
         return response
     }

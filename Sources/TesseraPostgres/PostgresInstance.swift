@@ -73,11 +73,17 @@ public final class PostgresInstance: Sendable {
     /// reconnecting after a failure; then gives the lease up.
     public func run() async {
         while !Task.isCancelled {
+            var connected = false
             do {
                 try await PostgresStore.withConnection(location, logger: logger) { connection in
+                    connected = true
+                    store.unreachable.store(false, ordering: .relaxed)
                     try await session(connection)
                 }
             } catch {
+                // The database refuses connections (down, restarting):
+                // every statement fails at once until it is back.
+                if !connected { store.unreachable.store(true, ordering: .relaxed) }
                 if !Task.isCancelled {
                     logger.warning("invalidation channel lost; verifying against PostgreSQL until it is back",
                                    metadata: ["error": "\(PostgresStore.describeFailure(error))"])

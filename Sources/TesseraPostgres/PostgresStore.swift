@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 import TesseraStore
 
 /// Tessera's PostgreSQL backend, for many `tessera serve` instances sharing
@@ -21,6 +22,10 @@ public final class PostgresStore: TokenStore {
     public let location: PostgresLocation?
     /// Read inside the writes that stamp a creation time (tokens, users).
     let clock: TesseraClock
+    /// Set while this instance's own connection attempts fail
+    /// (`PostgresInstance`, every 250 ms): statements then fail at once
+    /// with `PostgresUnavailable` instead of each waiting `acquireTimeout`.
+    let unreachable = Atomic<Bool>(false)
 
     /// Migrates the database behind `client` (which must be running) to the
     /// current schema.
@@ -56,7 +61,7 @@ public final class PostgresStore: TokenStore {
     /// it returns, ROLLBACK when it throws (its error is rethrown as is, so
     /// a `StoreError` reaches the service unchanged).
     func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await pooled { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let value = try await body(connection)
@@ -71,7 +76,44 @@ public final class PostgresStore: TokenStore {
 
     /// Runs one statement outside an explicit transaction and collects its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        try await pooled { connection in try await connection.rows(query, logger) }
+    }
+
+    /// How long a statement may wait for a pooled connection. While the
+    /// database cannot be reached, postgres-nio's pool keeps a request
+    /// queued (up to a minute, until its circuit breaker trips) rather than
+    /// failing it; past this bound the request fails with
+    /// `PostgresUnavailable` (a 503), so no request hangs on a dead
+    /// database. Generous for a healthy pool: its statements take
+    /// milliseconds, and `lock_timeout` bounds the rest.
+    static let acquireTimeout: Duration = .seconds(2)
+
+    /// Runs `body` on a pooled connection obtained within `acquireTimeout`.
+    /// Either the wait gives up or `body` runs, never both: a body never
+    /// starts after its request was answered 503.
+    func pooled<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        if unreachable.load(ordering: .relaxed) { throw PostgresUnavailable() }
+        let race = AcquireRace()
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { [client] in
+                    try await client.withConnection { connection in
+                        guard race.acquire() else { throw PostgresUnavailable() }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.acquireTimeout)
+                    if race.giveUp() { throw PostgresUnavailable() }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let value = result { return value }
+                }
+                throw PostgresUnavailable()
+            }
+        }
     }
 
     public func checkpoint() async {}
@@ -83,11 +125,43 @@ public final class PostgresStore: TokenStore {
     }
 
     public static func describeFailure(_ error: any Error) -> String {
+        if error is PostgresUnavailable { return "no pooled PostgreSQL connection within \(acquireTimeout)" }
+        if isPoolError(error) { return "PostgreSQL connection pool: \(error)" }
         guard let error = error as? PSQLError else { return String(describing: type(of: error)) }
         if let info = error.serverInfo {
             return "PostgreSQL error \(info[.sqlState] ?? "?"): \(info[.message] ?? "no message")"
         }
         return "PostgreSQL client error: \(error.code)"
+    }
+
+    /// Whether `error` means the database cannot be reached right now
+    /// (no connection within `acquireTimeout`, a connection lost or
+    /// refused, the server shutting down or starting up, out of
+    /// connections), as opposed to a fault in a statement: the service
+    /// answers 503 `service_unavailable` for it.
+    public func isUnavailable(_ error: any Error) -> Bool { Self.isUnavailable(error) }
+
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        if error is PostgresUnavailable || isPoolError(error) { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            // 08: connection exception; 57P01-03: shutting down, crashed,
+            // starting up; 53300: too many connections.
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+        default:
+            return false
+        }
+    }
+
+    /// postgres-nio's `ConnectionPoolError` (e.g. its circuit breaker
+    /// tripped after a minute without a connection), from a module this
+    /// package does not import.
+    static func isPoolError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix(".ConnectionPoolError")
     }
 
     /// The tables whose `seq` orders keyset pages.
@@ -115,6 +189,21 @@ public final class PostgresStore: TokenStore {
     static func isUniqueViolation(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
+}
+
+/// No pooled connection within `PostgresStore.acquireTimeout`: the
+/// database cannot be reached (a 503).
+public struct PostgresUnavailable: Error, Sendable {}
+
+/// Who won between a pooled request's connection and its timeout.
+final class AcquireRace: Sendable {
+    private let state = Atomic<UInt8>(0) // 0 waiting, 1 acquired, 2 gave up
+
+    /// The connection came first: `body` may run.
+    func acquire() -> Bool { state.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged }
+
+    /// The timeout came first: the request fails.
+    func giveUp() -> Bool { state.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing).exchanged }
 }
 
 extension PostgresConnection {

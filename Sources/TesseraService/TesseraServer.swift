@@ -91,7 +91,8 @@ public struct TesseraServer: Sendable {
             redactPath: PathRedaction.redact,
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,
-            describeFailure: store.describeFailure
+            describeFailure: store.describeFailure,
+            isUnavailable: store.isUnavailable
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)

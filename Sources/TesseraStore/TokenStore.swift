@@ -107,9 +107,15 @@ public protocol TokenStore: Sendable {
     /// message, never a statement's arguments (they may hold emails or
     /// labels) nor a password. Other errors: their type's name.
     func describeFailure(_ error: any Error) -> String
+    /// Whether `error` means the database cannot be reached right now
+    /// (answered 503 `service_unavailable`), not a fault (500).
+    func isUnavailable(_ error: any Error) -> Bool
 }
 
 extension TokenStore {
+    /// A file on this machine is never "unreachable" (SQLite).
+    public func isUnavailable(_ error: any Error) -> Bool { false }
+
     /// In batches of 500 by default.
     @discardableResult
     public func pruneEvents(before cutoff: Milliseconds) async throws -> Int {
