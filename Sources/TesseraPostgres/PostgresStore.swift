@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import TesseraStore
 
@@ -19,6 +20,10 @@ public final class PostgresStore: TokenStore {
     /// Where the database is, for connections outside the pool (the
     /// instance's LISTEN connection, `PostgresInstance`).
     public let location: PostgresLocation?
+    /// `tessera_database_pool_wait_seconds{pool="postgresql"}`: how long a
+    /// statement or transaction waited for a pooled connection (PostgresNIO
+    /// does not publish its pool's waits, so they are timed here).
+    let poolWait = Metrics.Timer(label: "tessera_database_pool_wait_seconds", dimensions: [("pool", "postgresql")])
 
     /// Migrates the database behind `client` (which must be running) to the
     /// current schema.
@@ -52,7 +57,9 @@ public final class PostgresStore: TokenStore {
     /// it returns, ROLLBACK when it throws (its error is rethrown as is, so
     /// a `StoreError` reaches the service unchanged).
     func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        let requested = ContinuousClock.now
+        return try await client.withConnection { connection in
+            poolWait.record(duration: ContinuousClock.now - requested)
             try await connection.query("BEGIN", logger: logger)
             do {
                 let value = try await body(connection)
@@ -67,7 +74,11 @@ public final class PostgresStore: TokenStore {
 
     /// Runs one statement outside an explicit transaction and collects its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        let requested = ContinuousClock.now
+        return try await client.withConnection { connection in
+            poolWait.record(duration: ContinuousClock.now - requested)
+            return try await connection.rows(query, logger)
+        }
     }
 
     public func checkpoint() async {}

@@ -10,7 +10,7 @@ extension SQLiteStore {
     /// transaction, and SQLite has one writer, so concurrent requests
     /// cannot both take the last slot.
     public func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, Date().milliseconds)
             guard let user = try Self.user(db, id: new.userID), user.isActive,
@@ -75,7 +75,7 @@ extension SQLiteStore {
     }
 
     public func updateTokenLabel(id: String, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE tokens SET label = ? WHERE id = ?", arguments: [label, id])
             guard db.changesCount > 0, let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try Self.record(db, .apiTokenUpdated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: label), at: time)
@@ -95,7 +95,7 @@ extension SQLiteStore {
     /// before it was still being answered when it arrived (`overlaps`).
     public func regenerateToken(id: String, claim: RegenerationClaim, digest: [UInt8], preview: String,
                                 actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound
             }
@@ -115,7 +115,7 @@ extension SQLiteStore {
 
     /// Deletes a token and its access tokens.
     public func deleteToken(id: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
             try Self.record(db, .apiTokenDeleted, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time)
@@ -131,7 +131,7 @@ extension SQLiteStore {
     /// are returned, for the caller to forget whatever it cached of them.
     public func createAccessToken(parentID: String, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
                                   actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
-        try await pool.write { db in
+        try await write { db in
             guard let parent = try Row.fetchOne(db, sql: """
                 SELECT \(TokenRecord.qualifiedColumns) FROM tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.id = ? AND t.digest = ? AND u.deactivated_at IS NULL
@@ -160,7 +160,7 @@ extension SQLiteStore {
     /// and drops access tokens that expired before `now`.
     public func flushLastUsed(_ times: [String: Milliseconds], now: Milliseconds) async throws {
         guard !times.isEmpty else { return }
-        try await pool.write { db in
+        try await write { db in
             let statement = try db.cachedStatement(sql: """
                 UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?
                 """)
@@ -173,7 +173,7 @@ extension SQLiteStore {
     /// Deletes access tokens that expired before `now`; returns how many.
     @discardableResult
     public func pruneExpiredAccessTokens(now: Milliseconds) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM access_tokens WHERE expires_at <= ?", arguments: [now])
             return db.changesCount
         }
