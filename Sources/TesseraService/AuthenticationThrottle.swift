@@ -36,11 +36,14 @@ final class AuthenticationThrottle: APIRequestGate {
     let clock: TesseraClock
     /// Operations that take a secret in their body instead of a header.
     let bodyCredentialOperations: Set<String>
+    /// Counts each refusal (`throttled`).
+    let metrics: ServiceMetrics?
     private let windows = Mutex<[String: Window]>([:])
     /// The latest time until which some address is blocked.
     private let blockedUntil = Atomic<Int64>(0)
 
-    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>) {
+    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>, metrics: ServiceMetrics? = nil) {
+        self.metrics = metrics
         self.limits = limits
         self.clock = clock
         self.bodyCredentialOperations = bodyCredentialOperations
@@ -57,6 +60,7 @@ final class AuthenticationThrottle: APIRequestGate {
         }
         guard let until else { return nil }
         let seconds = max(1, (until - now + 999) / 1000)
+        metrics?.authenticationFailed(.throttled)
         return APIError(
             .tooManyRequests,
             "Too many failed authentications from this address; try again in \(seconds) s.",

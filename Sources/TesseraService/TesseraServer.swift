@@ -34,6 +34,10 @@ public struct TesseraServer: Sendable {
         public var cacheSize = TokenVerifier.defaultCapacity
         /// Timeouts and the cap on open connections.
         public var connections = ConnectionLimits()
+        /// The text `GET /metrics` answers: the executable's metrics
+        /// backend (swift-prometheus) rendering everything recorded through
+        /// swift-metrics. Nil answers an empty page.
+        public var metricsExposition: (@Sendable () -> [UInt8])?
 
         public init() {}
     }
@@ -67,21 +71,24 @@ public struct TesseraServer: Sendable {
             instance = PostgresInstance(store: postgres, location: location, lease: instanceLease, logger: logger,
                                         apply: { verifierBox.verifier?.apply($0) }, reset: { verifierBox.verifier?.reset() })
         }
+        let metrics = ServiceMetrics(sharedDatabase: instance != nil)
         let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize,
-                                     lease: instance == nil ? nil : instanceLease)
+                                     lease: instance == nil ? nil : instanceLease, metrics: metrics)
         verifierBox.verifier = verifier
-        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance)
+        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
+                                     exposition: options.metricsExposition)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(
             limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
-            clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id]
+            clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id], metrics: metrics
         )
         let responder = APIResponder(
             routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self, logger: logger,
             redactPath: PathRedaction.redact,
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,
-            describeFailure: store.describeFailure
+            describeFailure: store.describeFailure,
+            metrics: RequestMetrics(prefix: "tessera")
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)

@@ -158,7 +158,10 @@ extension TesseraService {
     public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws -> Operations.ExchangeToken.Output {
         let refused = APIError.invalidToken
         let key = Substring(input.body.apiKey)
-        guard let secret = TokenSecret(parsing: key), secret.kind != .access else { throw refused }
+        guard let secret = TokenSecret(parsing: key), secret.kind != .access else {
+            verifier.metrics.authenticationFailed(.malformed)
+            throw refused
+        }
         let now = clock.now()
         guard let caller = try await verifier.verify(key, now: now) else { throw refused }
         let settings = try await store.settings()
@@ -175,6 +178,8 @@ extension TesseraService {
             verifier.invalidate(digests: created.revoked)
             if !created.revoked.isEmpty { try await peersCaughtUp() }
         } catch StoreError.notFound {
+            // The key was revoked while this request ran.
+            verifier.metrics.authenticationFailed(.unknown)
             throw refused
         }
         return .ok(Schemas.AccessToken(

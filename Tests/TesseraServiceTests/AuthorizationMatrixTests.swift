@@ -23,7 +23,7 @@ import Testing
             guard trimmed.hasPrefix("operationId:") else { return nil }
             return trimmed.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces)
         })
-        #expect(declared.count == 23, "\(declared.sorted())")
+        #expect(declared.count == 24, "\(declared.sorted())")
         #expect(Set(rows.map(\.operation)) == declared)
 
         for row in rows {
@@ -428,6 +428,8 @@ private struct MatrixRow: Sendable {
             MatrixRow(operation: "getHealth", method: "HEAD", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getReadiness", method: "GET", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getReadiness", method: "HEAD", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getMetrics", method: "GET", path: { _ in "/v1/metrics" }, success: 200, anonymous: true,
+                      verify: { response, _, _ in #expect(response.text.contains("tessera_http_requests_total")) }),
             MatrixRow(operation: "getOpenAPIDocument", method: "GET", path: { _ in "/v1/openapi.yaml" }, success: 200, anonymous: true,
                       verify: { response, _, _ in #expect(response.text.hasPrefix("openapi: 3.1")) }),
 
