@@ -100,6 +100,31 @@ struct MetricsTests {
         }
     }
 
+    @Test("An expired token and a deactivated owner's token are counted under their own reasons")
+    func expiredAndDeactivatedReasons() async throws {
+        let server = try await TesseraProcess.start()
+        defer { server.stop() }
+        let client = server.client
+        let expiring = try await RulesKit.createToken(server, label: "short", expiresAt: Date().addingTimeInterval(2))
+        let member = try await RulesKit.createUser(server, role: "MEMBER")
+        let leaver = try await RulesKit.createToken(server, label: "leaver", userID: member)
+        #expect(try await client.call("GET", "/v1/self", token: leaver.secret).status == 200)
+        let before = try Exposition(try await client.call("GET", "/v1/metrics").text)
+        #expect(try await client.call("DELETE", "/v1/users/\(member)", token: server.adminSecret).status == 200)
+        #expect(try await client.call("GET", "/v1/self", token: leaver.secret).status == 401)
+        try await Task.sleep(for: .milliseconds(2100))
+        #expect(try await client.call("GET", "/v1/self", token: expiring.secret).status == 401)
+        let after = try Exposition(try await client.call("GET", "/v1/metrics").text)
+        func moved(_ reason: String) -> Double {
+            let labels = ["reason": reason]
+            return (after.value("tessera_authentication_failures_total", labels) ?? 0)
+                - (before.value("tessera_authentication_failures_total", labels) ?? 0)
+        }
+        #expect(moved("deactivated") == 1)
+        #expect(moved("expired") == 1)
+        #expect(moved("unknown") == 0)
+    }
+
     @Test("A revocation's wait for the other instances is observed (PostgreSQL)", .enabled(if: TesseraProcess.usesPostgres))
     func invalidationRoundTrip() async throws {
         let first = try await TesseraProcess.start()
