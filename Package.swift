@@ -20,7 +20,8 @@
 // - APIRuntime:           what generated code calls at run time (JSON, validation,
 //                         parameters); spec-agnostic, no dependencies.
 // - APIServer:            the HTTP side of generated routes on Hummingbird 2: route
-//                         matching (404/405), security, bodies, the error format.
+//                         matching (404/405), security, bodies, the error format,
+//                         request counts and latencies through swift-metrics.
 // - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum; SHA-256
 //                         from swift-crypto.
 // - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
@@ -28,9 +29,13 @@
 // - TesseraSQLite:        `SQLiteStore`, through GRDB: migrations, queries.
 // - TesseraPostgres:      `PostgresStore`, through PostgresNIO: the same schema
 //                         and rules for many instances on one database.
+//                         Both stores time their connection waits (swift-metrics).
 // - TesseraService:       the hand-written service: APIProtocol over the store,
-//                         the authenticator, the verification cache, events.
-// - tessera:              the executable: `serve` and `bootstrap`.
+//                         the authenticator, the verification cache, events,
+//                         and its metrics (swift-metrics API only).
+// - tessera:              the executable: `serve`, `bootstrap` and `backup`; the
+//                         only target that picks a metrics backend (it bootstraps
+//                         swift-metrics with swift-prometheus for `GET /metrics`).
 // - HTTPTestClient:       a small blocking HTTP/1.1 client for loopback tests.
 import PackageDescription
 
@@ -56,6 +61,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -85,6 +92,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -105,7 +113,11 @@ let package = Package(
         .target(name: "TesseraStore", dependencies: ["TesseraCore"]),
         .target(
             name: "TesseraSQLite",
-            dependencies: ["TesseraStore", "TesseraCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TesseraStore", "TesseraCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "TesseraPostgres",
@@ -113,6 +125,7 @@ let package = Package(
                 "TesseraStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -122,6 +135,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -135,6 +149,8 @@ let package = Package(
                 "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(name: "HTTPTestClient"),

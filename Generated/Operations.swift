@@ -76,6 +76,28 @@ public enum Operations {
         }
     }
 
+    /// `GET /metrics`: Metrics for Prometheus
+    ///
+    /// This instance's metrics in Prometheus's text exposition format (version 0.0.4): requests by operation and status, request latency by operation, authentication failures by reason, verification cache hits, misses and size, database connection waits and, on PostgreSQL, the invalidation round-trip time and the lease state. Labels name operations, statuses and reasons, never a token, user, address or path. Needs no credentials, like `/readyz`: expose it only where the scraper can reach it (README, "Metrics").
+    public enum GetMetrics {
+        /// The operation's id in the spec.
+        public static let id = "getMetrics"
+
+        /// What the request carries, decoded and validated.
+        public struct Input: Sendable {
+            public init() {}
+        }
+
+        /// The documented responses, one case per status.
+        public enum Output: Sendable {
+            /// 200: Every metric, one sample per line.
+            case ok([UInt8], contentType: String)
+
+            /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+            case internalServerError(Schemas.Error)
+        }
+    }
+
     /// `GET /tokens`: Get tokens
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
@@ -1404,6 +1426,16 @@ public enum Operations {
             }
         }
 
+        /// The headers of the 401 response.
+        public struct UnauthorizedHeaders: Sendable {
+            /// `WWW-Authenticate`
+            public var wwwAuthenticate: String?
+
+            public init(wwwAuthenticate: String? = nil) {
+                self.wwwAuthenticate = wwwAuthenticate
+            }
+        }
+
         /// The documented responses, one case per status.
         public enum Output: Sendable {
             /// 200: GitHub's feedback, one entry per reported token, in order.
@@ -1413,7 +1445,7 @@ public enum Operations {
             case badRequest(Schemas.Error)
 
             /// 401: `unauthorized`: the signature is missing, malformed or does not verify, or names a key Tessera does not have; nothing was revoked.
-            case unauthorized(Schemas.Error)
+            case unauthorized(Schemas.Error, headers: UnauthorizedHeaders = .init())
 
             /// 413: `payload_too_large`: the request body is over 64 KiB.
             case contentTooLarge(Schemas.Error)

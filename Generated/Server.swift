@@ -28,6 +28,11 @@ public protocol APIProtocol: Sendable {
     /// Returns this OpenAPI document, as YAML. Needs no credentials.
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Principal>) async throws -> Operations.GetOpenAPIDocument.Output
 
+    /// `GET /metrics`: Metrics for Prometheus
+    ///
+    /// This instance's metrics in Prometheus's text exposition format (version 0.0.4): requests by operation and status, request latency by operation, authentication failures by reason, verification cache hits, misses and size, database connection waits and, on PostgreSQL, the invalidation round-trip time and the lease state. Labels name operations, statuses and reasons, never a token, user, address or path. Needs no credentials, like `/readyz`: expose it only where the scraper can reach it (README, "Metrics").
+    func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Principal>) async throws -> Operations.GetMetrics.Output
+
     /// `GET /tokens`: Get tokens
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
@@ -176,6 +181,7 @@ extension APIProtocol {
             APIRoute(method: "GET", template: "/v1/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/readyz", operationID: Operations.GetReadiness.id) { request in try await self.handleGetReadiness(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: "/v1/metrics", operationID: Operations.GetMetrics.id) { request in try await self.handleGetMetrics(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/tokens", operationID: Operations.GetTokens.id) { request in try await self.handleGetTokens(request, authenticator: authenticator) },
             APIRoute(method: "POST", template: "/v1/tokens", operationID: Operations.CreateToken.id) { request in try await self.handleCreateToken(request, authenticator: authenticator) },
             APIRoute(method: "GET", template: "/v1/tokens/{token_id}", operationID: Operations.GetToken.id) { request in try await self.handleGetToken(request, authenticator: authenticator) },
@@ -231,6 +237,18 @@ extension APIProtocol {
     @inlinable func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request.request)
         let output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
+        switch output {
+        case .ok(let body, contentType: let contentType):
+            return request.raw(status: 200, body, contentType: contentType, headers: [])
+        case .internalServerError(let body):
+            return request.json(status: 500, body, contentType: "application/json", headers: [])
+        }
+    }
+
+    /// Serves `GET /metrics`: Metrics for Prometheus.
+    @inlinable func handleGetMetrics<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
+        let principal = try await authenticator.authorize(Operations.GetMetrics.security, request: request.request)
+        let output = try await getMetrics(Operations.GetMetrics.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body, contentType: let contentType):
             return request.raw(status: 200, body, contentType: contentType, headers: [])
@@ -826,8 +844,8 @@ extension APIProtocol {
             return request.json(status: 200, body, contentType: "application/json", headers: [])
         case .badRequest(let body):
             return request.json(status: 400, body, contentType: "application/json", headers: [])
-        case .unauthorized(let body):
-            return request.json(status: 401, body, contentType: "application/json", headers: [])
+        case .unauthorized(let body, headers: let headers):
+            return request.json(status: 401, body, contentType: "application/json", headers: [("WWW-Authenticate", headers.wwwAuthenticate)])
         case .contentTooLarge(let body):
             return request.json(status: 413, body, contentType: "application/json", headers: [])
         case .unsupportedMediaType(let body):
@@ -915,6 +933,11 @@ extension Operations.GetReadiness {
 }
 
 extension Operations.GetOpenAPIDocument {
+    /// The operation's `security`: any one alternative admits a request.
+    @usableFromInline static let security: [[SecurityScope]] = []
+}
+
+extension Operations.GetMetrics {
     /// The operation's `security`: any one alternative admits a request.
     @usableFromInline static let security: [[SecurityScope]] = []
 }

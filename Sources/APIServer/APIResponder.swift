@@ -52,7 +52,13 @@ public struct APIRequestContext: RequestContext {
 public struct APIResponder: HTTPResponder {
     public typealias Context = APIRequestContext
 
-    let routes: RouteTable<APIRoute>
+    /// A route and its operation's metrics (nil without `metrics`).
+    struct Routed: Sendable {
+        var route: APIRoute
+        var metrics: RequestMetrics.Operation?
+    }
+
+    let routes: RouteTable<Routed>
     let errorBody: @Sendable (APIError, String) -> [UInt8]
     let logger: Logger
     let maxBodySize: Int
@@ -61,6 +67,7 @@ public struct APIResponder: HTTPResponder {
     let gate: (any APIRequestGate)?
     let describeFailure: @Sendable (any Error) -> String
     let isUnavailable: @Sendable (any Error) -> Bool
+    let metrics: RequestMetrics?
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
@@ -83,23 +90,34 @@ public struct APIResponder: HTTPResponder {
     ///   - isUnavailable: whether an internal error means a dependency
     ///     (the database) cannot be reached right now: answered 503
     ///     `service_unavailable` instead of 500 (default: never).
+    ///   - metrics: counts every answer by operation and status and times
+    ///     it (`RequestMetrics`); nil records nothing.
     public init<Body: APIErrorBody>(
         routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
         clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
         gate: (any APIRequestGate)? = nil,
         describeFailure: @escaping @Sendable (any Error) -> String = { String(describing: type(of: $0)) },
-        isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false }
+        isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false },
+        metrics: RequestMetrics? = nil
     ) {
         self.describeFailure = describeFailure
         self.isUnavailable = isUnavailable
+        self.metrics = metrics
         self.redactPath = redactPath
         self.clientAddresses = clientAddresses
         self.gate = gate
-        var table = RouteTable<APIRoute>()
+        var table = RouteTable<Routed>()
+        // One set of metrics per operation, shared by its methods (GET and HEAD).
+        var operations: [String: RequestMetrics.Operation] = [:]
         for var route in routes {
             if let limit = bodyLimits[route.operationID] { route.maxBodySize = limit }
-            table.add(method: route.method, template: route.template, route: route)
+            var operation: RequestMetrics.Operation?
+            if let metrics {
+                operation = operations[route.operationID] ?? metrics.operation(route.operationID)
+                operations[route.operationID] = operation
+            }
+            table.add(method: route.method, template: route.template, route: Routed(route: route, metrics: operation))
         }
         self.routes = table
         self.errorBody = { error, correlationID in
@@ -121,9 +139,12 @@ public struct APIResponder: HTTPResponder {
         /// Who closed the connection before the request was read, if anyone.
         var closed: String?
         var response: Response
+        var operation = metrics?.unmatched
         do {
             switch routes.match(method: method, path: path) {
-            case .found(let route, let parameters):
+            case .found(let routed, let parameters):
+                let route = routed.route
+                operation = routed.metrics
                 let apiRequest = APIRequest(
                     request: request, pathValues: parameters, correlationID: correlationID,
                     peer: context.peer, logger: logger, maxBodySize: route.maxBodySize ?? maxBodySize, clientAddresses: clientAddresses,
@@ -182,10 +203,13 @@ public struct APIResponder: HTTPResponder {
         if let failure { metadata["error"] = .string(failure) }
         if let closed { metadata["closed"] = .string(closed) }
         let status = closed == nil ? "\(response.status.code)" : "-"
+        let elapsed = ContinuousClock.now - start
+        // A request whose client or server closed it before it was read got no answer.
+        if closed == nil { operation?.record(status: response.status.code, elapsed: elapsed) }
         // An internal fault is an error-level line, an unreachable database
         // a warning; every other answer is info.
         logger.log(level: failure == nil ? .info : unavailable ? .warning : .error,
-                   "\(method) \(redactPath(path)) \(status) \(Self.milliseconds(ContinuousClock.now - start)) ms", metadata: metadata)
+                   "\(method) \(redactPath(path)) \(status) \(Self.milliseconds(elapsed)) ms", metadata: metadata)
         return response
     }
 
@@ -201,6 +225,7 @@ public struct APIResponder: HTTPResponder {
             .contentType: "application/json", .contentLength: String(bytes.count),
             .connection: "close", .correlationID: correlationID,
         ]
+        metrics?.unmatched.record(status: refusal.kind.status, elapsed: elapsed)
         logger.info(
             "- - \(refusal.kind.status) \(Self.milliseconds(elapsed)) ms",
             metadata: ["correlation_id": .string(correlationID), "refused": .string(String(describing: error))]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import Synchronization
 import TesseraStore
@@ -26,6 +27,10 @@ public final class PostgresStore: TokenStore {
     /// (`PostgresInstance`, every 250 ms): statements then fail at once
     /// with `PostgresUnavailable` instead of each waiting `acquireTimeout`.
     let unreachable = Atomic<Bool>(false)
+    /// `tessera_database_pool_wait_seconds{pool="postgresql"}`: how long a
+    /// statement or transaction waited for a pooled connection (PostgresNIO
+    /// does not publish its pool's waits, so they are timed here).
+    let poolWait = Metrics.Timer(label: "tessera_database_pool_wait_seconds", dimensions: [("pool", "postgresql")])
 
     /// Migrates the database behind `client` (which must be running) to the
     /// current schema.
@@ -82,28 +87,37 @@ public final class PostgresStore: TokenStore {
     /// How long a statement may wait for a pooled connection. While the
     /// database cannot be reached, postgres-nio's pool keeps a request
     /// queued (up to a minute, until its circuit breaker trips) rather than
-    /// failing it; past this bound the request fails with
-    /// `PostgresUnavailable` (a 503), so no request hangs on a dead
-    /// database. Generous for a healthy pool: its statements take
-    /// milliseconds, and `lock_timeout` bounds the rest.
-    static let acquireTimeout: Duration = .seconds(2)
+    /// failing it. So a waiting statement gives up (`PostgresUnavailable`,
+    /// a 503) as soon as this instance's own reconnects are refused
+    /// (`unreachable`, checked every `unreachablePoll`), and in any case
+    /// after this bound (a database that drops packets rather than refusing
+    /// them). A busy but healthy pool is waited for: its transactions take
+    /// milliseconds, and `lock_timeout` (10 s) bounds the rest.
+    static let acquireTimeout: Duration = .seconds(10)
+    static let unreachablePoll: Duration = .milliseconds(50)
 
-    /// Runs `body` on a pooled connection obtained within `acquireTimeout`.
-    /// Either the wait gives up or `body` runs, never both: a body never
-    /// starts after its request was answered 503.
+    /// Runs `body` on a pooled connection obtained within `acquireTimeout`
+    /// (the wait is recorded in `poolWait`). Either the wait gives up or
+    /// `body` runs, never both: a body never starts after its request was
+    /// answered 503.
     func pooled<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         if unreachable.load(ordering: .relaxed) { throw PostgresUnavailable() }
         let race = AcquireRace()
+        let requested = ContinuousClock.now
         return try await withoutActuallyEscaping(body) { body in
             try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { [client] in
+                group.addTask { [client, poolWait] in
                     try await client.withConnection { connection in
                         guard race.acquire() else { throw PostgresUnavailable() }
+                        poolWait.record(duration: ContinuousClock.now - requested)
                         return try await body(connection)
                     }
                 }
-                group.addTask {
-                    try await Task.sleep(for: Self.acquireTimeout)
+                group.addTask { [self] in
+                    let deadline = ContinuousClock.now + Self.acquireTimeout
+                    while ContinuousClock.now < deadline, !unreachable.load(ordering: .relaxed) {
+                        try await Task.sleep(for: Self.unreachablePoll)
+                    }
                     if race.giveUp() { throw PostgresUnavailable() }
                     return nil
                 }
@@ -125,7 +139,7 @@ public final class PostgresStore: TokenStore {
     }
 
     public static func describeFailure(_ error: any Error) -> String {
-        if error is PostgresUnavailable { return "no pooled PostgreSQL connection within \(acquireTimeout)" }
+        if error is PostgresUnavailable { return "no pooled PostgreSQL connection (database unreachable, or none within \(acquireTimeout))" }
         if isPoolError(error) { return "PostgreSQL connection pool: \(error)" }
         guard let error = error as? PSQLError else { return String(describing: type(of: error)) }
         if let info = error.serverInfo {

@@ -30,7 +30,7 @@ extension SQLiteStore {
     /// so requests never wait long behind the pruning.
     @discardableResult
     public func pruneEvents(before cutoff: Milliseconds, limit: Int) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: """
                 DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE created_at < ? ORDER BY created_at LIMIT ?)
                 """, arguments: [cutoff, limit])

@@ -10,9 +10,9 @@ extension SQLiteStore {
     /// transaction, and SQLite has one writer, so concurrent requests
     /// cannot both take the last slot.
     public func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
-            let time = max(time, clock.now())
+            let time = max(time, self.clock.now())
             guard let user = try Self.user(db, id: new.userID), user.isActive,
                   (user.kind == .serviceUser) == (new.kind == .service) else {
                 throw StoreError.userUnavailable
@@ -76,7 +76,7 @@ extension SQLiteStore {
     }
 
     public func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE tokens SET label = ? WHERE id = ?", arguments: [label, id.text])
             guard db.changesCount > 0, let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try Self.record(db, .apiTokenUpdated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: label), at: time)
@@ -96,7 +96,7 @@ extension SQLiteStore {
     /// before it was still being answered when it arrived (`overlaps`).
     public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
                                 actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id.text]) else {
                 throw StoreError.notFound
             }
@@ -116,7 +116,7 @@ extension SQLiteStore {
 
     /// Deletes a token and its access tokens.
     public func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id.text])
             try Self.record(db, .apiTokenDeleted, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time)
@@ -132,7 +132,7 @@ extension SQLiteStore {
     /// are returned, for the caller to forget whatever it cached of them.
     public func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
                                   actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
-        try await pool.write { db in
+        try await write { db in
             guard let parent = try Row.fetchOne(db, sql: """
                 SELECT \(TokenRecord.qualifiedColumns) FROM tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.id = ? AND t.digest = ? AND u.deactivated_at IS NULL
@@ -161,7 +161,7 @@ extension SQLiteStore {
     /// and drops access tokens that expired before `now`.
     public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
         guard !times.isEmpty else { return }
-        try await pool.write { db in
+        try await write { db in
             let statement = try db.cachedStatement(sql: """
                 UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?
                 """)
@@ -174,7 +174,7 @@ extension SQLiteStore {
     /// Deletes access tokens that expired before `now`; returns how many.
     @discardableResult
     public func pruneExpiredAccessTokens(now: Milliseconds) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM access_tokens WHERE expires_at <= ?", arguments: [now])
             return db.changesCount
         }
@@ -185,7 +185,7 @@ extension SQLiteStore {
     /// One write transaction: each row found is the row deleted.
     public func revokeSecrets(_ secrets: [SecretToRevoke], at time: Milliseconds) async throws -> [RevokedSecret?] {
         guard !secrets.isEmpty else { return [] }
-        return try await pool.write { db in
+        return try await write { db in
             try secrets.map { try Self.revoke($0, db, at: time) }
         }
     }

@@ -6,9 +6,9 @@ extension SQLiteStore {
     /// Creates a person; an email already used (any case) is `.duplicate`.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
     public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
-            let time = max(time, clock.now())
+            let time = max(time, self.clock.now())
             let id = UUID()
             do {
                 try db.execute(sql: """
@@ -25,9 +25,9 @@ extension SQLiteStore {
     }
 
     public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
-            let time = max(time, clock.now())
+            let time = max(time, self.clock.now())
             let id = UUID()
             try db.execute(sql: """
                 INSERT INTO users (id, kind, name, description, role, created_at) VALUES (?, 'SERVICE_USER', ?, ?, ?, ?)
@@ -77,7 +77,7 @@ extension SQLiteStore {
     /// active admin cannot be deactivated (`.lastActiveAdmin`), so the
     /// organization is never locked out. Deactivating twice is a no-op.
     public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .user else { throw StoreError.notFound }
             guard user.isActive else { return user }
             if user.role == .admin {
@@ -95,7 +95,7 @@ extension SQLiteStore {
 
     /// Deletes a service user, its keys and their access tokens.
     public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
-        try await pool.write { db in
+        try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .serviceUser else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id.text])
             try Self.record(db, .serviceUserDeleted, actor: actor, object: EventObject(id: id, type: "SERVICE_USER", name: user.name), at: time)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Metrics
 import TesseraStore
 
 /// Tessera's SQLite database: one file, WAL, foreign keys, versioned
@@ -11,6 +12,11 @@ public final class SQLiteStore: TokenStore {
     public let path: String
     /// Read inside the writes that stamp a creation time (tokens, users).
     let clock: TesseraClock
+    /// `tessera_database_pool_wait_seconds{pool="sqlite_writer"}` and
+    /// `{pool="sqlite_reader"}`: how long a write waited for the single
+    /// writer, and a read for one of the readers.
+    let writerWait = Metrics.Timer(label: "tessera_database_pool_wait_seconds", dimensions: [("pool", "sqlite_writer")])
+    let readerWait = Metrics.Timer(label: "tessera_database_pool_wait_seconds", dimensions: [("pool", "sqlite_reader")])
 
     /// Opens (creating when new) the database at `path` and migrates it to
     /// the current schema.
@@ -139,7 +145,22 @@ public final class SQLiteStore: TokenStore {
     /// queue and back: on a 2-core machine that hop cost more than the
     /// query. Writes stay async: they wait for fsync.
     func readNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        let requested = ContinuousClock.now
+        return try pool.read { db in
+            readerWait.record(duration: ContinuousClock.now - requested)
+            return try body(db)
+        }
+    }
+
+    /// Runs `updates` in one write transaction, once the single writer is
+    /// free (the wait is measured).
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let requested = ContinuousClock.now
+        let wait = writerWait
+        return try await pool.write { db in
+            wait.record(duration: ContinuousClock.now - requested)
+            return try updates(db)
+        }
     }
 
     /// Checkpoints the WAL into the main file (used on shutdown).

@@ -41,11 +41,15 @@ final class AuthenticationThrottle: APIRequestGate {
     /// array: every answer checks it, and one string comparison is cheaper
     /// than hashing the operation id.
     let countedOperations: [String]
+    /// Counts each refusal (`throttled`).
+    let metrics: ServiceMetrics?
     private let windows = Mutex<[String: Window]>([:])
     /// The latest time until which some address is blocked.
     private let blockedUntil = Atomic<Int64>(0)
 
-    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>, countedOperations: [String] = []) {
+    init(limits: Limits, clock: TesseraClock, bodyCredentialOperations: Set<String>, countedOperations: [String] = [],
+         metrics: ServiceMetrics? = nil) {
+        self.metrics = metrics
         self.limits = limits
         self.clock = clock
         self.bodyCredentialOperations = bodyCredentialOperations
@@ -63,6 +67,7 @@ final class AuthenticationThrottle: APIRequestGate {
         }
         guard let until else { return nil }
         let seconds = max(1, (until - now + 999) / 1000)
+        metrics?.authenticationFailed(.throttled)
         return APIError(
             .tooManyRequests,
             "Too many failed authentications from this address; try again in \(seconds) s.",

@@ -38,6 +38,10 @@ public struct TesseraServer: Sendable {
         /// document); without it, `POST /secret-scanning/github` refuses
         /// every report (401).
         public var githubSecretScanningKeys: String?
+        /// The text `GET /metrics` answers: the executable's metrics
+        /// backend (swift-prometheus) rendering everything recorded through
+        /// swift-metrics. Nil answers an empty page.
+        public var metricsExposition: (@Sendable () -> [UInt8])?
 
         public init() {}
     }
@@ -71,18 +75,19 @@ public struct TesseraServer: Sendable {
             instance = PostgresInstance(store: postgres, location: location, lease: instanceLease, logger: logger,
                                         apply: { verifierBox.verifier?.apply($0) }, reset: { verifierBox.verifier?.reset() })
         }
+        let metrics = ServiceMetrics(sharedDatabase: instance != nil)
         let verifier = TokenVerifier(store: store, lastUsed: lastUsed, capacity: options.cacheSize,
-                                     lease: instance == nil ? nil : instanceLease)
+                                     lease: instance == nil ? nil : instanceLease, metrics: metrics)
         verifierBox.verifier = verifier
         let secretScanningKeys = SecretScanningKeys(path: options.githubSecretScanningKeys)
         try secretScanningKeys.check()
         let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
-                                     secretScanningKeys: secretScanningKeys)
+                                     secretScanningKeys: secretScanningKeys, exposition: options.metricsExposition)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(
             limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
             clock: clock, bodyCredentialOperations: [Operations.ExchangeToken.id, Operations.RevokeSecret.id],
-            countedOperations: [Operations.RevokeSecret.id]
+            countedOperations: [Operations.RevokeSecret.id], metrics: metrics
         )
         let responder = APIResponder(
             routes: service.routes(authenticator: authenticator), errorBody: Schemas.Error.self,
@@ -92,7 +97,8 @@ public struct TesseraServer: Sendable {
             clientAddresses: try ClientAddressPolicy(trustedProxies: options.trustedProxies),
             gate: throttle,
             describeFailure: store.describeFailure,
-            isUnavailable: store.isUnavailable
+            isUnavailable: store.isUnavailable,
+            metrics: RequestMetrics(prefix: "tessera")
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)

@@ -63,10 +63,16 @@ extension TesseraService {
         return .ok(feedback)
     }
 
+    /// The challenge of the intake's 401s (HTTP requires one).
+    static let secretScanningChallenge = #"Github-Public-Key-Signature realm="secret-scanning""#
+
     /// 401 unless `signature` (base64 DER) is a valid ECDSA P-256 SHA-256
     /// signature of `body` by the configured key named `identifier`.
     func verifyGitHubSignature(of body: [UInt8], identifier: String?, signature: String?) throws {
-        func refused(_ reason: String) -> APIError { APIError(.unauthorized, "The report is refused: \(reason); nothing was revoked.") }
+        func refused(_ reason: String) -> APIError {
+            APIError(.unauthorized, "The report is refused: \(reason); nothing was revoked.",
+                     headers: [(name: "WWW-Authenticate", value: Self.secretScanningChallenge)])
+        }
         guard let identifier, !identifier.isEmpty, let signature, !signature.isEmpty else {
             throw refused("it needs Github-Public-Key-Identifier and Github-Public-Key-Signature")
         }

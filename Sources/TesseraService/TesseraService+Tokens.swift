@@ -158,7 +158,10 @@ extension TesseraService {
     public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws -> Operations.ExchangeToken.Output {
         let refused = APIError.invalidToken
         let key = Substring(input.body.apiKey)
-        guard let secret = TokenSecret(parsing: key), secret.kind != .access else { throw refused }
+        guard let secret = TokenSecret(parsing: key), secret.kind != .access else {
+            verifier.metrics.authenticationFailed(.malformed)
+            throw refused
+        }
         let now = clock.now()
         guard let caller = try await verifier.verify(key, now: now) else { throw refused }
         let settings = try await store.settings()
@@ -166,7 +169,7 @@ extension TesseraService {
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
         let access = TokenSecret.generate(.access)
         // Not found: the key was revoked or its owner deactivated meanwhile.
-        let created = try await perform(notFound: refused) {
+        let created = try await perform(notFound: keyGoneMeanwhile(refused)) {
             try await store.createAccessToken(
                 parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
                 expiresAt: expiresAt, actor: actor(caller, context), at: now
@@ -182,5 +185,12 @@ extension TesseraService {
             expiresIn: Int((expiresAt - now + 999) / 1000),
             expiresAt: Date(milliseconds: expiresAt)
         ))
+    }
+
+    /// The 401 of an exchange whose key was revoked while it ran, counted
+    /// as an `unknown` authentication failure.
+    private func keyGoneMeanwhile(_ refused: APIError) -> APIError {
+        verifier.metrics.authenticationFailed(.unknown)
+        return refused
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import TesseraAPI
 import TesseraCore
 import TesseraPostgres
@@ -23,13 +24,18 @@ public struct TesseraService: APIProtocol {
     let instance: PostgresInstance?
     /// The keys GitHub signs secret-scanning reports with.
     let secretScanningKeys: SecretScanningKeys
+    /// The metrics backend's text for `GET /metrics` (nil: none was set up).
+    let exposition: (@Sendable () -> [UInt8])?
+    var metrics: ServiceMetrics { verifier.metrics }
 
     let regenerations = RegenerationLedger()
 
     init(store: any TokenStore, verifier: TokenVerifier, lastUsed: LastUsedRecorder, clock: TesseraClock,
-         instance: PostgresInstance? = nil, secretScanningKeys: SecretScanningKeys = SecretScanningKeys(path: nil)) {
+         instance: PostgresInstance? = nil, secretScanningKeys: SecretScanningKeys = SecretScanningKeys(path: nil),
+         exposition: (@Sendable () -> [UInt8])? = nil) {
         self.instance = instance
         self.secretScanningKeys = secretScanningKeys
+        self.exposition = exposition
         self.store = store
         self.verifier = verifier
         self.lastUsed = lastUsed
@@ -53,6 +59,18 @@ public struct TesseraService: APIProtocol {
         }
         return .ok(Schemas.Health(status: .ok))
     }
+
+    /// `GET /metrics`: every metric in Prometheus's text format. The gauges
+    /// read from state (cache size, lease) are set here, at scrape time, so
+    /// requests never pay for them.
+    public func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Caller>) async throws -> Operations.GetMetrics.Output {
+        metrics.cacheEntries.record(verifier.count)
+        if let instance { metrics.leaseCurrent?.record(instance.lease.isCurrent ? 1 : 0) }
+        return .ok(exposition?() ?? [], contentType: Self.metricsContentType)
+    }
+
+    /// Prometheus's text exposition format, version 0.0.4.
+    static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
     public func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Caller>) async throws -> Operations.GetOpenAPIDocument.Output {
         .ok(Self.document, contentType: "application/yaml")
@@ -117,7 +135,9 @@ extension TesseraService {
     func peersCaughtUp() async throws {
         guard let instance else { return }
         do {
+            let started = ContinuousClock.now
             try await instance.awaitPeers()
+            metrics.invalidationRoundTrip?.record(duration: ContinuousClock.now - started)
         } catch {
             throw APIError(.serviceUnavailable, "The change was saved, but other instances could not be confirmed to have applied it; try again shortly.")
         }
@@ -126,11 +146,11 @@ extension TesseraService {
     /// Runs a store call, turning its failures into published errors (the
     /// one place a `StoreError` becomes one); `notFound`, when given,
     /// replaces the generic 404 with one that names what is missing.
-    func perform<T>(notFound: APIError? = nil, _ body: () async throws -> T) async throws -> T {
+    func perform<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch StoreError.notFound where notFound != nil {
-            throw notFound!
+        } catch StoreError.notFound {
+            throw notFound() ?? storeFailure(.notFound)
         } catch let error as StoreError {
             throw storeFailure(error)
         }

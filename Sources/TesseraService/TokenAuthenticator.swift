@@ -18,8 +18,15 @@ struct TokenAuthenticator: APIAuthenticator {
     var challenge: String? { APIError.invalidTokenChallenge }
 
     func authenticate(scheme: String, request: Request) async throws -> Caller? {
-        guard scheme == "BearerAuth", let header = request.headers[.authorization],
-              let secret = Self.credential(in: header) else { return nil }
+        guard scheme == "BearerAuth" else { return nil }
+        guard let header = request.headers[.authorization] else {
+            verifier.metrics.authenticationFailed(.missing)
+            return nil
+        }
+        guard let secret = Self.credential(in: header) else {
+            verifier.metrics.authenticationFailed(.malformed)
+            return nil
+        }
         return try await verifier.verify(secret, now: clock.now())
     }
 

@@ -44,6 +44,8 @@ public final class TokenVerifier: Sendable {
     let lease: CacheLease
     /// Whether the database is shared with other instances (PostgreSQL).
     let shared: Bool
+    /// Cache hits and misses, and why secrets were refused.
+    let metrics: ServiceMetrics
 
     /// The most verified secrets cached (about 1.3 KB each); past it, one
     /// entry is evicted per insert (see `VerificationCache`).
@@ -52,7 +54,8 @@ public final class TokenVerifier: Sendable {
     static let defaultUnknownCapacity = 10_000
 
     init(store: any TokenStore, lastUsed: LastUsedRecorder, capacity: Int = defaultCapacity,
-         unknownCapacity: Int = defaultUnknownCapacity, lease: CacheLease? = nil) {
+         unknownCapacity: Int = defaultUnknownCapacity, lease: CacheLease? = nil, metrics: ServiceMetrics? = nil) {
+        self.metrics = metrics ?? ServiceMetrics(sharedDatabase: lease != nil)
         self.store = store
         self.lastUsed = lastUsed
         self.lease = lease ?? .always()
@@ -61,19 +64,31 @@ public final class TokenVerifier: Sendable {
     }
 
     /// The caller a secret authenticates, or nil when it is malformed,
-    /// unknown, expired, or its owner is deactivated. Records the use.
+    /// unknown, expired, or its owner is deactivated. Records the use, and
+    /// counts the cache hit or miss and the reason for a refusal.
     func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
-        guard let secret = TokenSecret(parsing: text) else { return nil }
+        guard let secret = TokenSecret(parsing: text) else {
+            metrics.authenticationFailed(.malformed)
+            return nil
+        }
         let digest = secret.digest
-        guard lease.isCurrent else { return try await verifyUncached(secret, digest: digest, now: now) }
+        guard lease.isCurrent else {
+            metrics.cacheMisses.increment()
+            return try await verifyUncached(secret, digest: digest, now: now)
+        }
         let (hit, epoch, known) = state.withLock { state in
             (state.cache.lookup(digest), state.epoch, !state.unknown.contains(digest))
         }
         var cached = hit
         if cached == nil {
-            guard known else { return nil }
+            metrics.cacheMisses.increment()
+            guard known else {
+                metrics.authenticationFailed(.unknown)
+                return nil
+            }
             guard let credential = try await read(secret, digest: digest) else {
                 state.withLock { $0.unknown.insert(digest) }
+                metrics.authenticationFailed(.unknown)
                 return nil
             }
             let found = caller(credential)
@@ -86,6 +101,8 @@ public final class TokenVerifier: Sendable {
             }
             lastUsed.release(released)
             cached = found
+        } else {
+            metrics.cacheHits.increment()
         }
         return admit(cached, secret, now: now)
     }
@@ -103,7 +120,10 @@ public final class TokenVerifier: Sendable {
 
     /// Without a current lease: straight from the database, nothing cached.
     private func verifyUncached(_ secret: TokenSecret, digest: SecretDigest, now: Milliseconds) async throws -> Caller? {
-        guard let credential = try await read(secret, digest: digest) else { return nil }
+        guard let credential = try await read(secret, digest: digest) else {
+            metrics.authenticationFailed(.unknown)
+            return nil
+        }
         return admit(caller(credential), secret, now: now)
     }
 
@@ -116,14 +136,23 @@ public final class TokenVerifier: Sendable {
     }
 
     private func admit(_ cached: Caller?, _ secret: TokenSecret, now: Milliseconds) -> Caller? {
-        guard let caller = cached, caller.user.isActive, !caller.token.isExpired(at: now) else { return nil }
+        guard let caller = cached else { return nil }
+        guard caller.user.isActive else { return refuse(.deactivated) }
+        guard !caller.token.isExpired(at: now) else { return refuse(.expired) }
         if let accessTokenExpiresAt = caller.accessTokenExpiresAt {
-            guard secret.kind == .access, accessTokenExpiresAt > now else { return nil }
+            // A prefix that does not match the stored kind: no such secret was issued.
+            guard secret.kind == .access else { return refuse(.unknown) }
+            guard accessTokenExpiresAt > now else { return refuse(.expired) }
         } else {
-            guard secret.kind == caller.token.kind else { return nil }
+            guard secret.kind == caller.token.kind else { return refuse(.unknown) }
         }
         lastUsed.record(caller.usage, at: now)
         return caller
+    }
+
+    private func refuse(_ reason: ServiceMetrics.FailureReason) -> Caller? {
+        metrics.authenticationFailed(reason)
+        return nil
     }
 
     /// Forgets every cached credential of token `id` (and its access tokens).

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import APIServer
 import TesseraService
 import TesseraSQLite
@@ -158,7 +160,8 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: levelName) else {
             throw ValidationError("Unknown log level '\(levelName)'.")
         }
-        let options = try options(environment)
+        var options = try options(environment)
+        options.metricsExposition = Self.bootstrapMetrics()
         let location = try database.location
         database.makePrivate()
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
@@ -173,6 +176,29 @@ struct Serve: AsyncParsableCommand {
             // Scripts wait for this line to know the port (useful with --port 0).
             logger.notice("listening on http://\(host):\(port)")
         }
+    }
+}
+
+extension Serve {
+    /// Timer buckets, in seconds, for every `_seconds` histogram: a cached
+    /// verification takes tens of microseconds, a PostgreSQL revocation's
+    /// round trip milliseconds, a stalled one up to the 3 s lease.
+    static let durationBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500),
+        .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    /// Makes swift-prometheus the process's swift-metrics backend (once,
+    /// here in the executable: libraries only use the swift-metrics API)
+    /// and returns what renders its registry for `GET /metrics`.
+    static func bootstrapMetrics() -> @Sendable () -> [UInt8] {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = durationBuckets
+        MetricsSystem.bootstrap(factory)
+        return { registry.emitToBuffer() }
     }
 }
 

@@ -23,7 +23,7 @@ import Testing
             guard trimmed.hasPrefix("operationId:") else { return nil }
             return trimmed.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces)
         })
-        #expect(declared.count == 23, "\(declared.sorted())")
+        #expect(declared.count == 26, "\(declared.sorted())")
         #expect(Set(rows.map(\.operation)) == declared)
 
         for row in rows {
@@ -51,7 +51,7 @@ import Testing
                 let (path, response) = try #require(answers[caller])
                 let expected = row.expected(for: caller)
                 let label = "\(row.method) \(path) (\(row.operation)) as \(caller)"
-                try matrixCheck(response, expected, method: row.method, label)
+                try matrixCheck(response, expected, method: row.method, label, challenge: row.challenge, unauthorized: row.unauthorized)
                 if expected < 400, response.status == expected, let verify = row.verify {
                     try verify(response, caller, fixture)
                 }
@@ -406,6 +406,10 @@ private struct MatrixRow: Sendable {
     /// Callers one at a time: each success changes the row they share.
     var sequential = false
     var overrides: [MatrixCaller: Int] = [:]
+    /// What a 401 of this operation says: its `WWW-Authenticate` challenge
+    /// and message (a bad credential's, unless the operation has its own).
+    var challenge = #"Bearer error="invalid_token""#
+    var unauthorized = "Invalid or expired authentication token"
     var verify: (@Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void)?
 
     func expected(for caller: MatrixCaller) -> Int {
@@ -428,6 +432,8 @@ private struct MatrixRow: Sendable {
             MatrixRow(operation: "getHealth", method: "HEAD", path: { _ in "/v1/healthz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getReadiness", method: "GET", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
             MatrixRow(operation: "getReadiness", method: "HEAD", path: { _ in "/v1/readyz" }, success: 200, anonymous: true),
+            MatrixRow(operation: "getMetrics", method: "GET", path: { _ in "/v1/metrics" }, success: 200, anonymous: true,
+                      verify: { response, _, _ in #expect(response.text.contains("tessera_http_requests_total")) }),
             MatrixRow(operation: "getOpenAPIDocument", method: "GET", path: { _ in "/v1/openapi.yaml" }, success: 200, anonymous: true,
                       verify: { response, _, _ in #expect(response.text.hasPrefix("openapi: 3.1")) }),
 
@@ -518,6 +524,14 @@ private struct MatrixRow: Sendable {
                       body: { #"{"api_key":"\#($0.exchangeKey)"}"# }, success: 200, anonymous: true,
                       verify: { response, _, _ in try #expect(response.string("access_token").hasPrefix("tsa_")) }),
 
+            // Open to anyone holding a secret; the answer never depends on the caller.
+            MatrixRow(operation: "revokeSecret", method: "POST", path: { _ in "/v1/tokens/revoke" },
+                      body: { _ in #"{"secret":"tsp_0000000000000000000000000000000000000000"}"# }, success: 200, anonymous: true),
+            // Only a GitHub signature authorizes a report; no server here has GitHub's keys.
+            MatrixRow(operation: "reportLeakedSecrets", method: "POST", path: { _ in "/v1/secret-scanning/github" },
+                      body: { _ in "[]" }, success: 401, anonymous: true, challenge: #"Github-Public-Key-Signature realm="secret-scanning""#,
+                      unauthorized: "The report is refused: it needs Github-Public-Key-Identifier and Github-Public-Key-Signature; nothing was revoked."),
+
             MatrixRow(operation: "events", method: "GET", path: { _ in "/v1/events" }, success: 200, admin: true),
             MatrixRow(operation: "getEvent", method: "GET", path: { "/v1/events/\($0.eventID)" }, success: 200, admin: true),
         ]
@@ -541,12 +555,13 @@ private struct MatrixRow: Sendable {
 /// The status, `X-Correlation-ID` on every response, and for errors the
 /// published body (exactly its keys) and, on a 401, the challenge.
 private func matrixCheck(_ response: HTTPResponse, _ expected: Int, method: String, _ label: String,
+                         challenge: String = #"Bearer error="invalid_token""#, unauthorized: String = "Invalid or expired authentication token",
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(response.status == expected, "\(label): got \(response.status) \(response.text.prefix(300))", sourceLocation: sourceLocation)
     let id = response.header("X-Correlation-ID") ?? ""
     #expect(id.count == 32 && id.allSatisfy({ $0.isHexDigit && !$0.isUppercase }), "\(label): X-Correlation-ID \(id)", sourceLocation: sourceLocation)
     if response.status == 401 {
-        #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, "\(label)", sourceLocation: sourceLocation)
+        #expect(response.header("WWW-Authenticate") == challenge, "\(label)", sourceLocation: sourceLocation)
     }
     guard response.status == expected, expected >= 400 else { return }
     if method == "HEAD" {
@@ -563,7 +578,7 @@ private func matrixCheck(_ response: HTTPResponse, _ expected: Int, method: Stri
         #expect(keys == ["error", "message", "correlationId"], "\(label): \(response.text)", sourceLocation: sourceLocation)
     }
     if expected == 401 {
-        #expect(body["message"] as? String == "Invalid or expired authentication token", "\(label)", sourceLocation: sourceLocation)
+        #expect(body["message"] as? String == unauthorized, "\(label)", sourceLocation: sourceLocation)
     }
 }
 

@@ -25,7 +25,7 @@ testing, so the credential is renewable instead, and precisely:
 - There is no blanket retry on 401: a 401 for a credential that is live is
   a server bug, and the check `live_credential_accepted` reports it.
 
-Operations with `security: []` (GET /healthz, GET /readyz, GET /openapi.yaml,
+Operations with `security: []` (GET /healthz, GET /readyz, GET /metrics, GET /openapi.yaml,
 POST /auth/token) get no Authorization header, as a real client sends none.
 """
 
@@ -43,7 +43,7 @@ import schemathesis
 TESSERA_BINARY = os.environ["TESSERA_BINARY"]
 TESSERA_DATABASE = os.environ["TESSERA_CONTRACT_DATABASE"]
 TESSERA_URL = os.environ["TESSERA_CONTRACT_URL"].rstrip("/")  # http://127.0.0.1:PORT/v1
-PUBLIC_OPERATIONS = ["getHealth", "getReadiness", "getOpenAPIDocument", "exchangeToken"]
+PUBLIC_OPERATIONS = ["getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "exchangeToken"]
 
 
 class LiveCredential:

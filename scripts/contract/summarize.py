@@ -4,7 +4,7 @@
 
 Prints one line,
 
-    NAME: 23 of 23 operations passed, 41234 checks passed, 0 failed (3012 test cases, 180 stateful scenarios, ...)
+    NAME: 24 of 24 operations passed, 41234 checks passed, 0 failed (3012 test cases, 180 stateful scenarios, ...)
 
 An operation passes when it was tested, every check on its responses
 passed (in the unit phases and in the stateful scenarios that called it) and

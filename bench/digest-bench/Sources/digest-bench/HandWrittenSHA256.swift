@@ -52,7 +52,7 @@ enum HandWrittenSHA256 {
         init(hashing message: UnsafeRawBufferPointer) {
             let count = message.count
             var state = State()
-            SHA256.k.withUnsafeBufferPointer { k in
+            HandWrittenSHA256.k.withUnsafeBufferPointer { k in
                 let k = k.baseAddress!
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
                     let w = schedule.baseAddress!
