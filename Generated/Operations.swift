@@ -474,6 +474,8 @@ public enum Operations {
     /// `POST /tokens/{token_id}/regenerate`: Regenerate token
     ///
     /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404). Of concurrent regenerations of one token exactly one succeeds; a regeneration that finds the token changed since it read it is a 409, so no response ever hands out a secret that does not work.
+    ///
+    /// With `grace_period_seconds` (0 to 86400; default 0) the old secret keeps working beside the new one for that long, never past the token's own expiry, so a deployment can roll its secret without an outage; access tokens exchanged from it live no longer than that. Then it stops working on every instance. `previous_secret_expires_at` says until when. A later regeneration ends a running grace period at once (only the secret it replaces may get a new one). The event records the grace period.
     public enum RegenerateToken {
         /// The operation's id in the spec.
         public static let id = "regenerateToken"
@@ -485,8 +487,12 @@ public enum Operations {
             /// (`token_id` in path)
             public var tokenID: UUID
 
-            public init(tokenID: UUID) {
+            /// The request body.
+            public var body: Schemas.RegenerateTokenRequest?
+
+            public init(tokenID: UUID, body: Schemas.RegenerateTokenRequest? = nil) {
                 self.tokenID = tokenID
+                self.body = body
             }
         }
 
@@ -529,6 +535,12 @@ public enum Operations {
 
             /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
             case conflict(Schemas.Error)
+
+            /// 413: `payload_too_large`: the request body is over 64 KiB.
+            case contentTooLarge(Schemas.Error)
+
+            /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+            case unsupportedMediaType(Schemas.Error)
 
             /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
             case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())

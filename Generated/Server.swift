@@ -67,6 +67,8 @@ public protocol APIProtocol: Sendable {
     /// `POST /tokens/{token_id}/regenerate`: Regenerate token
     ///
     /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404). Of concurrent regenerations of one token exactly one succeeds; a regeneration that finds the token changed since it read it is a 409, so no response ever hands out a secret that does not work.
+    ///
+    /// With `grace_period_seconds` (0 to 86400; default 0) the old secret keeps working beside the new one for that long, never past the token's own expiry, so a deployment can roll its secret without an outage; access tokens exchanged from it live no longer than that. Then it stops working on every instance. `previous_secret_expires_at` says until when. A later regeneration ends a running grace period at once (only the secret it replaces may get a new one). The event records the grace period.
     func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Principal>) async throws -> Operations.RegenerateToken.Output
 
     /// `GET /self`: Get the caller
@@ -425,10 +427,11 @@ extension APIProtocol {
         let principal = try await authenticator.authorize(Operations.RegenerateToken.security, request: request.request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
-        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
+        let bodyValue = try await request.jsonBody(Schemas.RegenerateTokenRequest.self, required: false, errors: &errors)
+        guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil, let bodyValue else {
             throw APIError.validation(errors)
         }
-        let output = try await regenerateToken(Operations.RegenerateToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        let output = try await regenerateToken(Operations.RegenerateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -442,6 +445,10 @@ extension APIProtocol {
             return request.json(status: 404, body, contentType: "application/json", headers: [])
         case .conflict(let body):
             return request.json(status: 409, body, contentType: "application/json", headers: [])
+        case .contentTooLarge(let body):
+            return request.json(status: 413, body, contentType: "application/json", headers: [])
+        case .unsupportedMediaType(let body):
+            return request.json(status: 415, body, contentType: "application/json", headers: [])
         case .tooManyRequests(let body, headers: let headers):
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):

@@ -1,11 +1,15 @@
 /// Matches request paths against the spec's path templates.
 ///
-/// Literal segments are tried before template segments, and the search
-/// backtracks, so `/users/me` and `/users/{id}` coexist in either order and
-/// `DELETE /users/me` still reaches `DELETE /users/{id}`. A path that matches
-/// a template but not for the request's method yields the methods that would
-/// match, for a 405 with `Allow`. Built once at start-up; matching allocates
-/// only the captured parameter values.
+/// As OpenAPI says, concrete paths match before templated ones: literal
+/// segments are tried before template segments, and the first path of the
+/// spec that the request's path matches is the one it means, so
+/// `/tokens/revoke` and `/tokens/{token_id}` coexist in either order and
+/// `PATCH /tokens/revoke` is a 405 for `/tokens/revoke`, not a call of
+/// `PATCH /tokens/{token_id}` with the id `revoke`. The search backtracks
+/// only out of dead ends (a literal branch that leads to no path at all).
+/// A path that exists but not for the request's method yields the methods
+/// it has, for a 405 with `Allow`. Built once at start-up; matching
+/// allocates only the captured parameter values.
 public struct RouteTable<Route: Sendable>: Sendable {
     /// One segment of a template: literal text, or `prefix{name}suffix`.
     enum Segment: Sendable, Equatable {
@@ -78,37 +82,46 @@ public struct RouteTable<Route: Sendable>: Sendable {
         let segments = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         if segments.contains(where: \.isEmpty) { return .notFound }
         var captured: [Substring] = []
-        var allowed: Set<String> = []
-        if let route = search(root, segments[...], method: method, captured: &captured, allowed: &allowed) {
+        switch search(root, segments[...], method: method, captured: &captured) {
+        case .route(let route):
             return .found(route, parameters: captured)
+        case .otherMethods(var allowed):
+            if allowed.contains("GET") { allowed.insert("HEAD") }
+            return .methodNotAllowed(allowed: allowed.sorted())
+        case .noPath:
+            return .notFound
         }
-        if allowed.isEmpty { return .notFound }
-        if allowed.contains("GET") { allowed.insert("HEAD") }
-        return .methodNotAllowed(allowed: allowed.sorted())
     }
 
-    private func search(_ node: Node, _ rest: ArraySlice<Substring>, method: String, captured: inout [Substring], allowed: inout Set<String>) -> Route? {
+    private enum Search {
+        case route(Route)
+        /// The path exists, with these methods only.
+        case otherMethods(Set<String>)
+        case noPath
+    }
+
+    private func search(_ node: Node, _ rest: ArraySlice<Substring>, method: String, captured: inout [Substring]) -> Search {
         guard let segment = rest.first else {
+            if node.routes.isEmpty { return .noPath }
             if let route = node.routes[method] ?? (method == "HEAD" ? node.routes["GET"] : nil) {
-                return route
+                return .route(route)
             }
-            allowed.formUnion(node.routes.keys)
-            return nil
+            return .otherMethods(Set(node.routes.keys))
         }
         let remaining = rest.dropFirst()
-        if let next = node.literals[segment], let route = search(next, remaining, method: method, captured: &captured, allowed: &allowed) {
-            return route
+        if let next = node.literals[segment] {
+            let result = search(next, remaining, method: method, captured: &captured)
+            if case .noPath = result {} else { return result }
         }
         for candidate in node.parameters {
             guard segment.count > candidate.prefix.count + candidate.suffix.count,
                   segment.hasPrefix(candidate.prefix), segment.hasSuffix(candidate.suffix) else { continue }
             let value = segment.dropFirst(candidate.prefix.count).dropLast(candidate.suffix.count)
             captured.append(value)
-            if let route = search(candidate.node, remaining, method: method, captured: &captured, allowed: &allowed) {
-                return route
-            }
+            let result = search(candidate.node, remaining, method: method, captured: &captured)
+            if case .noPath = result {} else { return result }
             captured.removeLast()
         }
-        return nil
+        return .noPath
     }
 }

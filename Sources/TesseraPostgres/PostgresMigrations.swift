@@ -126,6 +126,7 @@ enum PostgresMigrations {
             "ALTER TABLE tokens ADD COLUMN last_used_ips TEXT",
             "CREATE UNIQUE INDEX tokens_previous_digest ON tokens (previous_digest) WHERE previous_digest IS NOT NULL",
             "ALTER TABLE events ADD COLUMN detail TEXT",
+            "ALTER TABLE access_tokens ADD COLUMN parent_digest BYTEA",
         ]),
     ]
 

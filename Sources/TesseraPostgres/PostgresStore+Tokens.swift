@@ -62,12 +62,18 @@ extension PostgresStore {
                 """).first else { return nil }
             let accessToken = try AccessTokenRecord(id: row.id(0, "access_tokens.id"), parentID: row.id(1, "access_tokens.parent_id"),
                                                     createdAt: row[2].decode(Int64.self), expiresAt: row[3].decode(Int64.self))
-            return try Credential(token: TokenRecord(row, at: 4), user: UserRecord(row, at: 16), accessToken: accessToken)
+            return try Credential(token: TokenRecord(row, at: 4), user: UserRecord(row, at: 4 + TokenRecord.columnCount),
+                                  accessToken: accessToken)
         }
+        // A current or a previous secret, in one round trip (two index probes).
+        let bytes = Data(digest)
         guard let row = try await rows("""
-            SELECT \(unescaped: token), \(unescaped: user) FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = \(Data(digest))
+            SELECT \(unescaped: token), \(unescaped: user) FROM tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.digest = \(bytes) OR t.previous_digest = \(bytes)
             """).first else { return nil }
-        return try Credential(token: TokenRecord(row), user: UserRecord(row, at: 12), accessToken: nil)
+        let found = try TokenRecord(row)
+        return try Credential(token: found, user: UserRecord(row, at: TokenRecord.columnCount), accessToken: nil,
+                              isPreviousSecret: found.digest != digest)
     }
 
     public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
@@ -99,25 +105,42 @@ extension PostgresStore {
     /// The claim is checked on the token row locked FOR UPDATE, so of
     /// regenerations through any number of instances one at a time sees
     /// the row, and each later one sees the winner's digest and stamp.
-    public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
+    public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
                                 actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
                 SELECT digest, secret_changed_at FROM tokens WHERE id = \(id.text) FOR UPDATE
                 """, logger).first else { throw StoreError.notFound }
-            guard try claim.admits(digest: [UInt8](row[0].decode(Data.self)), stamp: row[1].decode(Int64?.self)) else {
+            let replaced = try row[0].decode(Data.self)
+            guard try claim.admits(digest: [UInt8](replaced), stamp: row[1].decode(Int64?.self)) else {
                 throw StoreError.changedConcurrently
             }
             let changed = claim.now()
+            // The replaced secret becomes the previous one for the grace
+            // period, or dies now; an earlier previous secret dies either way.
             guard let updated = try await connection.rows("""
-                UPDATE tokens SET digest = \(Data(digest)), preview = \(preview), secret_changed_at = \(changed) WHERE id = \(id.text)
+                UPDATE tokens SET digest = \(Data(digest)), preview = \(preview), secret_changed_at = \(changed),
+                                  previous_digest = \(grace.map { _ in replaced }), previous_secret_expires_at = \(grace?.until)
+                WHERE id = \(id.text)
                 RETURNING \(unescaped: Self.tokenColumns)
                 """, logger).first else { throw StoreError.notFound }
             let token = try TokenRecord(updated)
-            try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(id.text)", logger: logger)
+            if let grace {
+                // Those exchanged from the replaced secret live as long as it
+                // does; those from an earlier one die with it.
+                try await connection.query("""
+                    DELETE FROM access_tokens WHERE parent_id = \(id.text) AND parent_digest IS NOT NULL AND parent_digest <> \(replaced)
+                    """, logger: logger)
+                try await connection.query("""
+                    UPDATE access_tokens SET expires_at = LEAST(expires_at, \(grace.until)) WHERE parent_id = \(id.text)
+                    """, logger: logger)
+            } else {
+                try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(id.text)", logger: logger)
+            }
             try await Self.record(connection, .apiTokenRegenerated, actor: actor,
-                                  object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time, logger)
+                                  object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time,
+                                  detail: grace.map { "grace period \($0.seconds) s" }, logger)
             try await Self.publish(connection, [.token(id)], logger)
             claim.stamping(changed)
             return token
@@ -150,14 +173,15 @@ extension PostgresStore {
         return try await transaction { connection in
             guard let row = try await connection.rows("""
                 SELECT \(unescaped: qualify(TokenRecord.columns, "t")) FROM tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.id = \(parentID.text) AND t.digest = \(Data(parentDigest)) AND u.deactivated_at IS NULL
+                WHERE t.id = \(parentID.text) AND u.deactivated_at IS NULL
+                  AND (t.digest = \(Data(parentDigest)) OR (t.previous_digest = \(Data(parentDigest)) AND t.previous_secret_expires_at > \(time)))
                 FOR UPDATE OF t FOR SHARE OF u
                 """, logger).first else { throw StoreError.notFound }
             let parent = try TokenRecord(row)
             let id = UUID()
             try await connection.query("""
-                INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at)
-                VALUES (\(id.text), \(parentID.text), \(Data(digest)), \(preview), \(time), \(expiresAt))
+                INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at, parent_digest)
+                VALUES (\(id.text), \(parentID.text), \(Data(digest)), \(preview), \(time), \(expiresAt), \(Data(parentDigest)))
                 """, logger: logger)
             try await Self.record(connection, .accessTokenIssued, actor: actor,
                                   object: EventObject(id: parentID, type: "API_TOKEN", name: parent.label), at: time, logger)
@@ -261,6 +285,9 @@ extension PostgresStore {
             RETURNING \(unescaped: tokenColumns)
             """, logger).first else { return nil }
         let token = try TokenRecord(row)
+        // With the access tokens exchanged from it.
+        try await connection.query("DELETE FROM access_tokens WHERE parent_id = \(token.id.text) AND parent_digest = \(digest)",
+                                   logger: logger)
         try await record(connection, revocation.event, actor: revocation.actor(for: token),
                          object: EventObject(id: token.id, type: "API_TOKEN", name: token.label), at: time,
                          detail: revocation.previousSecretDetail, logger)

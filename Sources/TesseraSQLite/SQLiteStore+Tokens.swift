@@ -43,7 +43,9 @@ extension SQLiteStore {
     }
 
     /// The credential a secret's digest names, whatever its state (the
-    /// caller checks expiry and deactivation); nil when unknown.
+    /// caller checks expiry, deactivation and a grace period); nil when
+    /// unknown. A current secret is looked up first (one index probe, the
+    /// common case), then a previous one.
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
         try readNow { db in
             if access {
@@ -55,10 +57,16 @@ extension SQLiteStore {
                 guard let token = try Self.token(db, id: accessToken.parentID), let user = try Self.user(db, id: token.userID) else { return nil }
                 return Credential(token: token, user: user, accessToken: accessToken)
             }
-            guard let token = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?",
-                                               arguments: [Data(digest)]).map(TokenRecord.init(row:)),
-                  let user = try Self.user(db, id: token.userID) else { return nil }
-            return Credential(token: token, user: user, accessToken: nil)
+            var isPrevious = false
+            var found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?",
+                                         arguments: [Data(digest)]).map(TokenRecord.init(row:))
+            if found == nil {
+                found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE previous_digest = ?",
+                                         arguments: [Data(digest)]).map(TokenRecord.init(row:))
+                isPrevious = true
+            }
+            guard let token = found, let user = try Self.user(db, id: token.userID) else { return nil }
+            return Credential(token: token, user: user, accessToken: nil, isPreviousSecret: isPrevious)
         }
     }
 
@@ -94,7 +102,7 @@ extension SQLiteStore {
     /// secret was changed after the request arrived (`secret_changed_at`,
     /// stamped in microseconds inside the transaction), or when the change
     /// before it was still being answered when it arrived (`overlaps`).
-    public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
+    public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
                                 actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id.text]) else {
@@ -104,11 +112,26 @@ extension SQLiteStore {
                 throw StoreError.changedConcurrently
             }
             let changed = claim.now()
-            try db.execute(sql: "UPDATE tokens SET digest = ?, preview = ?, secret_changed_at = ? WHERE id = ?",
-                           arguments: [Data(digest), preview, changed, id.text])
+            // The replaced secret becomes the previous one for the grace
+            // period, or dies now; an earlier previous secret dies either way.
+            try db.execute(sql: """
+                UPDATE tokens SET digest = ?, preview = ?, secret_changed_at = ?, previous_digest = ?, previous_secret_expires_at = ?
+                WHERE id = ?
+                """, arguments: [Data(digest), preview, changed, grace.map { _ in row[0] as Data }, grace?.until, id.text])
             guard let token = try Self.token(db, id: id) else { throw StoreError.notFound }
-            try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ?", arguments: [id.text])
-            try Self.record(db, .apiTokenRegenerated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time)
+            if let grace {
+                // Those exchanged from the replaced secret live as long as it
+                // does; those from an earlier one die with it.
+                try db.execute(sql: """
+                    DELETE FROM access_tokens WHERE parent_id = ? AND parent_digest IS NOT NULL AND parent_digest <> ?
+                    """, arguments: [id.text, row[0] as Data])
+                try db.execute(sql: "UPDATE access_tokens SET expires_at = MIN(expires_at, ?) WHERE parent_id = ?",
+                               arguments: [grace.until, id.text])
+            } else {
+                try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ?", arguments: [id.text])
+            }
+            try Self.record(db, .apiTokenRegenerated, actor: actor, object: EventObject(id: id, type: "API_TOKEN", name: token.label), at: time,
+                            detail: grace.map { "grace period \($0.seconds) s" })
             claim.stamping(changed)
             return token
         }
@@ -135,12 +158,14 @@ extension SQLiteStore {
         try await write { db in
             guard let parent = try Row.fetchOne(db, sql: """
                 SELECT \(TokenRecord.qualifiedColumns) FROM tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.id = ? AND t.digest = ? AND u.deactivated_at IS NULL
-                """, arguments: [parentID.text, Data(parentDigest)]).map(TokenRecord.init(row:)) else { throw StoreError.notFound }
+                WHERE t.id = ? AND (t.digest = ? OR (t.previous_digest = ? AND t.previous_secret_expires_at > ?)) AND u.deactivated_at IS NULL
+                """, arguments: [parentID.text, Data(parentDigest), Data(parentDigest), time]).map(TokenRecord.init(row:)) else {
+                throw StoreError.notFound
+            }
             let id = UUID()
             try db.execute(sql: """
-                INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id.text, parentID.text, Data(digest), preview, time, expiresAt])
+                INSERT INTO access_tokens (id, parent_id, digest, preview, created_at, expires_at, parent_digest) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id.text, parentID.text, Data(digest), preview, time, expiresAt, Data(parentDigest)])
             try Self.record(db, .accessTokenIssued, actor: actor, object: EventObject(id: parentID, type: "API_TOKEN", name: parent.label), at: time)
             // Expired ones go first (they are dead anyway), then the oldest
             // live ones beyond the limit.
@@ -216,6 +241,8 @@ extension SQLiteStore {
                                            arguments: [digest]).map(TokenRecord.init(row:)) else { return nil }
         try db.execute(sql: "UPDATE tokens SET previous_digest = NULL, previous_secret_expires_at = NULL WHERE id = ?",
                        arguments: [found.id.text])
+        // With the access tokens exchanged from it.
+        try db.execute(sql: "DELETE FROM access_tokens WHERE parent_id = ? AND parent_digest = ?", arguments: [found.id.text, digest])
         try record(db, revocation.event, actor: revocation.actor(for: found),
                    object: EventObject(id: found.id, type: "API_TOKEN", name: found.label), at: time, detail: revocation.previousSecretDetail)
         return .previousSecret(found)

@@ -125,15 +125,17 @@ public final class SQLiteStore: TokenStore {
         }
         migrator.registerMigration("v3") { db in
             // Rotation with overlap: the replaced secret's digest and when it
-            // stops working; the last client addresses that used the token;
-            // free-text context on events (a leak report's source, a grace
-            // period).
+            // stops working, and which secret each access token was
+            // exchanged from (NULL for older rows: their key's current one);
+            // the last client addresses that used the token; free-text
+            // context on events (a leak report's source, a grace period).
             try db.execute(sql: """
                 ALTER TABLE tokens ADD COLUMN previous_digest BLOB;
                 ALTER TABLE tokens ADD COLUMN previous_secret_expires_at INTEGER;
                 ALTER TABLE tokens ADD COLUMN last_used_ips TEXT;
                 CREATE UNIQUE INDEX tokens_previous_digest ON tokens (previous_digest) WHERE previous_digest IS NOT NULL;
                 ALTER TABLE events ADD COLUMN detail TEXT;
+                ALTER TABLE access_tokens ADD COLUMN parent_digest BLOB;
                 """)
         }
         return migrator

@@ -12,18 +12,23 @@ public final class Caller: Sendable {
     public let user: UserRecord
     public let token: TokenRecord
     public let accessTokenExpiresAt: Milliseconds?
+    /// Set when the secret is the key's previous one, in a regeneration's
+    /// grace period: it works until then.
+    public let previousSecretExpiresAt: Milliseconds?
     /// The key's in-memory last use.
     let usage: TokenUsage
     /// The owner and key as `GET /self` publishes them, made once (ids
     /// parsed once) with the key's stored `last_used_at`.
     let published: (identity: Schemas.Identity, token: Schemas.Token)
 
-    init(user: UserRecord, token: TokenRecord, accessTokenExpiresAt: Milliseconds?, usage: TokenUsage) {
+    init(user: UserRecord, token: TokenRecord, accessTokenExpiresAt: Milliseconds?, previousSecretExpiresAt: Milliseconds? = nil,
+         usage: TokenUsage) {
         self.user = user
         self.token = token
         self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.previousSecretExpiresAt = previousSecretExpiresAt
         self.usage = usage
-        published = (TesseraService.identity(user), TesseraService.token(token, recentUse: nil))
+        published = (TesseraService.identity(user), TesseraService.token(token, recentUse: nil, now: 0))
     }
 
     public var isAdmin: Bool { user.role == .admin }

@@ -5,12 +5,13 @@ import TesseraStore
 /// Store records → the published schemas.
 extension TesseraService {
     func token(_ record: TokenRecord) -> Schemas.Token {
-        Self.token(record, recentUse: lastUsed.latest(record.id))
+        Self.token(record, recentUse: lastUsed.latest(record.id), now: clock.now())
     }
 
     /// A token as published; `last_used_at` is the later of the stored time
-    /// and `recentUse` (the in-memory one, not yet flushed).
-    static func token(_ record: TokenRecord, recentUse: Milliseconds?) -> Schemas.Token {
+    /// and `recentUse` (the in-memory one, not yet flushed), and a grace
+    /// period shows only while it runs at `now`.
+    static func token(_ record: TokenRecord, recentUse: Milliseconds?, now: Milliseconds) -> Schemas.Token {
         Schemas.Token(
             tokenID: record.id,
             createdAt: Date(milliseconds: record.createdAt),
@@ -20,8 +21,14 @@ extension TesseraService {
             lastUsedAt: .some(lastUsedAt(stored: record.lastUsedAt, recent: recentUse)),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
-            tokenPreview: record.preview
+            tokenPreview: record.preview,
+            previousSecretExpiresAt: .some(previousSecretExpiresAt(record, now: now))
         )
+    }
+
+    /// When the token's previous secret stops working, while it still works.
+    static func previousSecretExpiresAt(_ record: TokenRecord, now: Milliseconds) -> Date? {
+        record.previousSecretExpiresAt.flatMap { $0 > now ? Date(milliseconds: $0) : nil }
     }
 
     /// The later of a token's stored `last_used_at` and its in-memory use.

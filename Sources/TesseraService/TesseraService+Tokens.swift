@@ -111,6 +111,12 @@ extension TesseraService {
         let caller = try caller(context)
         let existing = try await visibleToken(input.tokenID, to: caller)
         let secret = TokenSecret.generate(existing.kind)
+        let now = clock.now()
+        let graceSeconds = input.body?.gracePeriodSeconds ?? 0
+        // Never past the token's own expiry.
+        let grace = graceSeconds > 0
+            ? GracePeriod(seconds: graceSeconds, until: min(now + Milliseconds(graceSeconds) * 1000, existing.expiresAt ?? .max))
+            : nil
         let id = existing.id
         let ledger = regenerations
         let claim = RegenerationClaim(
@@ -120,8 +126,8 @@ extension TesseraService {
             now: WallClock.microseconds
         )
         let record = try await perform {
-            try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview,
-                                            actor: actor(caller, context), at: clock.now())
+            try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview, grace: grace,
+                                            actor: actor(caller, context), at: now)
         }
         // Whatever happens from here, the change counts as answered when
         // this returns, so it never refuses later regenerations.
@@ -145,6 +151,9 @@ extension TesseraService {
         let caller = try caller(context)
         var token = caller.published.token
         token.lastUsedAt = .some(Self.lastUsedAt(stored: caller.token.lastUsedAt, recent: caller.usage.latestTime))
+        if caller.token.previousSecretExpiresAt != nil {
+            token.previousSecretExpiresAt = .some(Self.previousSecretExpiresAt(caller.token, now: clock.now()))
+        }
         return .ok(Schemas.SelfResponse(
             identity: caller.published.identity,
             token: token,
@@ -167,6 +176,8 @@ extension TesseraService {
         let settings = try await store.settings()
         var expiresAt = now + Milliseconds(settings.accessTokenTTLSeconds) * 1000
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
+        // From a previous secret: never past its grace period.
+        if let graceEnd = caller.previousSecretExpiresAt { expiresAt = min(expiresAt, graceEnd) }
         let access = TokenSecret.generate(.access)
         // Not found: the key was revoked or its owner deactivated meanwhile.
         let created = try await perform(notFound: keyGoneMeanwhile(refused)) {

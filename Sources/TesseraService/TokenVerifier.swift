@@ -132,6 +132,8 @@ public final class TokenVerifier: Sendable {
     private func caller(_ credential: Credential) -> Caller {
         Caller(user: credential.user, token: credential.token,
                accessTokenExpiresAt: credential.accessToken?.expiresAt,
+               // A grace period cleared since (a revoked previous secret) is over.
+               previousSecretExpiresAt: credential.isPreviousSecret ? credential.token.previousSecretExpiresAt ?? 0 : nil,
                usage: lastUsed.usage(for: credential.token.id))
     }
 
@@ -145,6 +147,9 @@ public final class TokenVerifier: Sendable {
             guard accessTokenExpiresAt > now else { return refuse(.expired) }
         } else {
             guard secret.kind == caller.token.kind else { return refuse(.unknown) }
+            // A replaced secret works only until its grace period ends,
+            // which every instance tells by the clock, without a message.
+            if let until = caller.previousSecretExpiresAt, until <= now { return refuse(.expired) }
         }
         lastUsed.record(caller.usage, at: now)
         return caller

@@ -26,7 +26,7 @@ package struct CopiedTable: Sendable {
             "id", "kind", "user_id", "creator_user_id", "label", "access_level", "digest", "preview", "created_at", "expires_at",
             "last_used_at", "secret_changed_at", "previous_digest", "previous_secret_expires_at", "last_used_ips",
         ]),
-        CopiedTable(name: "access_tokens", columns: ["id", "parent_id", "digest", "preview", "created_at", "expires_at"]),
+        CopiedTable(name: "access_tokens", columns: ["id", "parent_id", "digest", "preview", "created_at", "expires_at", "parent_digest"]),
         CopiedTable(name: "events", columns: [
             "id", "event_type", "actor_user_id", "actor_name", "actor_email", "actor_ip_address", "api_token_name", "api_token_preview",
             "object_id", "object_type", "object_name", "created_at", "detail",

@@ -61,11 +61,16 @@ public struct TokenRecord: Sendable, Equatable {
     /// The SHA-256 of the token's current secret: which secret this record
     /// was read with, so a change can require that it is still current.
     public var digest: [UInt8]
+    /// Until when the secret a regeneration replaced keeps working (its
+    /// grace period); nil when there is none.
+    public var previousSecretExpiresAt: Milliseconds?
     /// The position in list order (keyset pages).
     package var seq: Int64
 
     package init(seq: Int64, id: UUID, kind: TokenKind, userID: UUID, creatorUserID: UUID, label: String, accessLevel: AccessLevel,
-                 preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8]) {
+                 preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8],
+                 previousSecretExpiresAt: Milliseconds?) {
+        self.previousSecretExpiresAt = previousSecretExpiresAt
         self.seq = seq
         self.id = id
         self.kind = kind
@@ -81,8 +86,13 @@ public struct TokenRecord: Sendable, Equatable {
     }
 
     /// The columns both backends select, in the order they read them.
-    package static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest"
+    package static let columns = """
+        seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest, \
+        previous_secret_expires_at
+        """
     package static let qualifiedColumns = qualify(columns, "t")
+    /// How many columns `columns` reads (where the next record's start in a join).
+    package static let columnCount = columns.split(separator: ",").count
 
     public func isExpired(at now: Milliseconds) -> Bool { expiresAt.map { $0 <= now } ?? false }
 }

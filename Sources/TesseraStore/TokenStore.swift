@@ -18,13 +18,16 @@ public protocol TokenStore: Sendable {
     func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     func token(id: UUID) async throws -> TokenRecord?
     /// The credential a secret's digest names, whatever its state (the
-    /// caller checks expiry and deactivation); nil when unknown.
+    /// caller checks expiry, deactivation and a previous secret's grace
+    /// period); nil when unknown.
     func credential(digest: [UInt8], access: Bool) async throws -> Credential?
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
     func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord>
     func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Gives a token a new secret (same id, label, level and expiry); its
-    /// access tokens die with the old secret.
+    /// access tokens die with the old secret. With `grace`, the old secret
+    /// (and its access tokens) keep working until `grace.until` instead,
+    /// and a previous secret still in an earlier grace period dies now.
     ///
     /// Of concurrent regenerations exactly one wins; the others get
     /// `.changedConcurrently` and write nothing. A request loses when the
@@ -34,7 +37,7 @@ public protocol TokenStore: Sendable {
     /// `claim.began`), or when the change before it was still being answered
     /// when it arrived (`claim.overlaps`). `claim.stamping` is told the new
     /// stamp before the transaction commits.
-    func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String,
+    func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
                          actor: Actor, at time: Milliseconds) async throws -> TokenRecord
     /// Deletes a token and its access tokens.
     func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
@@ -45,7 +48,8 @@ public protocol TokenStore: Sendable {
     /// the batch) gives nil and writes nothing.
     func revokeSecrets(_ secrets: [SecretToRevoke], at time: Milliseconds) async throws -> [RevokedSecret?]
     /// Stores an access token exchanged for key `parentID`, if the key still
-    /// has the secret `parentDigest` and an active owner (`.notFound`
+    /// has the secret `parentDigest` (or has it as its previous secret, in
+    /// its grace period at `time`) and an active owner (`.notFound`
     /// otherwise). When the key then holds more than
     /// `StoreLimits.accessTokenLimit` live access tokens, the oldest are
     /// deleted in the same transaction and their digests returned, for the

@@ -33,11 +33,27 @@ public struct Credential: Sendable {
     public var token: TokenRecord
     public var user: UserRecord
     public var accessToken: AccessTokenRecord?
+    /// The secret is the token's previous one, in its grace period (it
+    /// works until `token.previousSecretExpiresAt`).
+    public var isPreviousSecret: Bool
 
-    package init(token: TokenRecord, user: UserRecord, accessToken: AccessTokenRecord?) {
+    package init(token: TokenRecord, user: UserRecord, accessToken: AccessTokenRecord?, isPreviousSecret: Bool = false) {
         self.token = token
         self.user = user
         self.accessToken = accessToken
+        self.isPreviousSecret = isPreviousSecret
+    }
+}
+
+/// A regeneration's grace period: the replaced secret keeps working until
+/// `until` (already capped at the token's expiry).
+public struct GracePeriod: Sendable {
+    public var seconds: Int
+    public var until: Milliseconds
+
+    public init(seconds: Int, until: Milliseconds) {
+        self.seconds = seconds
+        self.until = until
     }
 }
 

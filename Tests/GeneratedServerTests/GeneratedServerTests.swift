@@ -193,17 +193,22 @@ let user = [("Authorization", "Bearer user-token")]
         }
     }
 
-    /// `/items/mine` is a literal beside `/items/{item_id}`: the literal wins
-    /// for GET, and DELETE still reaches the template.
-    @Test func literalSegmentsWinAndTheSearchBacktracks() async throws {
+    /// `/items/mine` is a literal beside `/items/{item_id}`: the concrete
+    /// path wins (OpenAPI's rule), for every method: DELETE, which only the
+    /// template has, is a 405 naming `/items/mine`'s methods, not a call of
+    /// the template with the id `mine`. Other ids still reach the template.
+    @Test func concretePathsWinOverTemplates() async throws {
         try await withServer { client in
             let mine = try await client.send("GET", "/api/items/mine", headers: user)
             #expect(mine.status == 200)
             #expect(mine.header("Content-Type") == "text/plain")
             #expect(mine.text == "mine")
             let delete = try await client.send("DELETE", "/api/items/mine", headers: admin)
-            #expect(delete.status == 400)
-            #expect(try fieldErrors(delete) == ["item_id: must be a UUID"])
+            #expect(delete.status == 405)
+            #expect(delete.header("Allow") == "GET, HEAD")
+            let other = try await client.send("DELETE", "/api/items/other", headers: admin)
+            #expect(other.status == 400)
+            #expect(try fieldErrors(other) == ["item_id: must be a UUID"])
         }
     }
 }

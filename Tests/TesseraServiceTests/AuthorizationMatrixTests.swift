@@ -92,6 +92,11 @@ import Testing
             ("GET", "/v1/auth/token", ["POST"]),
             ("DELETE", "/v1/settings", ["GET", "HEAD", "PATCH"]),
             ("POST", "/v1/events", ["GET", "HEAD"]),
+            // A concrete path wins over a template (OpenAPI's rule): these
+            // are `/tokens/revoke`'s methods, not `/tokens/{token_id}`'s.
+            ("PATCH", "/v1/tokens/revoke", ["POST"]),
+            ("GET", "/v1/tokens/revoke", ["POST"]),
+            ("DELETE", "/v1/tokens/revoke", ["POST"]),
         ]
         let callers: [MatrixCaller] = [.none, .bearerGarbage, .wrongChecksum, .basicScheme, .unknownPersonal, .adminFull, .adminReadOnly, .memberReadOnly]
         // One task per caller, its requests in turn.

@@ -106,8 +106,9 @@ struct StoreTests {
             func claim(_ replacing: [UInt8], began: Int64, stampingAt stamp: Int64, overlaps: Bool = false) -> RegenerationClaim {
                 RegenerationClaim(replacing: replacing, began: began, overlaps: { _ in overlaps }, stamping: { stamps.add($0) }, now: { stamp })
             }
-            @Sendable func regenerate(_ id: UUID, _ claim: RegenerationClaim, to secret: [UInt8]) async throws -> TokenRecord {
-                try await store.regenerateToken(id: id, claim: claim, digest: secret, preview: "NEWPV", actor: someActor(admin.id), at: now)
+            @Sendable func regenerate(_ id: UUID, _ claim: RegenerationClaim, to secret: [UInt8], grace: GracePeriod? = nil) async throws -> TokenRecord {
+                try await store.regenerateToken(id: id, claim: claim, digest: secret, preview: "NEWPV", grace: grace,
+                                                actor: someActor(admin.id), at: now)
             }
 
             #expect(await failure { _ = try await regenerate(token.id, claim(digest(), began: began, stampingAt: began + 10), to: digest()) }
@@ -142,6 +143,48 @@ struct StoreTests {
                 return (try? await regenerate(token.id, claim, to: digest())) != nil
             }
             #expect(results.filter { $0 }.count == 1)
+        }
+    }
+
+    @Test("Rotation with a grace period: the previous secret is found (marked) until replaced again; its access tokens are capped",
+          arguments: Backend.allCases)
+    func gracePeriod(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            let admin = try await store.admin()
+            let service = try await store.createServiceUser(name: "svc", description: "", role: .member, actor: someActor(), at: now)
+            let first = digest()
+            let key = try await store.serviceKey(for: service, digest: first)
+            let access = digest()
+            _ = try await store.createAccessToken(parentID: key.id, parentDigest: first, digest: access, preview: "ACCES",
+                                                  expiresAt: now + 3_600_000, actor: someActor(), at: now)
+            func claim(_ replacing: [UInt8], _ stamp: Int64) -> RegenerationClaim {
+                RegenerationClaim(replacing: replacing, began: stamp, overlaps: { _ in false }, stamping: { _ in }, now: { stamp })
+            }
+            let second = digest()
+            let rotated = try await store.regenerateToken(id: key.id, claim: claim(first, 1_000), digest: second, preview: "SECND",
+                                                          grace: GracePeriod(seconds: 60, until: now + 60_000),
+                                                          actor: someActor(admin.id), at: now)
+            #expect(rotated.previousSecretExpiresAt == now + 60_000)
+            let previous = try #require(try await store.credential(digest: first, access: false))
+            #expect(previous.isPreviousSecret && previous.token.id == key.id && previous.token.previousSecretExpiresAt == now + 60_000)
+            #expect(try await store.credential(digest: second, access: false)?.isPreviousSecret == false)
+            // Access tokens from before live on, capped at the grace period.
+            #expect(try await store.credential(digest: access, access: true)?.accessToken?.expiresAt == now + 60_000)
+            // The previous secret may still be exchanged within its grace period, not after it.
+            _ = try await store.createAccessToken(parentID: key.id, parentDigest: first, digest: digest(), preview: "GRACE",
+                                                  expiresAt: now + 60_000, actor: someActor(), at: now + 1)
+            #expect(await failure {
+                _ = try await store.createAccessToken(parentID: key.id, parentDigest: first, digest: digest(), preview: "LATE",
+                                                      expiresAt: now + 120_000, actor: someActor(), at: now + 60_000)
+            } as? StoreError == .notFound)
+            // A second regeneration ends the first grace period at once.
+            let third = digest()
+            let again = try await store.regenerateToken(id: key.id, claim: claim(second, 2_000), digest: third, preview: "THIRD",
+                                                        grace: nil, actor: someActor(admin.id), at: now)
+            #expect(again.previousSecretExpiresAt == nil)
+            #expect(try await store.credential(digest: first, access: false) == nil)
+            #expect(try await store.credential(digest: second, access: false) == nil)
+            #expect(try await store.credential(digest: access, access: true) == nil)
         }
     }
 

@@ -26,7 +26,8 @@ testing, so the credential is renewable instead, and precisely:
   a server bug, and the check `live_credential_accepted` reports it.
 
 Operations with `security: []` (GET /healthz, GET /readyz, GET /metrics, GET /openapi.yaml,
-POST /auth/token) get no Authorization header, as a real client sends none.
+POST /auth/token, POST /tokens/revoke, POST /secret-scanning/github) get no Authorization
+header, as a real client sends none.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ import schemathesis
 TESSERA_BINARY = os.environ["TESSERA_BINARY"]
 TESSERA_DATABASE = os.environ["TESSERA_CONTRACT_DATABASE"]
 TESSERA_URL = os.environ["TESSERA_CONTRACT_URL"].rstrip("/")  # http://127.0.0.1:PORT/v1
-PUBLIC_OPERATIONS = ["getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "exchangeToken"]
+PUBLIC_OPERATIONS = [
+    "getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "exchangeToken", "revokeSecret", "reportLeakedSecrets",
+]
 
 
 class LiveCredential:
