@@ -62,12 +62,12 @@ extension PostgresStore {
                 """).first else { return nil }
             let accessToken = try AccessTokenRecord(id: row.id(0, "access_tokens.id"), parentID: row.id(1, "access_tokens.parent_id"),
                                                     createdAt: row[2].decode(Int64.self), expiresAt: row[3].decode(Int64.self))
-            return try Credential(token: TokenRecord(row, at: 4), user: UserRecord(row, at: 16), accessToken: accessToken)
+            return try Credential(token: TokenRecord(row, at: 4), user: UserRecord(row, at: 4 + TokenRecord.columnCount), accessToken: accessToken)
         }
         guard let row = try await rows("""
             SELECT \(unescaped: token), \(unescaped: user) FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.digest = \(Data(digest))
             """).first else { return nil }
-        return try Credential(token: TokenRecord(row), user: UserRecord(row, at: 12), accessToken: nil)
+        return try Credential(token: TokenRecord(row), user: UserRecord(row, at: TokenRecord.columnCount), accessToken: nil)
     }
 
     public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
@@ -176,18 +176,28 @@ extension PostgresStore {
     }
 
     /// The rows are locked in id order before the one UPDATE, so flushes
-    /// from several instances never deadlock.
-    public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
-        guard !times.isEmpty else { return }
-        let sorted = times.map { (key: $0.key.text, value: $0.value) }.sorted { $0.key < $1.key }
+    /// from several instances never deadlock; `last_used_ips` is merged
+    /// with what the lock read, so no instance's addresses are lost.
+    public func flushLastUsed(_ uses: [UUID: TokenUse], now: Milliseconds) async throws {
+        guard !uses.isEmpty else { return }
+        let sorted = uses.map { (key: $0.key.text, value: $0.value) }.sorted { $0.key < $1.key }
         let ids = sorted.map(\.key)
-        let values = sorted.map(\.value)
+        let times = sorted.map(\.value.time)
         let logger = logger
         try await transaction { connection in
-            try await connection.query("SELECT id FROM tokens WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
+            let locked = try await connection.rows(
+                "SELECT id, last_used_ips FROM tokens WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger)
+            var stored: [String: String?] = [:]
+            for row in locked { stored[try row[0].decode(String.self)] = try row[1].decode(String?.self) }
+            // '' keeps the stored list (no new address for that token).
+            let addresses: [String] = sorted.map { id, use in
+                guard !use.addresses.isEmpty, let old = stored[id] else { return "" }
+                return LastUsedIPs.text(LastUsedIPs.merge(use.addresses, LastUsedIPs.list(old))) ?? ""
+            }
             try await connection.query("""
-                UPDATE tokens t SET last_used_at = GREATEST(COALESCE(t.last_used_at, 0), v.time)
-                FROM unnest(\(ids)::text[], \(values)::bigint[]) AS v(id, time) WHERE t.id = v.id
+                UPDATE tokens t SET last_used_at = GREATEST(COALESCE(t.last_used_at, 0), v.time),
+                                    last_used_ips = COALESCE(NULLIF(v.ips, ''), t.last_used_ips)
+                FROM unnest(\(ids)::text[], \(times)::bigint[], \(addresses)::text[]) AS v(id, time, ips) WHERE t.id = v.id
                 """, logger: logger)
         }
     }

@@ -61,11 +61,15 @@ public struct TokenRecord: Sendable, Equatable {
     /// The SHA-256 of the token's current secret: which secret this record
     /// was read with, so a change can require that it is still current.
     public var digest: [UInt8]
+    /// The last client addresses that used the token (or its access
+    /// tokens), newest first, distinct, at most `LastUsedIPs.limit`.
+    public var lastUsedIPs: [String]
     /// The position in list order (keyset pages).
     package var seq: Int64
 
     package init(seq: Int64, id: UUID, kind: TokenKind, userID: UUID, creatorUserID: UUID, label: String, accessLevel: AccessLevel,
-                 preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8]) {
+                 preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8],
+                 lastUsedIPs: [String] = []) {
         self.seq = seq
         self.id = id
         self.kind = kind
@@ -78,10 +82,14 @@ public struct TokenRecord: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
         self.digest = digest
+        self.lastUsedIPs = lastUsedIPs
     }
 
     /// The columns both backends select, in the order they read them.
-    package static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest"
+    package static let columns = "seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest, last_used_ips"
+    /// How many columns `columns` names: where the next table's columns
+    /// start in a join.
+    package static let columnCount = columns.split(separator: ",").count
     package static let qualifiedColumns = qualify(columns, "t")
 
     public func isExpired(at now: Milliseconds) -> Bool { expiresAt.map { $0 <= now } ?? false }
