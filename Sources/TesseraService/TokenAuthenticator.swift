@@ -17,9 +17,9 @@ struct TokenAuthenticator: APIAuthenticator {
 
     var challenge: String? { APIError.invalidTokenChallenge }
 
-    func authenticate(scheme: String, request: Request) async throws -> Caller? {
+    func authenticate(scheme: String, request: APIRequest) async throws -> Caller? {
         guard scheme == "BearerAuth" else { return nil }
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.request.headers[.authorization] else {
             verifier.metrics.authenticationFailed(.missing)
             return nil
         }
@@ -30,7 +30,7 @@ struct TokenAuthenticator: APIAuthenticator {
         return try await verifier.verify(secret, now: clock.now())
     }
 
-    func principal(_ caller: Caller, grants scope: String, request: Request) -> Bool {
+    func principal(_ caller: Caller, grants scope: String, request: APIRequest) -> Bool {
         switch scope {
         case "admin": caller.user.role == .admin
         case "write": caller.token.accessLevel == .fullAccess
