@@ -181,8 +181,11 @@ public enum Schemas {
         /// The last 5 characters of the token's secret.
         public var tokenPreview: String
 
+        /// The last 5 distinct client IP addresses that used the token (or an access token exchanged for it), newest first; empty when it has not been used. Recorded with `last_used_at`, off the request path. Behind a proxy, the address is the one the proxy forwards in `X-Forwarded-For`, and only from a configured trusted proxy (`--trusted-proxies`); otherwise it is the connection's peer. Tessera's addition: not in Opal's schema.
+        public var lastUsedIps: [String]?
+
         /// Creates a value from its properties.
-        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date?? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date?? = nil, tokenPreview: String) {
+        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date?? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date?? = nil, tokenPreview: String, lastUsedIps: [String]? = nil) {
             self.tokenID = tokenID
             self.createdAt = createdAt
             self.tokenLabel = tokenLabel
@@ -192,9 +195,12 @@ public enum Schemas {
             self.accessLevel = accessLevel
             self.expiresAt = expiresAt
             self.tokenPreview = tokenPreview
+            self.lastUsedIps = lastUsedIps
         }
 
         // MARK: - JSON
+
+        private static let lastUsedIpsRules = ArrayRules(maxItems: 5)
 
         /// Decodes and validates a value; on failure, every problem is in `errors`.
         public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
@@ -209,8 +215,12 @@ public enum Schemas {
             let accessLevel = object.required(Schemas.ApiAccessLevelEnum.self, "access_level", path: path, errors: &errors)
             let expiresAt = object.optionalNullable(Date.self, "expires_at", path: path, errors: &errors)
             let tokenPreview = object.required(String.self, "token_preview", path: path, errors: &errors)
-            guard errors.count == errorCount, let tokenID, let createdAt, let tokenLabel, let creatorUserID, let userID, let lastUsedAt, let accessLevel, let expiresAt, let tokenPreview else { return nil }
-            self.init(tokenID: tokenID, createdAt: createdAt, tokenLabel: tokenLabel, creatorUserID: creatorUserID, userID: userID, lastUsedAt: lastUsedAt, accessLevel: accessLevel, expiresAt: expiresAt, tokenPreview: tokenPreview)
+            let lastUsedIps = object.optional([String].self, "last_used_ips", nullable: false, path: path, errors: &errors)
+            if let value = lastUsedIps ?? nil {
+                Self.lastUsedIpsRules.check(value, at: path.appending("last_used_ips"), errors: &errors)
+            }
+            guard errors.count == errorCount, let tokenID, let createdAt, let tokenLabel, let creatorUserID, let userID, let lastUsedAt, let accessLevel, let expiresAt, let tokenPreview, let lastUsedIps else { return nil }
+            self.init(tokenID: tokenID, createdAt: createdAt, tokenLabel: tokenLabel, creatorUserID: creatorUserID, userID: userID, lastUsedAt: lastUsedAt, accessLevel: accessLevel, expiresAt: expiresAt, tokenPreview: tokenPreview, lastUsedIps: lastUsedIps)
         }
 
         /// Writes the value as a JSON object.
@@ -225,6 +235,7 @@ public enum Schemas {
             writer.field("access_level", self.accessLevel)
             writer.field("expires_at", self.expiresAt)
             writer.field("token_preview", self.tokenPreview)
+            writer.field("last_used_ips", self.lastUsedIps, nullable: false)
             writer.endObject()
         }
     }

@@ -5,12 +5,15 @@ import TesseraStore
 /// Store records → the published schemas.
 extension TesseraService {
     func token(_ record: TokenRecord) -> Schemas.Token {
-        Self.token(record, recentUse: lastUsed.latest(record.id))
+        let pending = lastUsed.pending(record.id)
+        return Self.token(record, recentUse: pending.time, recentIPs: pending.addresses)
     }
 
     /// A token as published; `last_used_at` is the later of the stored time
-    /// and `recentUse` (the in-memory one, not yet flushed).
-    static func token(_ record: TokenRecord, recentUse: Milliseconds?) -> Schemas.Token {
+    /// and `recentUse` (the in-memory one, not yet flushed), and
+    /// `last_used_ips` the stored list behind `recentIPs` (addresses seen
+    /// in memory, not yet flushed).
+    static func token(_ record: TokenRecord, recentUse: Milliseconds?, recentIPs: [String] = []) -> Schemas.Token {
         Schemas.Token(
             tokenID: record.id,
             createdAt: Date(milliseconds: record.createdAt),
@@ -20,7 +23,8 @@ extension TesseraService {
             lastUsedAt: .some(lastUsedAt(stored: record.lastUsedAt, recent: recentUse)),
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
-            tokenPreview: record.preview
+            tokenPreview: record.preview,
+            lastUsedIps: recentIPs.isEmpty ? record.lastUsedIPs : LastUsedIPs.merge(recentIPs, record.lastUsedIPs)
         )
     }
 

@@ -27,7 +27,7 @@ struct TokenAuthenticator: APIAuthenticator {
             verifier.metrics.authenticationFailed(.malformed)
             return nil
         }
-        return try await verifier.verify(secret, now: clock.now())
+        return try await verifier.verify(secret, now: clock.now(), from: request)
     }
 
     func principal(_ caller: Caller, grants scope: String, request: APIRequest) -> Bool {
