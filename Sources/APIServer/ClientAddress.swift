@@ -91,6 +91,13 @@ public struct ClientAddressKey: Sendable, Equatable {
     /// the peer is the client.
     var forwarded: String?
 
+    /// The key in one nonzero word, for an IPv4 peer that is the client
+    /// (the common case, which a caller can then compare atomically);
+    /// nil for others.
+    public var word: UInt64? {
+        family == 4 && forwarded == nil ? 1 << 32 | low : nil
+    }
+
     init(family: UInt8, high: UInt64, low: UInt64) {
         self.family = family
         self.high = high

@@ -7,9 +7,10 @@ import TesseraStore
 
 /// One token's latest use, shared by every cached credential of that token
 /// (its own secret and its access tokens). Recording a use is two atomic
-/// operations and, for its client address, one short lock whose common
-/// case is a comparison (the same client as last time); the token joins
-/// the flush queue only when it was not queued.
+/// operations and, for its client address, one atomic read when it is the
+/// IPv4 client that used the token last (already waiting for the flush),
+/// else a short lock; the token joins the flush queue only when it was
+/// not queued.
 public final class TokenUsage: Sendable {
     let tokenID: UUID
     /// Milliseconds; 0 when unused in this process.
@@ -17,6 +18,10 @@ public final class TokenUsage: Sendable {
     let queued = Atomic<Bool>(false)
     /// The addresses it was used from (`RecentClients`).
     let clients = Mutex(RecentClients())
+    /// `clients.frontWord`, readable without the lock: nonzero while the
+    /// client that used the token last is an IPv4 peer (`ClientAddressKey.word`)
+    /// whose use is waiting for the flush.
+    let frontWord = Atomic<UInt64>(0)
 
     init(tokenID: UUID) {
         self.tokenID = tokenID
@@ -30,6 +35,22 @@ public final class TokenUsage: Sendable {
     /// `last_used_ips` as this process knows it: the stored list it was
     /// seeded with and every use since, newest first.
     var lastUsedIPs: [String] { clients.withLock { $0.published } }
+
+    /// Records a use by the client of `key`; false when its address is
+    /// not known yet.
+    func use(_ key: ClientAddressKey) -> Bool {
+        if let word = key.word, frontWord.load(ordering: .acquiring) == word { return true }
+        return withClients { $0.use(key) }
+    }
+
+    /// Changes `clients` and keeps `frontWord` in step.
+    func withClients<T>(_ body: (inout RecentClients) -> T) -> T {
+        clients.withLock { state in
+            let result = body(&state)
+            frontWord.store(state.frontWord, ordering: .releasing)
+            return result
+        }
+    }
 }
 
 /// A token's client addresses in memory. Each address is made into text
@@ -59,6 +80,13 @@ struct RecentClients {
     private(set) var unflushed: [String] = []
     /// Those a flush is writing (shown until it commits).
     private(set) var inFlight: [String] = []
+
+    /// The front client's `ClientAddressKey.word` while its use waits for
+    /// the flush; 0 otherwise.
+    var frontWord: UInt64 {
+        guard frontUnflushed, let key = recent.first?.key else { return 0 }
+        return key.word ?? 0
+    }
 
     /// Adds a stored list behind what this process has seen.
     mutating func seed(_ stored: [String]) {
@@ -151,7 +179,7 @@ public final class LastUsedRecorder: Sendable {
             usages[tokenID] = usage
             return usage
         }
-        if !stored.isEmpty { usage.clients.withLock { $0.seed(stored) } }
+        if !stored.isEmpty { usage.withClients { $0.seed(stored) } }
         return usage
     }
 
@@ -167,8 +195,8 @@ public final class LastUsedRecorder: Sendable {
             if exchanged { break }
             current = original
         }
-        if let key, !usage.clients.withLock({ $0.use(key) }), let text = address() {
-            usage.clients.withLock { $0.use(key, address: text) }
+        if let key, !usage.use(key), let text = address() {
+            usage.withClients { $0.use(key, address: text) }
         }
         if !usage.queued.exchange(true, ordering: .acquiringAndReleasing) {
             queue.withLock { $0.append(usage) }
@@ -217,7 +245,7 @@ public final class LastUsedRecorder: Sendable {
             // Cleared before reading, so a use that lands after this read
             // queues the token again.
             usage.queued.store(false, ordering: .sequentiallyConsistent)
-            let addresses = usage.clients.withLock { $0.takeUnflushed() }
+            let addresses = usage.withClients { $0.takeUnflushed() }
             guard let time = usage.latestTime else { continue }
             // Two records of one token (one released, one cached again):
             // the later time, the newer addresses first.
@@ -231,14 +259,14 @@ public final class LastUsedRecorder: Sendable {
             try await store.flushLastUsed(uses, now: now)
         } catch {
             for usage in batch {
-                usage.clients.withLock { $0.finishFlush(written: false) }
+                usage.withClients { $0.finishFlush(written: false) }
                 if !usage.queued.exchange(true, ordering: .acquiringAndReleasing) {
                     queue.withLock { $0.append(usage) }
                 }
             }
             throw error
         }
-        for usage in batch { usage.clients.withLock { $0.finishFlush(written: true) } }
+        for usage in batch { usage.withClients { $0.finishFlush(written: true) } }
     }
 }
 

@@ -77,6 +77,20 @@ struct LastUsedIPsTests {
         #expect(lateToken["last_used_ips"] as? [String] == ["2001:db8::7"], "\(lateToken)")
     }
 
+    @Test("The same client again after a flush goes back in front of addresses another instance wrote meanwhile")
+    func sameClientAfterAFlush() async throws {
+        let server = try await TesseraProcess.start()
+        let issued = try await RulesKit.createToken(server, label: "shared")
+        let other = server.client(from: "127.0.0.2")
+        for _ in 0..<3 { #expect(try await other.call("GET", "/v1/self", token: issued.secret).status == 200) }
+        try await expectIPs(server, issued.id, ["127.0.0.2"])
+        // Another instance (here: a write behind the server's back) records a newer client.
+        _ = try server.sql("UPDATE tokens SET last_used_ips = '192.0.2.50,127.0.0.2' WHERE id = '\(issued.id)'")
+        try await expectIPs(server, issued.id, ["192.0.2.50", "127.0.0.2"])
+        #expect(try await other.call("GET", "/v1/self", token: issued.secret).status == 200)
+        try await expectIPs(server, issued.id, ["127.0.0.2", "192.0.2.50"])
+    }
+
     /// Polls until the database's `tokens.last_used_ips` (written by the
     /// flush, every 250 ms; 5 s is the deadline) and `GET /v1/tokens/{id}`
     /// both say `expected`.
