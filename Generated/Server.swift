@@ -211,7 +211,7 @@ extension APIProtocol {
 
     /// Serves `GET /healthz`: Liveness check.
     @inlinable func handleGetHealth<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetHealth.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetHealth.security, request: request)
         let output = try await getHealth(Operations.GetHealth.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
@@ -223,7 +223,7 @@ extension APIProtocol {
 
     /// Serves `GET /readyz`: Readiness check.
     @inlinable func handleGetReadiness<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetReadiness.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetReadiness.security, request: request)
         let output = try await getReadiness(Operations.GetReadiness.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
@@ -237,7 +237,7 @@ extension APIProtocol {
 
     /// Serves `GET /openapi.yaml`: This API's OpenAPI description.
     @inlinable func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request)
         let output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body, contentType: let contentType):
@@ -249,7 +249,7 @@ extension APIProtocol {
 
     /// Serves `GET /metrics`: Metrics for Prometheus.
     @inlinable func handleGetMetrics<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetMetrics.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetMetrics.security, request: request)
         let output = try await getMetrics(Operations.GetMetrics.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body, contentType: let contentType):
@@ -261,7 +261,7 @@ extension APIProtocol {
 
     /// Serves `GET /tokens`: Get tokens.
     @inlinable func handleGetTokens<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetTokens.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetTokens.security, request: request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
         let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
@@ -297,7 +297,7 @@ extension APIProtocol {
 
     /// Serves `POST /tokens`: Create token.
     @inlinable func handleCreateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.CreateToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.CreateToken.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateTokenRequest.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -332,7 +332,7 @@ extension APIProtocol {
 
     /// Serves `GET /tokens/{token_id}`: Get token.
     @inlinable func handleGetToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetToken.security, request: request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
@@ -361,7 +361,7 @@ extension APIProtocol {
 
     /// Serves `PATCH /tokens/{token_id}`: Update token.
     @inlinable func handleUpdateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.UpdateToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.UpdateToken.security, request: request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
         let bodyValue = try await request.jsonBody(Schemas.UpdateTokenRequest.self, required: true, errors: &errors)
@@ -395,7 +395,7 @@ extension APIProtocol {
 
     /// Serves `DELETE /tokens/{token_id}`: Delete token.
     @inlinable func handleDeleteToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.DeleteToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.DeleteToken.security, request: request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
@@ -424,7 +424,7 @@ extension APIProtocol {
 
     /// Serves `POST /tokens/{token_id}/regenerate`: Regenerate token.
     @inlinable func handleRegenerateToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.RegenerateToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.RegenerateToken.security, request: request)
         var errors = ValidationErrors()
         let tokenIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "token_id", required: true, errors: &errors)
         let bodyValue = try await request.jsonBody(Schemas.RegenerateTokenRequest.self, required: false, errors: &errors)
@@ -460,7 +460,7 @@ extension APIProtocol {
 
     /// Serves `GET /self`: Get the caller.
     @inlinable func handleGetSelf<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetSelf.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetSelf.security, request: request)
         let output = try await getSelf(Operations.GetSelf.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
@@ -480,7 +480,7 @@ extension APIProtocol {
 
     /// Serves `GET /users`: Get users.
     @inlinable func handleGetUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetUsers.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetUsers.security, request: request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
         let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
@@ -512,7 +512,7 @@ extension APIProtocol {
 
     /// Serves `POST /users`: Create user.
     @inlinable func handleCreateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.CreateUser.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.CreateUser.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateUserRequest.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -545,7 +545,7 @@ extension APIProtocol {
 
     /// Serves `GET /user`: Get user.
     @inlinable func handleUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.User.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.User.security, request: request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.query.first("user_id"), name: "user_id", required: false, errors: &errors)
         let emailValue = ParameterDecoding.scalar(String.self, request.query.first("email"), name: "email", required: false, errors: &errors)
@@ -575,7 +575,7 @@ extension APIProtocol {
 
     /// Serves `DELETE /users/{user_id}`: Deactivate user.
     @inlinable func handleDeactivateUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.DeactivateUser.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.DeactivateUser.security, request: request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
@@ -604,7 +604,7 @@ extension APIProtocol {
 
     /// Serves `GET /service-users`: Get service users.
     @inlinable func handleGetServiceUsers<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetServiceUsers.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetServiceUsers.security, request: request)
         var errors = ValidationErrors()
         let cursorValue = ParameterDecoding.scalar(String.self, request.query.first("cursor"), name: "cursor", required: false, errors: &errors)
         let pageSizeValue = ParameterDecoding.scalar(Int.self, request.query.first("page_size"), name: "page_size", required: false, errors: &errors)
@@ -635,7 +635,7 @@ extension APIProtocol {
 
     /// Serves `POST /service-users`: Create service user.
     @inlinable func handleCreateServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.CreateServiceUser.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.CreateServiceUser.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.CreateServiceUserRequest.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -666,7 +666,7 @@ extension APIProtocol {
 
     /// Serves `GET /service-users/{user_id}`: Get service user.
     @inlinable func handleGetServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetServiceUser.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetServiceUser.security, request: request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
@@ -695,7 +695,7 @@ extension APIProtocol {
 
     /// Serves `DELETE /service-users/{user_id}`: Delete service user.
     @inlinable func handleDeleteServiceUser<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.DeleteServiceUser.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.DeleteServiceUser.security, request: request)
         var errors = ValidationErrors()
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "user_id", required: true, errors: &errors)
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
@@ -724,7 +724,7 @@ extension APIProtocol {
 
     /// Serves `GET /settings`: Get settings.
     @inlinable func handleGetSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetSettings.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetSettings.security, request: request)
         let output = try await getSettings(Operations.GetSettings.Input(), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
@@ -744,7 +744,7 @@ extension APIProtocol {
 
     /// Serves `PATCH /settings`: Update settings.
     @inlinable func handleUpdateSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.UpdateSettings.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.UpdateSettings.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.SettingsPatch.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -775,7 +775,7 @@ extension APIProtocol {
 
     /// Serves `POST /auth/token`: Exchange an API token for an access token.
     @inlinable func handleExchangeToken<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.ExchangeToken.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.ExchangeToken.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.ExchangeTokenRequest.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -804,7 +804,7 @@ extension APIProtocol {
 
     /// Serves `POST /tokens/revoke`: Revoke a secret you hold.
     @inlinable func handleRevokeSecret<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.RevokeSecret.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.RevokeSecret.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.RevokeSecretRequest.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -831,7 +831,7 @@ extension APIProtocol {
 
     /// Serves `POST /secret-scanning/github`: Receive a GitHub secret-scanning report.
     @inlinable func handleReportLeakedSecrets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.ReportLeakedSecrets.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.ReportLeakedSecrets.security, request: request)
         var errors = ValidationErrors()
         let githubPublicKeyIdentifierValue = ParameterDecoding.scalar(String.self, request.header("Github-Public-Key-Identifier"), name: "Github-Public-Key-Identifier", required: false, errors: &errors)
         if let value = githubPublicKeyIdentifierValue ?? nil {
@@ -866,7 +866,7 @@ extension APIProtocol {
 
     /// Serves `GET /events`: Get events.
     @inlinable func handleEvents<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.Events.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.Events.security, request: request)
         var errors = ValidationErrors()
         let startDateFilterValue = ParameterDecoding.scalar(String.self, request.query.first("start_date_filter"), name: "start_date_filter", required: false, errors: &errors)
         let endDateFilterValue = ParameterDecoding.scalar(String.self, request.query.first("end_date_filter"), name: "end_date_filter", required: false, errors: &errors)
@@ -903,7 +903,7 @@ extension APIProtocol {
 
     /// Serves `GET /events/{event_id}`: Get event by ID.
     @inlinable func handleGetEvent<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.GetEvent.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.GetEvent.security, request: request)
         var errors = ValidationErrors()
         let eventIDValue = ParameterDecoding.scalar(UUID.self, request.pathParameter(0), name: "event_id", required: true, errors: &errors)
         guard errors.isEmpty, let eventIDValue = eventIDValue ?? nil else {

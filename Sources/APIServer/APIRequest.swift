@@ -8,7 +8,7 @@ import NIOCore
 /// path parameters its template captured, the parsed query, and the ids
 /// and limits of this server; plus the helpers routes use to read the body
 /// and write responses.
-public struct APIRequest: Sendable {
+public struct APIRequest: ClientAddressSource, Sendable {
     public let request: Request
     public let correlationID: String
     let peer: SocketAddress?
@@ -24,6 +24,10 @@ public struct APIRequest: Sendable {
     /// The client's IP address: the peer's, or the one a trusted proxy
     /// forwarded (`ClientAddressPolicy`).
     public var clientAddress: String? { clientAddresses.clientAddress(peer: peer, headers: request.headers) }
+
+    /// `clientAddress` as a key to compare, without making text of it
+    /// (`ClientAddressPolicy.key`).
+    public var clientAddressKey: ClientAddressKey? { clientAddresses.key(peer: peer, headers: request.headers) }
 
     init(request: Request, pathValues: [Substring], correlationID: String, peer: SocketAddress?, logger: Logger, maxBodySize: Int,
          clientAddresses: ClientAddressPolicy, receivedAt: Int64) {
@@ -187,7 +191,7 @@ public struct APIRequest: Sendable {
 
 /// What an operation's implementation gets with its input: who is calling,
 /// and the ids to log and answer with.
-public struct OperationContext<Principal: Sendable>: Sendable {
+public struct OperationContext<Principal: Sendable>: ClientAddressSource, Sendable {
     /// The principal the operation's security admitted; nil for operations
     /// open to anonymous callers.
     public let principal: Principal?
@@ -203,6 +207,9 @@ public struct OperationContext<Principal: Sendable>: Sendable {
     /// The client's IP address (made into text on demand): the peer's, or
     /// the one a trusted proxy forwarded.
     public var clientAddress: String? { clientAddresses.clientAddress(peer: peer, headers: headers) }
+
+    /// `clientAddress` as a key to compare, without making text of it.
+    public var clientAddressKey: ClientAddressKey? { clientAddresses.key(peer: peer, headers: headers) }
 
     public init(principal: Principal?, correlationID: String, peer: SocketAddress?, headers: HTTPFields, logger: Logger,
                 clientAddresses: ClientAddressPolicy = ClientAddressPolicy(), receivedAt: Int64 = WallClock.microseconds()) {

@@ -13,21 +13,23 @@ public struct SecurityScope: Sendable, Equatable {
 
 /// Turns a request's credentials into a principal, and says which scopes a
 /// principal holds. Hand-written by the service; the generated routes call
-/// it before anything else, as the spec's `security` says.
+/// it before anything else, as the spec's `security` says. It sees the
+/// whole `APIRequest`: the Hummingbird request (`request.request`) and
+/// where it comes from (`clientAddress`, `clientAddressKey`).
 ///
 ///     struct TokenAuthenticator: APIAuthenticator {
-///         func authenticate(scheme: String, request: Request) async throws -> Caller? { ... }
-///         func principal(_ caller: Caller, grants scope: String, request: Request) -> Bool { ... }
+///         func authenticate(scheme: String, request: APIRequest) async throws -> Caller? { ... }
+///         func principal(_ caller: Caller, grants scope: String, request: APIRequest) -> Bool { ... }
 ///     }
 public protocol APIAuthenticator<Principal>: Sendable {
     associatedtype Principal: Sendable
 
     /// The principal for the credentials `scheme` (named as in the spec)
     /// finds in the request; nil when they are absent or not valid.
-    func authenticate(scheme: String, request: Request) async throws -> Principal?
+    func authenticate(scheme: String, request: APIRequest) async throws -> Principal?
 
     /// Whether `principal` holds `scope` (as the spec names it) for this request.
-    func principal(_ principal: Principal, grants scope: String, request: Request) -> Bool
+    func principal(_ principal: Principal, grants scope: String, request: APIRequest) -> Bool
 
     /// The `WWW-Authenticate` value of a 401, if any.
     var challenge: String? { get }
@@ -41,7 +43,7 @@ extension APIAuthenticator {
     /// alternative's credentials are valid, 403 when valid credentials lack a
     /// scope. Returns the principal of the alternative that passed.
     @inlinable
-    public func authorize(_ alternatives: [[SecurityScope]], request: Request) async throws -> Principal? {
+    public func authorize(_ alternatives: [[SecurityScope]], request: APIRequest) async throws -> Principal? {
         guard !alternatives.isEmpty else { return nil }
         var lacksScope = false
         var allowsAnonymous = false

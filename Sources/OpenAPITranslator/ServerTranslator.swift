@@ -193,7 +193,7 @@ struct ServerTranslator {
         let constants = "Operations.\(plan.typeName)"
         var body: [Statement] = [
             .binding(.let, "principal", nil, .tryExpression(.awaitExpression(.call(.member(.identifier("authenticator"), "authorize"), [
-                .unlabeled(.member(.identifier(constants), "security")), Argument("request", .member(.identifier("request"), "request")),
+                .unlabeled(.member(.identifier(constants), "security")), Argument("request", .identifier("request")),
             ])))),
             .binding(.var, "errors", nil, .call(.identifier("ValidationErrors"), [])),
         ]

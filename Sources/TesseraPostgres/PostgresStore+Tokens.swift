@@ -200,18 +200,28 @@ extension PostgresStore {
     }
 
     /// The rows are locked in id order before the one UPDATE, so flushes
-    /// from several instances never deadlock.
-    public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
-        guard !times.isEmpty else { return }
-        let sorted = times.map { (key: $0.key.text, value: $0.value) }.sorted { $0.key < $1.key }
+    /// from several instances never deadlock; `last_used_ips` is merged
+    /// with what the lock read, so no instance's addresses are lost.
+    public func flushLastUsed(_ uses: [UUID: TokenUse], now: Milliseconds) async throws {
+        guard !uses.isEmpty else { return }
+        let sorted = uses.map { (key: $0.key.text, value: $0.value) }.sorted { $0.key < $1.key }
         let ids = sorted.map(\.key)
-        let values = sorted.map(\.value)
+        let times = sorted.map(\.value.time)
         let logger = logger
         try await transaction { connection in
-            try await connection.query("SELECT id FROM tokens WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
+            let locked = try await connection.rows(
+                "SELECT id, last_used_ips FROM tokens WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger)
+            var stored: [String: String?] = [:]
+            for row in locked { stored[try row[0].decode(String.self)] = try row[1].decode(String?.self) }
+            // '' keeps the stored list (no new address for that token).
+            let addresses: [String] = sorted.map { id, use in
+                guard !use.addresses.isEmpty, let old = stored[id] else { return "" }
+                return LastUsedIPs.text(LastUsedIPs.merge(use.addresses, LastUsedIPs.list(old))) ?? ""
+            }
             try await connection.query("""
-                UPDATE tokens t SET last_used_at = GREATEST(COALESCE(t.last_used_at, 0), v.time)
-                FROM unnest(\(ids)::text[], \(values)::bigint[]) AS v(id, time) WHERE t.id = v.id
+                UPDATE tokens t SET last_used_at = GREATEST(COALESCE(t.last_used_at, 0), v.time),
+                                    last_used_ips = COALESCE(NULLIF(v.ips, ''), t.last_used_ips)
+                FROM unnest(\(ids)::text[], \(times)::bigint[], \(addresses)::text[]) AS v(id, time, ips) WHERE t.id = v.id
                 """, logger: logger)
         }
     }

@@ -273,7 +273,8 @@ extension TokenRecord {
             accessLevel: row.value(offset + 6, "tokens.access_level"),
             preview: row[offset + 7].decode(String.self), createdAt: row[offset + 8].decode(Int64.self),
             expiresAt: row[offset + 9].decode(Int64?.self), lastUsedAt: row[offset + 10].decode(Int64?.self),
-            digest: [UInt8](row[offset + 11].decode(Data.self)), previousSecretExpiresAt: row[offset + 12].decode(Int64?.self)
+            digest: [UInt8](row[offset + 11].decode(Data.self)), previousSecretExpiresAt: row[offset + 12].decode(Int64?.self),
+            lastUsedIPs: LastUsedIPs.list(row[offset + 13].decode(String?.self))
         )
     }
 }

@@ -38,7 +38,8 @@ extension TokenRecord {
         self.init(seq: row[0], id: try row.id(1, "tokens.id"), kind: try row.value(2, "tokens.kind"),
                   userID: try row.id(3, "tokens.user_id"), creatorUserID: try row.id(4, "tokens.creator_user_id"), label: row[5],
                   accessLevel: try row.value(6, "tokens.access_level"), preview: row[7], createdAt: row[8], expiresAt: row[9],
-                  lastUsedAt: row[10], digest: [UInt8]((row[11] as Data?) ?? Data()), previousSecretExpiresAt: row[12])
+                  lastUsedAt: row[10], digest: [UInt8]((row[11] as Data?) ?? Data()), previousSecretExpiresAt: row[12],
+                  lastUsedIPs: LastUsedIPs.list(row[13]))
     }
 }
 

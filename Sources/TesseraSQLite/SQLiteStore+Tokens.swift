@@ -183,15 +183,22 @@ extension SQLiteStore {
     }
 
     /// Writes coalesced `last_used_at` times (never moving one backwards)
-    /// and drops access tokens that expired before `now`.
-    public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
-        guard !times.isEmpty else { return }
+    /// and merges new addresses into `last_used_ips`, read and written in
+    /// the one write transaction (SQLite's single writer: no other
+    /// process's flush interleaves).
+    public func flushLastUsed(_ uses: [UUID: TokenUse], now: Milliseconds) async throws {
+        guard !uses.isEmpty else { return }
         try await write { db in
-            let statement = try db.cachedStatement(sql: """
+            let time = try db.cachedStatement(sql: """
                 UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?
                 """)
-            for (id, time) in times.map({ (id: $0.key.text, time: $0.value) }).sorted(by: { $0.id < $1.id }) {
-                try statement.execute(arguments: [time, id])
+            let read = try db.cachedStatement(sql: "SELECT last_used_ips FROM tokens WHERE id = ?")
+            let addresses = try db.cachedStatement(sql: "UPDATE tokens SET last_used_ips = ? WHERE id = ?")
+            for (id, use) in uses.map({ (id: $0.key.text, use: $0.value) }).sorted(by: { $0.id < $1.id }) {
+                try time.execute(arguments: [use.time, id])
+                guard !use.addresses.isEmpty, let row = try Row.fetchOne(read, arguments: [id]) else { continue }
+                let merged = LastUsedIPs.merge(use.addresses, LastUsedIPs.list(row[0]))
+                try addresses.execute(arguments: [LastUsedIPs.text(merged), id])
             }
         }
     }

@@ -5,13 +5,15 @@ import TesseraStore
 /// Store records → the published schemas.
 extension TesseraService {
     func token(_ record: TokenRecord) -> Schemas.Token {
-        Self.token(record, recentUse: lastUsed.latest(record.id), now: clock.now())
+        let pending = lastUsed.pending(record.id)
+        return Self.token(record, recentUse: pending.time, recentIPs: pending.addresses, now: clock.now())
     }
 
     /// A token as published; `last_used_at` is the later of the stored time
-    /// and `recentUse` (the in-memory one, not yet flushed), and a grace
-    /// period shows only while it runs at `now`.
-    static func token(_ record: TokenRecord, recentUse: Milliseconds?, now: Milliseconds) -> Schemas.Token {
+    /// and `recentUse` (the in-memory one, not yet flushed), `last_used_ips`
+    /// the stored list behind `recentIPs` (addresses seen in memory, not
+    /// yet flushed), and a grace period shows only while it runs at `now`.
+    static func token(_ record: TokenRecord, recentUse: Milliseconds?, recentIPs: [String] = [], now: Milliseconds) -> Schemas.Token {
         Schemas.Token(
             tokenID: record.id,
             createdAt: Date(milliseconds: record.createdAt),
@@ -22,7 +24,8 @@ extension TesseraService {
             accessLevel: record.accessLevel == .fullAccess ? .fullAccess : .readOnly,
             expiresAt: .some(record.expiresAt.map(Date.init(milliseconds:))),
             tokenPreview: record.preview,
-            previousSecretExpiresAt: .some(previousSecretExpiresAt(record, now: now))
+            previousSecretExpiresAt: .some(previousSecretExpiresAt(record, now: now)),
+            lastUsedIps: recentIPs.isEmpty ? record.lastUsedIPs : LastUsedIPs.merge(recentIPs, record.lastUsedIPs)
         )
     }
 

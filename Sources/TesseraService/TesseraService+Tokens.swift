@@ -125,7 +125,7 @@ extension TesseraService {
             stamping: { ledger.stamping(id, stamp: $0) },
             now: WallClock.microseconds
         )
-        let record = try await perform {
+        _ = try await perform {
             try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview, grace: grace,
                                             actor: actor(caller, context), at: now)
         }
@@ -144,13 +144,16 @@ extension TesseraService {
         // meanwhile: then this secret is already dead, and is not handed out.
         guard let current = try await store.token(id: id) else { throw storeFailure(.notFound) }
         guard current.digest == secret.digest.bytes else { throw storeFailure(.changedConcurrently) }
-        return .ok(Schemas.CreatedToken(token: token(record), secret: secret.text))
+        // The token as read now, not before the pause: uses flushed
+        // meanwhile (`last_used_at`, `last_used_ips`) are in it.
+        return .ok(Schemas.CreatedToken(token: token(current), secret: secret.text))
     }
 
     public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
         let caller = try caller(context)
         var token = caller.published.token
         token.lastUsedAt = .some(Self.lastUsedAt(stored: caller.token.lastUsedAt, recent: caller.usage.latestTime))
+        token.lastUsedIps = caller.usage.lastUsedIPs
         if caller.token.previousSecretExpiresAt != nil {
             token.previousSecretExpiresAt = .some(Self.previousSecretExpiresAt(caller.token, now: clock.now()))
         }
@@ -172,7 +175,8 @@ extension TesseraService {
             throw refused
         }
         let now = clock.now()
-        guard let caller = try await verifier.verify(key, now: now) else { throw refused }
+        // Exchanging is a use of the key, from the exchanging client.
+        guard let caller = try await verifier.verify(key, now: now, from: context) else { throw refused }
         let settings = try await store.settings()
         var expiresAt = now + Milliseconds(settings.accessTokenTTLSeconds) * 1000
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }

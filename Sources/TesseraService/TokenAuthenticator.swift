@@ -17,9 +17,9 @@ struct TokenAuthenticator: APIAuthenticator {
 
     var challenge: String? { APIError.invalidTokenChallenge }
 
-    func authenticate(scheme: String, request: Request) async throws -> Caller? {
+    func authenticate(scheme: String, request: APIRequest) async throws -> Caller? {
         guard scheme == "BearerAuth" else { return nil }
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.request.headers[.authorization] else {
             verifier.metrics.authenticationFailed(.missing)
             return nil
         }
@@ -27,10 +27,10 @@ struct TokenAuthenticator: APIAuthenticator {
             verifier.metrics.authenticationFailed(.malformed)
             return nil
         }
-        return try await verifier.verify(secret, now: clock.now())
+        return try await verifier.verify(secret, now: clock.now(), from: request)
     }
 
-    func principal(_ caller: Caller, grants scope: String, request: Request) -> Bool {
+    func principal(_ caller: Caller, grants scope: String, request: APIRequest) -> Bool {
         switch scope {
         case "admin": caller.user.role == .admin
         case "write": caller.token.accessLevel == .fullAccess

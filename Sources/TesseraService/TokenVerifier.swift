@@ -64,9 +64,10 @@ public final class TokenVerifier: Sendable {
     }
 
     /// The caller a secret authenticates, or nil when it is malformed,
-    /// unknown, expired, or its owner is deactivated. Records the use, and
-    /// counts the cache hit or miss and the reason for a refusal.
-    func verify(_ text: Substring, now: Milliseconds) async throws -> Caller? {
+    /// unknown, expired, or its owner is deactivated. Records the use (and
+    /// the client address of `request`, if any), and counts the cache hit
+    /// or miss and the reason for a refusal.
+    func verify<Client: ClientAddressSource>(_ text: Substring, now: Milliseconds, from request: Client?) async throws -> Caller? {
         guard let secret = TokenSecret(parsing: text) else {
             metrics.authenticationFailed(.malformed)
             return nil
@@ -74,7 +75,7 @@ public final class TokenVerifier: Sendable {
         let digest = secret.digest
         guard lease.isCurrent else {
             metrics.cacheMisses.increment()
-            return try await verifyUncached(secret, digest: digest, now: now)
+            return try await verifyUncached(secret, digest: digest, now: now, from: request)
         }
         let (hit, epoch, known) = state.withLock { state in
             (state.cache.lookup(digest), state.epoch, !state.unknown.contains(digest))
@@ -104,7 +105,7 @@ public final class TokenVerifier: Sendable {
         } else {
             metrics.cacheHits.increment()
         }
-        return admit(cached, secret, now: now)
+        return admit(cached, secret, now: now, from: request)
     }
 
     /// The credential of `secret` in the database; a failure of a shared
@@ -119,25 +120,26 @@ public final class TokenVerifier: Sendable {
     }
 
     /// Without a current lease: straight from the database, nothing cached.
-    private func verifyUncached(_ secret: TokenSecret, digest: SecretDigest, now: Milliseconds) async throws -> Caller? {
+    private func verifyUncached<Client: ClientAddressSource>(_ secret: TokenSecret, digest: SecretDigest, now: Milliseconds,
+                                                             from request: Client?) async throws -> Caller? {
         guard let credential = try await read(secret, digest: digest) else {
             metrics.authenticationFailed(.unknown)
             return nil
         }
-        return admit(caller(credential), secret, now: now)
+        return admit(caller(credential), secret, now: now, from: request)
     }
 
     /// The caller a credential read from the store stands for, sharing its
-    /// token's usage record.
+    /// token's usage record (which learns the stored `last_used_ips`).
     private func caller(_ credential: Credential) -> Caller {
         Caller(user: credential.user, token: credential.token,
                accessTokenExpiresAt: credential.accessToken?.expiresAt,
                // A grace period cleared since (a revoked previous secret) is over.
                previousSecretExpiresAt: credential.isPreviousSecret ? credential.token.previousSecretExpiresAt ?? 0 : nil,
-               usage: lastUsed.usage(for: credential.token.id))
+               usage: lastUsed.usage(for: credential.token.id, stored: credential.token.lastUsedIPs))
     }
 
-    private func admit(_ cached: Caller?, _ secret: TokenSecret, now: Milliseconds) -> Caller? {
+    private func admit<Client: ClientAddressSource>(_ cached: Caller?, _ secret: TokenSecret, now: Milliseconds, from request: Client?) -> Caller? {
         guard let caller = cached else { return nil }
         guard caller.user.isActive else { return refuse(.deactivated) }
         guard !caller.token.isExpired(at: now) else { return refuse(.expired) }
@@ -151,7 +153,9 @@ public final class TokenVerifier: Sendable {
             // which every instance tells by the clock, without a message.
             if let until = caller.previousSecretExpiresAt, until <= now { return refuse(.expired) }
         }
-        lastUsed.record(caller.usage, at: now)
+        // The client's address is compared as a key and made into text
+        // only when this token has not seen that client yet.
+        lastUsed.record(caller.usage, at: now, from: request?.clientAddressKey, address: { request?.clientAddress })
         return caller
     }
 

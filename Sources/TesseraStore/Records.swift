@@ -64,12 +64,15 @@ public struct TokenRecord: Sendable, Equatable {
     /// Until when the secret a regeneration replaced keeps working (its
     /// grace period); nil when there is none.
     public var previousSecretExpiresAt: Milliseconds?
+    /// The last client addresses that used the token (or its access
+    /// tokens), newest first, distinct, at most `LastUsedIPs.limit`.
+    public var lastUsedIPs: [String]
     /// The position in list order (keyset pages).
     package var seq: Int64
 
     package init(seq: Int64, id: UUID, kind: TokenKind, userID: UUID, creatorUserID: UUID, label: String, accessLevel: AccessLevel,
                  preview: String, createdAt: Milliseconds, expiresAt: Milliseconds?, lastUsedAt: Milliseconds?, digest: [UInt8],
-                 previousSecretExpiresAt: Milliseconds?) {
+                 previousSecretExpiresAt: Milliseconds?, lastUsedIPs: [String] = []) {
         self.previousSecretExpiresAt = previousSecretExpiresAt
         self.seq = seq
         self.id = id
@@ -83,12 +86,13 @@ public struct TokenRecord: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
         self.digest = digest
+        self.lastUsedIPs = lastUsedIPs
     }
 
     /// The columns both backends select, in the order they read them.
     package static let columns = """
         seq, id, kind, user_id, creator_user_id, label, access_level, preview, created_at, expires_at, last_used_at, digest, \
-        previous_secret_expires_at
+        previous_secret_expires_at, last_used_ips
         """
     package static let qualifiedColumns = qualify(columns, "t")
     /// How many columns `columns` reads (where the next record's start in a join).

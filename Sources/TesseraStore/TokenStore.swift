@@ -56,8 +56,12 @@ public protocol TokenStore: Sendable {
     /// caller to forget whatever it cached of them.
     func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
                            actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]])
-    /// Writes coalesced `last_used_at` times, never moving one backwards.
-    func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws
+    /// Writes coalesced uses in one transaction: `last_used_at` never
+    /// moves backwards, and each use's addresses go in front of the stored
+    /// `last_used_ips` (`LastUsedIPs.merge`: newest first, distinct, at
+    /// most 5), so a stored address is only ever pushed out by newer ones.
+    /// Race-free across instances; unknown tokens are ignored.
+    func flushLastUsed(_ uses: [UUID: TokenUse], now: Milliseconds) async throws
     /// Deletes access tokens that expired before `now`; returns how many.
     @discardableResult
     func pruneExpiredAccessTokens(now: Milliseconds) async throws -> Int
@@ -187,6 +191,59 @@ public enum StoreError: Error, Equatable, Sendable {
     /// The row changed after the caller read it (a concurrent regeneration
     /// won); nothing was written.
     case changedConcurrently
+}
+
+/// A token's coalesced use since the last flush (`flushLastUsed`).
+public struct TokenUse: Sendable, Equatable {
+    /// The latest use.
+    public var time: Milliseconds
+    /// The client addresses it was used from, newest first, distinct, at
+    /// most `LastUsedIPs.limit`; empty when none is new.
+    public var addresses: [String]
+
+    public init(time: Milliseconds, addresses: [String] = []) {
+        self.time = time
+        self.addresses = addresses
+    }
+}
+
+extension TokenStore {
+    /// Writes `last_used_at` times with no new addresses.
+    public func flushLastUsed(_ times: [UUID: Milliseconds], now: Milliseconds) async throws {
+        try await flushLastUsed(times.mapValues { TokenUse(time: $0) }, now: now)
+    }
+}
+
+/// The rules of a token's `last_used_ips`: the last `limit` distinct client
+/// addresses, newest first, stored as one comma-separated text (an address
+/// never contains a comma; NULL when there is none).
+public enum LastUsedIPs {
+    /// The most addresses kept per token.
+    public static let limit = 5
+
+    /// `newer` in front of `older`, each address once (at its newest
+    /// place), at most `limit`. Empty strings and anything holding a comma
+    /// are not addresses and are dropped.
+    public static func merge(_ newer: [String], _ older: [String]) -> [String] {
+        var merged: [String] = []
+        merged.reserveCapacity(limit)
+        for address in newer + older where merged.count < limit {
+            guard !address.isEmpty, !address.contains(","), !merged.contains(address) else { continue }
+            merged.append(address)
+        }
+        return merged
+    }
+
+    /// The stored text of a list; nil for an empty one.
+    public static func text(_ addresses: [String]) -> String? {
+        addresses.isEmpty ? nil : addresses.joined(separator: ",")
+    }
+
+    /// The list a stored text holds (empty for NULL).
+    public static func list(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: ",").map(String.init)
+    }
 }
 
 /// Milliseconds since 1970, the unit of every stored timestamp.

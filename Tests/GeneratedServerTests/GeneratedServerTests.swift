@@ -48,15 +48,15 @@ struct EchoService: APIProtocol {
 struct TestAuthenticator: APIAuthenticator {
     var challenge: String? { #"Bearer error="invalid_token""# }
 
-    func authenticate(scheme: String, request: Request) async throws -> String? {
-        switch request.headers[.authorization] {
+    func authenticate(scheme: String, request: APIRequest) async throws -> String? {
+        switch request.request.headers[.authorization] {
         case "Bearer admin-token": "admin"
         case "Bearer user-token": "user"
         default: nil
         }
     }
 
-    func principal(_ principal: String, grants scope: String, request: Request) -> Bool {
+    func principal(_ principal: String, grants scope: String, request: APIRequest) -> Bool {
         scope == "admin" ? principal == "admin" : true
     }
 }

@@ -361,7 +361,64 @@ struct StoreTests {
             try await store.flushLastUsed([first.id: 6_000], now: now)
             #expect(try await store.token(id: first.id)?.lastUsedAt == 6_000)
             #expect(try await store.token(id: second.id)?.lastUsedAt == 7_000)
-            try await store.flushLastUsed([:], now: now)
+            try await store.flushLastUsed([UUID: TokenUse](), now: now)
+        }
+    }
+
+    @Test("flushLastUsed merges last_used_ips: newest first, distinct, at most 5; read back by every query", arguments: Backend.allCases)
+    func lastUsedIPs(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            let admin = try await store.admin()
+            let keySecret = digest()
+            let token = try await store.personalToken(for: admin, digest: keySecret)
+            let other = try await store.personalToken(for: admin)
+            #expect(token.lastUsedIPs == [])
+            func ips(_ id: UUID) async throws -> [String] { try #require(try await store.token(id: id)).lastUsedIPs }
+
+            try await store.flushLastUsed([token.id: TokenUse(time: 1_000, addresses: ["127.0.0.1"])], now: now)
+            #expect(try await ips(token.id) == ["127.0.0.1"])
+            // New ones go in front; one seen again moves to the front, once.
+            try await store.flushLastUsed([token.id: TokenUse(time: 2_000, addresses: ["::1", "10.0.0.2"]),
+                                           other.id: TokenUse(time: 2_000, addresses: ["192.0.2.1"])], now: now)
+            #expect(try await ips(token.id) == ["::1", "10.0.0.2", "127.0.0.1"])
+            try await store.flushLastUsed([token.id: TokenUse(time: 3_000, addresses: ["127.0.0.1"])], now: now)
+            #expect(try await ips(token.id) == ["127.0.0.1", "::1", "10.0.0.2"])
+            // A time alone (or an older time) keeps the list; the time never goes back.
+            try await store.flushLastUsed([token.id: TokenUse(time: 2_500)], now: now)
+            #expect(try await ips(token.id) == ["127.0.0.1", "::1", "10.0.0.2"])
+            try await store.flushLastUsed([token.id: TokenUse(time: 2_600, addresses: ["10.0.0.2"])], now: now)
+            #expect(try await store.token(id: token.id)?.lastUsedAt == 3_000)
+            #expect(try await ips(token.id) == ["10.0.0.2", "127.0.0.1", "::1"])
+            // At most 5: the oldest go first; nothing but the cap drops one.
+            try await store.flushLastUsed([token.id: TokenUse(time: 4_000, addresses: ["198.51.100.1", "198.51.100.2", "2001:db8::3"])], now: now)
+            #expect(try await ips(token.id) == ["198.51.100.1", "198.51.100.2", "2001:db8::3", "10.0.0.2", "127.0.0.1"])
+            // Text that is no address (empty, or holding the separator) is never stored.
+            try await store.flushLastUsed([token.id: TokenUse(time: 4_000, addresses: ["", "1.2.3.4,5.6.7.8"])], now: now)
+            #expect(try await ips(token.id) == ["198.51.100.1", "198.51.100.2", "2001:db8::3", "10.0.0.2", "127.0.0.1"])
+            #expect(try await ips(other.id) == ["192.0.2.1"])
+            // Unknown tokens are ignored.
+            try await store.flushLastUsed([UUID(): TokenUse(time: 1, addresses: ["192.0.2.9"])], now: now)
+
+            // Every read returns it: credentials (both joins) and lists.
+            #expect(try await store.credential(digest: keySecret, access: false)?.token.lastUsedIPs.first == "198.51.100.1")
+            #expect(try await store.credential(digest: keySecret, access: false)?.user.id == admin.id)
+            let accessSecret = digest()
+            _ = try await store.createAccessToken(parentID: token.id, parentDigest: keySecret, digest: accessSecret, preview: "ACCES",
+                                                  expiresAt: now + 60_000, actor: someActor(admin.id), at: now)
+            let access = try #require(try await store.credential(digest: accessSecret, access: true))
+            #expect(access.token.lastUsedIPs.count == 5 && access.user.id == admin.id && access.user.email == admin.email)
+            let listed = try await store.tokens(userID: nil, ids: [other.id], page: PageRequest(cursor: nil, size: 5))
+            #expect(listed.items.map(\.lastUsedIPs) == [["192.0.2.1"]])
+
+            // Concurrent flushes (several instances) lose no address but to the cap.
+            let fresh = try await store.personalToken(for: admin)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<4 {
+                    group.addTask { try await store.flushLastUsed([fresh.id: TokenUse(time: 5_000, addresses: ["10.1.0.\(index)"])], now: now) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await Set(ips(fresh.id)) == Set((0..<4).map { "10.1.0.\($0)" }))
         }
     }
 }

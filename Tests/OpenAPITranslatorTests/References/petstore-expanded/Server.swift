@@ -59,7 +59,7 @@ extension APIProtocol {
 
     /// Serves `GET /pets`.
     @inlinable func handleFindPets<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.FindPets.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.FindPets.security, request: request)
         var errors = ValidationErrors()
         let tagsValue = ParameterDecoding.array(String.self, items: request.query.items("tags", explode: true), name: "tags", required: false, errors: &errors)
         let limitValue = ParameterDecoding.scalar(Int32.self, request.query.first("limit"), name: "limit", required: false, errors: &errors)
@@ -77,7 +77,7 @@ extension APIProtocol {
 
     /// Serves `POST /pets`.
     @inlinable func handleAddPet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.AddPet.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.AddPet.security, request: request)
         var errors = ValidationErrors()
         let bodyValue = try await request.jsonBody(Schemas.NewPet.self, required: true, errors: &errors)
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
@@ -94,7 +94,7 @@ extension APIProtocol {
 
     /// Serves `GET /pets/{id}`.
     @inlinable func handleFindPetByID<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.FindPetByID.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.FindPetByID.security, request: request)
         var errors = ValidationErrors()
         let idValue = ParameterDecoding.scalar(Int64.self, request.pathParameter(0), name: "id", required: true, errors: &errors)
         guard errors.isEmpty, let idValue = idValue ?? nil else {
@@ -111,7 +111,7 @@ extension APIProtocol {
 
     /// Serves `DELETE /pets/{id}`.
     @inlinable func handleDeletePet<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
-        let principal = try await authenticator.authorize(Operations.DeletePet.security, request: request.request)
+        let principal = try await authenticator.authorize(Operations.DeletePet.security, request: request)
         var errors = ValidationErrors()
         let idValue = ParameterDecoding.scalar(Int64.self, request.pathParameter(0), name: "id", required: true, errors: &errors)
         guard errors.isEmpty, let idValue = idValue ?? nil else {
