@@ -116,9 +116,6 @@ public struct TokenSecret: Sendable, Equatable, CustomStringConvertible, CustomD
         }
     }
 
-    /// SHA-256 of the secret's UTF-8 bytes: what the store keeps.
-    public var digest: SecretDigest { SecretDigest(of: text) }
-
     /// The last 5 characters (part of the checksum), safe to show and store.
     public var preview: String { String(text.utf8.suffix(Self.previewLength))! }
 

@@ -104,3 +104,8 @@ extension UnsafeMutablePointer<UInt8> {
         UnsafeMutableRawPointer(self).storeBytes(of: word.bigEndian, as: UInt64.self)
     }
 }
+
+extension TokenSecret {
+    /// SHA-256 of the secret's UTF-8 bytes: what the store keeps.
+    public var digest: SecretDigest { SecretDigest(of: text) }
+}
