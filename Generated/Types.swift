@@ -181,11 +181,16 @@ public enum Schemas {
         /// The last 5 characters of the token's secret.
         public var tokenPreview: String
 
+        /// While a regeneration's grace period runs, when the previous secret stops working; null when there is none. Not in Opal's schema (an optional addition).
+        ///
+        /// `nil` when absent; `.some(nil)` when `null`.
+        public var previousSecretExpiresAt: Date??
+
         /// The last 5 distinct client IP addresses that used the token (or an access token exchanged for it), newest first; empty when it has not been used. Recorded with `last_used_at`, off the request path. Behind a proxy, the address is the one the proxy forwards in `X-Forwarded-For`, and only from a configured trusted proxy (`--trusted-proxies`); otherwise it is the connection's peer. Tessera's addition: not in Opal's schema.
         public var lastUsedIps: [String]?
 
         /// Creates a value from its properties.
-        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date?? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date?? = nil, tokenPreview: String, lastUsedIps: [String]? = nil) {
+        public init(tokenID: UUID, createdAt: Date, tokenLabel: String, creatorUserID: UUID, userID: UUID, lastUsedAt: Date?? = nil, accessLevel: Schemas.ApiAccessLevelEnum, expiresAt: Date?? = nil, tokenPreview: String, previousSecretExpiresAt: Date?? = nil, lastUsedIps: [String]? = nil) {
             self.tokenID = tokenID
             self.createdAt = createdAt
             self.tokenLabel = tokenLabel
@@ -195,6 +200,7 @@ public enum Schemas {
             self.accessLevel = accessLevel
             self.expiresAt = expiresAt
             self.tokenPreview = tokenPreview
+            self.previousSecretExpiresAt = previousSecretExpiresAt
             self.lastUsedIps = lastUsedIps
         }
 
@@ -215,12 +221,13 @@ public enum Schemas {
             let accessLevel = object.required(Schemas.ApiAccessLevelEnum.self, "access_level", path: path, errors: &errors)
             let expiresAt = object.optionalNullable(Date.self, "expires_at", path: path, errors: &errors)
             let tokenPreview = object.required(String.self, "token_preview", path: path, errors: &errors)
+            let previousSecretExpiresAt = object.optionalNullable(Date.self, "previous_secret_expires_at", path: path, errors: &errors)
             let lastUsedIps = object.optional([String].self, "last_used_ips", nullable: false, path: path, errors: &errors)
             if let value = lastUsedIps ?? nil {
                 Self.lastUsedIpsRules.check(value, at: path.appending("last_used_ips"), errors: &errors)
             }
-            guard errors.count == errorCount, let tokenID, let createdAt, let tokenLabel, let creatorUserID, let userID, let lastUsedAt, let accessLevel, let expiresAt, let tokenPreview, let lastUsedIps else { return nil }
-            self.init(tokenID: tokenID, createdAt: createdAt, tokenLabel: tokenLabel, creatorUserID: creatorUserID, userID: userID, lastUsedAt: lastUsedAt, accessLevel: accessLevel, expiresAt: expiresAt, tokenPreview: tokenPreview, lastUsedIps: lastUsedIps)
+            guard errors.count == errorCount, let tokenID, let createdAt, let tokenLabel, let creatorUserID, let userID, let lastUsedAt, let accessLevel, let expiresAt, let tokenPreview, let previousSecretExpiresAt, let lastUsedIps else { return nil }
+            self.init(tokenID: tokenID, createdAt: createdAt, tokenLabel: tokenLabel, creatorUserID: creatorUserID, userID: userID, lastUsedAt: lastUsedAt, accessLevel: accessLevel, expiresAt: expiresAt, tokenPreview: tokenPreview, previousSecretExpiresAt: previousSecretExpiresAt, lastUsedIps: lastUsedIps)
         }
 
         /// Writes the value as a JSON object.
@@ -235,6 +242,7 @@ public enum Schemas {
             writer.field("access_level", self.accessLevel)
             writer.field("expires_at", self.expiresAt)
             writer.field("token_preview", self.tokenPreview)
+            writer.field("previous_secret_expires_at", self.previousSecretExpiresAt)
             writer.field("last_used_ips", self.lastUsedIps, nullable: false)
             writer.endObject()
         }
@@ -1050,6 +1058,41 @@ public enum Schemas {
         public func encode(to writer: inout JSONWriter) {
             writer.beginObject()
             writer.field("api_key", self.apiKey)
+            writer.endObject()
+        }
+    }
+
+    /// Options of `POST /tokens/{token_id}/regenerate`.
+    public struct RegenerateTokenRequest: Sendable, Equatable, JSONDecodable, JSONEncodable {
+        /// How long the old secret keeps working beside the new one (never past the token's expiry).
+        public var gracePeriodSeconds: Int?
+
+        /// Creates a value from its properties.
+        public init(gracePeriodSeconds: Int? = nil) {
+            self.gracePeriodSeconds = gracePeriodSeconds
+        }
+
+        // MARK: - JSON
+
+        private static let gracePeriodSecondsRules = IntegerRules(minimum: 0, maximum: 86400)
+
+        /// Decodes and validates a value; on failure, every problem is in `errors`.
+        public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
+            guard let object = json.objectValue(at: path, errors: &errors) else { return nil }
+            let errorCount = errors.count
+            let gracePeriodSeconds = object.optional(Int.self, "grace_period_seconds", nullable: false, path: path, errors: &errors)
+            if let value = gracePeriodSeconds ?? nil {
+                Self.gracePeriodSecondsRules.check(value, at: path.appending("grace_period_seconds"), errors: &errors)
+            }
+            object.rejectUnknownKeys(allowing: ["grace_period_seconds"], path: path, errors: &errors)
+            guard errors.count == errorCount, let gracePeriodSeconds else { return nil }
+            self.init(gracePeriodSeconds: gracePeriodSeconds)
+        }
+
+        /// Writes the value as a JSON object.
+        public func encode(to writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.field("grace_period_seconds", self.gracePeriodSeconds, nullable: false)
             writer.endObject()
         }
     }
