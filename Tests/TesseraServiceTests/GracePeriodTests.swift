@@ -44,11 +44,15 @@ struct GracePeriodTests {
         _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: during), 200)
         let fromSecond = try await RulesKit.exchange(server, second)
 
-        // A second rotation (1 s of grace) ends the first grace period at
+        // A second rotation (2 s of grace) ends the first grace period at
         // once: the first secret and both access tokens from it die now.
-        let again = try await Self.regenerate(server, key.id, grace: 1)
+        let sentAgain = Date()
+        let again = try await Self.regenerate(server, key.id, grace: 2)
         let third = try Self.secret(again)
-        let shortEnd = try #require(Self.graceEnd(again))
+        // The answer comes after a 500 ms settling pause; on a loaded
+        // machine the 2 s may be over by then, and it says so with null.
+        let shortEnd = Self.graceEnd(again) ?? Date()
+        #expect(shortEnd <= sentAgain.addingTimeInterval(2.01) || Self.graceEnd(again) == nil, "\(shortEnd)")
         for secret in [key.secret, before, during] {
             try await server.client.call("GET", "/v1/self", token: secret).expectError(401, "unauthorized")
         }
@@ -74,7 +78,7 @@ struct GracePeriodTests {
         let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_REGENERATED",
                                                                       token: server.adminSecret), 200)
         let details = (events["results"] as? [[String: Any]] ?? []).map { $0["detail"] as? String }
-        #expect(details == [nil, "grace period 1 s", "grace period 600 s"], "\(details)")
+        #expect(details == [nil, "grace period 2 s", "grace period 600 s"], "\(details)")
     }
 
     @Test("A grace period never outlives the token; out-of-range values are a 400 naming the field; no body is no grace")

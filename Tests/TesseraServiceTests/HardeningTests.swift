@@ -330,29 +330,31 @@ struct HardeningTests {
         // 10 s busy timeout (SQLite) or lock_timeout (PostgreSQL: reads go
         // on, inserts into tokens wait), so the next write fails with
         // SQLITE_BUSY or 55P03 (lock_not_available).
+        // The holder prints `locked` once its transaction holds the lock
+        // (the statement after it ran): the only sure sign, since a probe
+        // from outside can be fooled by the server's own short writes
+        // (housekeeping at start-up, the last_used_at flush).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let lockIsHeld: () throws -> Bool
         if server.usesPostgres {
-            holder.arguments = ["-c", #"(echo "BEGIN; LOCK TABLE tokens IN EXCLUSIVE MODE;"; sleep 25; echo "COMMIT;") | "$1" -q "$0""#,
+            holder.arguments = ["-c", #"(echo "BEGIN; LOCK TABLE tokens IN EXCLUSIVE MODE; SELECT 'locked';"; sleep 25; echo "COMMIT;") | "$1" -q -tA "$0""#,
                                 server.databasePath, TesseraProcess.postgresTool("psql").path]
-            lockIsHeld = {
-                try server.sql("""
-                    SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-                    WHERE c.relname = 'tokens' AND l.mode = 'ExclusiveLock' AND l.granted
-                    """).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
-            }
         } else {
-            holder.arguments = ["-c", #"(echo "BEGIN EXCLUSIVE;"; sleep 25; echo "COMMIT;") | /usr/bin/sqlite3 "$0""#, server.databasePath]
-            lockIsHeld = { try server.sql("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;").status != 0 }
+            holder.arguments = ["-c", #"(echo "BEGIN EXCLUSIVE;"; echo "SELECT 'locked';"; sleep 25; echo "COMMIT;") | /usr/bin/sqlite3 "$0""#,
+                                server.databasePath]
         }
+        let output = server.folder.appendingPathComponent("holder.out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        holder.standardOutput = try FileHandle(forWritingTo: output)
+        holder.standardError = FileHandle.nullDevice
         try holder.run()
         defer { holder.terminate() }
-        // A loaded machine may start the holder late: wait until it holds the lock.
-        let held = Date().addingTimeInterval(10)
-        while try !lockIsHeld(), Date() < held {
-            try await Task.sleep(for: .milliseconds(100))
+        // A loaded machine may start the holder late: wait until it says it holds the lock.
+        let held = Date().addingTimeInterval(20)
+        while (try? String(contentsOf: output, encoding: .utf8))?.contains("locked") != true, Date() < held {
+            try await Task.sleep(for: .milliseconds(50))
         }
+        try #require((try? String(contentsOf: output, encoding: .utf8))?.contains("locked") == true, "the lock holder never took the lock")
         let label = "label-\(UUID().uuidString)"
         let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
                                                     json: RulesKit.json(["token_label": label, "access_level": "READ_ONLY"]))
