@@ -48,26 +48,41 @@ extension SQLiteStore {
     /// common case), then a previous one.
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
         try readNow { db in
+            let digest = Data(digest)
             if access {
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT id, parent_id, created_at, expires_at FROM access_tokens WHERE digest = ?
-                    """, arguments: [Data(digest)]) else { return nil }
-                let accessToken = AccessTokenRecord(id: try row.id(0, "access_tokens.id"), parentID: try row.id(1, "access_tokens.parent_id"),
-                                                    createdAt: row[2], expiresAt: row[3])
-                guard let token = try Self.token(db, id: accessToken.parentID), let user = try Self.user(db, id: token.userID) else { return nil }
+                guard let accessToken = try Self.accessToken(db, digest: digest),
+                      let token = try Self.token(db, id: accessToken.parentID), let user = try Self.user(db, id: token.userID) else { return nil }
                 return Credential(token: token, user: user, accessToken: accessToken)
             }
             var isPrevious = false
-            var found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?",
-                                         arguments: [Data(digest)]).map(TokenRecord.init(row:))
+            var found = try Self.token(db, digest: digest)
             if found == nil {
-                found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE previous_digest = ?",
-                                         arguments: [Data(digest)]).map(TokenRecord.init(row:))
+                found = try Self.token(db, previousDigest: digest)
                 isPrevious = true
             }
             guard let token = found, let user = try Self.user(db, id: token.userID) else { return nil }
             return Credential(token: token, user: user, accessToken: nil, isPreviousSecret: isPrevious)
         }
+    }
+
+    /// The access token whose secret has `digest`.
+    static func accessToken(_ db: Database, digest: Data) throws -> AccessTokenRecord? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, parent_id, created_at, expires_at FROM access_tokens WHERE digest = ?
+            """, arguments: [digest]) else { return nil }
+        return AccessTokenRecord(id: try row.id(0, "access_tokens.id"), parentID: try row.id(1, "access_tokens.parent_id"),
+                                 createdAt: row[2], expiresAt: row[3])
+    }
+
+    /// The token whose current secret has `digest`.
+    static func token(_ db: Database, digest: Data) throws -> TokenRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?", arguments: [digest]).map(TokenRecord.init(row:))
+    }
+
+    /// The token whose previous secret (in a grace period, or one that ended) has `digest`.
+    static func token(_ db: Database, previousDigest digest: Data) throws -> TokenRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE previous_digest = ?", arguments: [digest])
+            .map(TokenRecord.init(row:))
     }
 
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
@@ -226,26 +241,19 @@ extension SQLiteStore {
         let digest = Data(secret.digest)
         let revocation = secret.revocation
         if secret.access {
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, parent_id, created_at, expires_at FROM access_tokens WHERE digest = ?
-                """, arguments: [digest]) else { return nil }
-            let accessToken = AccessTokenRecord(id: try row.id(0, "access_tokens.id"), parentID: try row.id(1, "access_tokens.parent_id"),
-                                                createdAt: row[2], expiresAt: row[3])
-            guard let parent = try token(db, id: accessToken.parentID) else { return nil }
+            guard let accessToken = try accessToken(db, digest: digest), let parent = try token(db, id: accessToken.parentID) else { return nil }
             try db.execute(sql: "DELETE FROM access_tokens WHERE id = ?", arguments: [accessToken.id.text])
             try record(db, revocation.event, actor: revocation.actor(for: parent),
                        object: EventObject(id: parent.id, type: "ACCESS_TOKEN", name: parent.label), at: time, detail: revocation.detail)
             return .accessToken(accessToken)
         }
-        if let found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE digest = ?", arguments: [digest])
-            .map(TokenRecord.init(row:)) {
+        if let found = try token(db, digest: digest) {
             try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [found.id.text])
             try record(db, revocation.event, actor: revocation.actor(for: found),
                        object: EventObject(id: found.id, type: "API_TOKEN", name: found.label), at: time, detail: revocation.detail)
             return .token(found)
         }
-        guard let found = try Row.fetchOne(db, sql: "SELECT \(TokenRecord.columns) FROM tokens WHERE previous_digest = ?",
-                                           arguments: [digest]).map(TokenRecord.init(row:)) else { return nil }
+        guard let found = try token(db, previousDigest: digest) else { return nil }
         try db.execute(sql: "UPDATE tokens SET previous_digest = NULL, previous_secret_expires_at = NULL WHERE id = ?",
                        arguments: [found.id.text])
         // With the access tokens exchanged from it.

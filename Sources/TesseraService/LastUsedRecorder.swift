@@ -1,8 +1,8 @@
+import APIServer
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import APIServer
 import TesseraStore
 
 /// One token's latest use, shared by every cached credential of that token

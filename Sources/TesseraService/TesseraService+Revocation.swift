@@ -30,16 +30,19 @@ extension TesseraService {
             throw APIError(.unsupportedMediaType, "A secret-scanning report is JSON; send Content-Type: application/json.")
         }
         let matches = try Self.decodeReport(body)
+        // Each reported text hashed once: the feedback's token_hash, and the
+        // digest to revoke when it is a Tessera secret.
+        let digests = matches.map { SecretDigest(of: $0.token) }
+        let reporter = context.clientAddress
         var secrets: [SecretToRevoke] = []
         // Which entry of `secrets` each match stands for (nil: not a Tessera secret).
         var positions: [Int?] = []
         var seen: [SecretDigest: Int] = [:]
-        for match in matches {
+        for (match, digest) in zip(matches, digests) {
             guard let secret = TokenSecret(parsing: Substring(match.token)) else {
                 positions.append(nil)
                 continue
             }
-            let digest = secret.digest
             if let earlier = seen[digest] {
                 positions.append(earlier)
                 continue
@@ -49,15 +52,15 @@ extension TesseraService {
             positions.append(secrets.count)
             secrets.append(SecretToRevoke(
                 digest: digest.bytes, access: secret.kind == .access,
-                revocation: SecretRevocation(name: "GitHub secret scanning", ipAddress: context.clientAddress, event: .apiTokenLeaked,
+                revocation: SecretRevocation(name: "GitHub secret scanning", ipAddress: reporter, event: .apiTokenLeaked,
                                              detail: detail)
             ))
         }
         let revoked = try await revoke(secrets)
-        let feedback = zip(matches, positions).map { match, position in
+        let feedback = matches.indices.map { index in
             Schemas.SecretScanningFeedback(
-                tokenHash: SecretDigest(of: match.token).hex, tokenType: match.type,
-                label: position.map { revoked[$0] != nil } == true ? .truePositive : .falsePositive
+                tokenHash: digests[index].hex, tokenType: matches[index].type,
+                label: positions[index].map { revoked[$0] != nil } == true ? .truePositive : .falsePositive
             )
         }
         return .ok(feedback)
@@ -112,7 +115,7 @@ extension TesseraService {
     @discardableResult
     func revoke(_ secrets: [SecretToRevoke]) async throws -> [RevokedSecret?] {
         let revoked = try await perform { try await store.revokeSecrets(secrets, at: clock.now()) }
-        var any = false
+        var accessDigests: [[UInt8]] = []
         for (secret, result) in zip(secrets, revoked) {
             switch result {
             case .token(let token)?:
@@ -121,13 +124,14 @@ extension TesseraService {
             case .previousSecret(let token)?:
                 verifier.invalidate(tokenID: token.id)
             case .accessToken?:
-                verifier.invalidate(digests: [secret.digest])
+                accessDigests.append(secret.digest)
             case nil:
-                continue
+                break
             }
-            any = true
         }
-        if any { try await peersCaughtUp() }
+        // One pass under the cache's lock for every access token.
+        verifier.invalidate(digests: accessDigests)
+        if revoked.contains(where: { $0 != nil }) { try await peersCaughtUp() }
         return revoked
     }
 }
