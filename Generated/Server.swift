@@ -171,41 +171,73 @@ public enum APIDescription {
 
 /// The published error body: every failure the server answers is written in this shape.
 extension Schemas.Error: APIErrorBody {
-    public static func make(code: String, message: String, correlationID: String, fieldErrors: [FieldError]) -> Self {
+    public static func make(status: Int, message: String, correlationID: String, fieldErrors: [FieldError]) -> Self {
+        // The spec's code for this status (x-tessera-error's `codes`).
+        let code: String
+        switch status {
+        case 400:
+            code = "validation_error"
+        case 401:
+            code = "unauthorized"
+        case 403:
+            code = "forbidden"
+        case 404:
+            code = "not_found"
+        case 405:
+            code = "method_not_allowed"
+        case 409:
+            code = "conflict"
+        case 413:
+            code = "payload_too_large"
+        case 415:
+            code = "unsupported_media_type"
+        case 422:
+            code = "unprocessable_entity"
+        case 429:
+            code = "too_many_requests"
+        case 503:
+            code = "service_unavailable"
+        default:
+            code = "server_error"
+        }
         return Self(error: Schemas.Error.ErrorValue(rawValue: code) ?? Schemas.Error.ErrorValue(rawValue: "server_error")!, message: message, correlationId: correlationID, errors: fieldErrors.isEmpty ? nil : fieldErrors.map { Schemas.FieldError(field: $0.field, message: $0.message) })
     }
 }
 
 extension APIProtocol {
     /// Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
-    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
+    ///
+    /// - Parameters:
+    ///   - authenticator: turns credentials into the service's `Principal` for the operations' `security`.
+    ///   - prefix: the path before every operation's path (default: the path of `servers[0].url`, `/v1`).
+    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator, prefix: String = APIDescription.pathPrefix) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
-            APIRoute(method: "GET", template: "/v1/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/readyz", operationID: Operations.GetReadiness.id) { request in try await self.handleGetReadiness(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/metrics", operationID: Operations.GetMetrics.id) { request in try await self.handleGetMetrics(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/tokens", operationID: Operations.GetTokens.id) { request in try await self.handleGetTokens(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/tokens", operationID: Operations.CreateToken.id) { request in try await self.handleCreateToken(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/tokens/{token_id}", operationID: Operations.GetToken.id) { request in try await self.handleGetToken(request, authenticator: authenticator) },
-            APIRoute(method: "PATCH", template: "/v1/tokens/{token_id}", operationID: Operations.UpdateToken.id) { request in try await self.handleUpdateToken(request, authenticator: authenticator) },
-            APIRoute(method: "DELETE", template: "/v1/tokens/{token_id}", operationID: Operations.DeleteToken.id) { request in try await self.handleDeleteToken(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/tokens/{token_id}/regenerate", operationID: Operations.RegenerateToken.id) { request in try await self.handleRegenerateToken(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/self", operationID: Operations.GetSelf.id) { request in try await self.handleGetSelf(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/users", operationID: Operations.GetUsers.id) { request in try await self.handleGetUsers(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/users", operationID: Operations.CreateUser.id) { request in try await self.handleCreateUser(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/user", operationID: Operations.User.id) { request in try await self.handleUser(request, authenticator: authenticator) },
-            APIRoute(method: "DELETE", template: "/v1/users/{user_id}", operationID: Operations.DeactivateUser.id) { request in try await self.handleDeactivateUser(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/service-users", operationID: Operations.GetServiceUsers.id) { request in try await self.handleGetServiceUsers(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/service-users", operationID: Operations.CreateServiceUser.id) { request in try await self.handleCreateServiceUser(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/service-users/{user_id}", operationID: Operations.GetServiceUser.id) { request in try await self.handleGetServiceUser(request, authenticator: authenticator) },
-            APIRoute(method: "DELETE", template: "/v1/service-users/{user_id}", operationID: Operations.DeleteServiceUser.id) { request in try await self.handleDeleteServiceUser(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/settings", operationID: Operations.GetSettings.id) { request in try await self.handleGetSettings(request, authenticator: authenticator) },
-            APIRoute(method: "PATCH", template: "/v1/settings", operationID: Operations.UpdateSettings.id) { request in try await self.handleUpdateSettings(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/auth/token", operationID: Operations.ExchangeToken.id) { request in try await self.handleExchangeToken(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/tokens/revoke", operationID: Operations.RevokeSecret.id) { request in try await self.handleRevokeSecret(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v1/secret-scanning/github", operationID: Operations.ReportLeakedSecrets.id) { request in try await self.handleReportLeakedSecrets(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/events", operationID: Operations.Events.id) { request in try await self.handleEvents(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v1/events/{event_id}", operationID: Operations.GetEvent.id) { request in try await self.handleGetEvent(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/healthz", operationID: Operations.GetHealth.id) { request in try await self.handleGetHealth(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/readyz", operationID: Operations.GetReadiness.id) { request in try await self.handleGetReadiness(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/openapi.yaml", operationID: Operations.GetOpenAPIDocument.id) { request in try await self.handleGetOpenAPIDocument(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/metrics", operationID: Operations.GetMetrics.id) { request in try await self.handleGetMetrics(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/tokens", operationID: Operations.GetTokens.id) { request in try await self.handleGetTokens(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/tokens", operationID: Operations.CreateToken.id) { request in try await self.handleCreateToken(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/tokens/{token_id}", operationID: Operations.GetToken.id) { request in try await self.handleGetToken(request, authenticator: authenticator) },
+            APIRoute(method: "PATCH", template: prefix + "/tokens/{token_id}", operationID: Operations.UpdateToken.id) { request in try await self.handleUpdateToken(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: prefix + "/tokens/{token_id}", operationID: Operations.DeleteToken.id) { request in try await self.handleDeleteToken(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/tokens/{token_id}/regenerate", operationID: Operations.RegenerateToken.id) { request in try await self.handleRegenerateToken(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/self", operationID: Operations.GetSelf.id) { request in try await self.handleGetSelf(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/users", operationID: Operations.GetUsers.id) { request in try await self.handleGetUsers(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/users", operationID: Operations.CreateUser.id) { request in try await self.handleCreateUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/user", operationID: Operations.User.id) { request in try await self.handleUser(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: prefix + "/users/{user_id}", operationID: Operations.DeactivateUser.id) { request in try await self.handleDeactivateUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/service-users", operationID: Operations.GetServiceUsers.id) { request in try await self.handleGetServiceUsers(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/service-users", operationID: Operations.CreateServiceUser.id) { request in try await self.handleCreateServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/service-users/{user_id}", operationID: Operations.GetServiceUser.id) { request in try await self.handleGetServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: prefix + "/service-users/{user_id}", operationID: Operations.DeleteServiceUser.id) { request in try await self.handleDeleteServiceUser(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/settings", operationID: Operations.GetSettings.id) { request in try await self.handleGetSettings(request, authenticator: authenticator) },
+            APIRoute(method: "PATCH", template: prefix + "/settings", operationID: Operations.UpdateSettings.id) { request in try await self.handleUpdateSettings(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/auth/token", operationID: Operations.ExchangeToken.id) { request in try await self.handleExchangeToken(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/tokens/revoke", operationID: Operations.RevokeSecret.id) { request in try await self.handleRevokeSecret(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/secret-scanning/github", operationID: Operations.ReportLeakedSecrets.id) { request in try await self.handleReportLeakedSecrets(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/events", operationID: Operations.Events.id) { request in try await self.handleEvents(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/events/{event_id}", operationID: Operations.GetEvent.id) { request in try await self.handleGetEvent(request, authenticator: authenticator) },
         ]
     }
 

@@ -121,7 +121,7 @@ public struct APIRequest: ClientAddressSource, Sendable {
         } catch {
             // Not a field's problem: the body as a whole is refused, so no
             // `errors` list (those name fields that failed validation).
-            throw APIError(.validation, "The request body is not valid JSON: \(error.description).")
+            throw APIError(.badRequest, "The request body is not valid JSON: \(error.description).")
         }
         var bodyErrors = ValidationErrors()
         let value = T(json: json, path: .root, errors: &bodyErrors)

@@ -60,6 +60,8 @@ public struct APIResponder: HTTPResponder {
 
     let routes: RouteTable<Routed>
     let errorBody: @Sendable (APIError, String) -> [UInt8]
+    /// The error body's media type.
+    let errorContentType: String
     let logger: Logger
     let maxBodySize: Int
     let redactPath: @Sendable (Substring) -> String
@@ -71,7 +73,9 @@ public struct APIResponder: HTTPResponder {
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
-    ///   - errorBody: the spec's error schema (a generated `APIErrorBody`).
+    ///   - errorBody: the spec's error schema (a generated `APIErrorBody`);
+    ///     `ProblemDetails.self` for RFC 9457, the default of the initializer
+    ///     without this parameter.
     ///   - maxBodySize: larger request bodies get 413 (default 64 KiB).
     ///   - bodyLimits: other limits for some operations, by operation id
     ///     (e.g. a webhook whose reports are larger).
@@ -85,8 +89,9 @@ public struct APIResponder: HTTPResponder {
     ///     refuse it, and sees each answer (e.g. to throttle failed
     ///     authentication per client).
     ///   - describeFailure: how an internal error appears on its request's
-    ///     log line (default: its type's name). Never put request data or a
-    ///     statement's arguments in it.
+    ///     (error-level) log line; the default is its type and description
+    ///     (`String(reflecting:)`). Pass your own when an error's description
+    ///     may carry request data, a statement's arguments or a secret.
     ///   - isUnavailable: whether an internal error means a dependency
     ///     (the database) cannot be reached right now: answered 503
     ///     `service_unavailable` instead of 500 (default: never).
@@ -97,7 +102,7 @@ public struct APIResponder: HTTPResponder {
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
         clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
         gate: (any APIRequestGate)? = nil,
-        describeFailure: @escaping @Sendable (any Error) -> String = { String(describing: type(of: $0)) },
+        describeFailure: @escaping @Sendable (any Error) -> String = APIResponder.describe,
         isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false },
         metrics: RequestMetrics? = nil
     ) {
@@ -122,11 +127,40 @@ public struct APIResponder: HTTPResponder {
         self.routes = table
         self.errorBody = { error, correlationID in
             var writer = JSONWriter()
-            Body.make(code: error.kind.code, message: error.message, correlationID: correlationID, fieldErrors: error.fieldErrors).encode(to: &writer)
+            Body.make(status: error.status.code, message: error.message, correlationID: correlationID, fieldErrors: error.fieldErrors)
+                .encode(to: &writer)
             return writer.bytes
         }
+        self.errorContentType = Body.contentType
         self.maxBodySize = maxBodySize
         self.logger = logger
+    }
+
+    /// A responder whose errors are RFC 9457 problem details
+    /// (``ProblemDetails``): for a spec that marks no error schema. The
+    /// parameters are those of ``init(routes:errorBody:maxBodySize:bodyLimits:logger:redactPath:clientAddresses:gate:describeFailure:isUnavailable:metrics:)``.
+    public init(
+        routes: [APIRoute], maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
+        redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
+        clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
+        gate: (any APIRequestGate)? = nil,
+        describeFailure: @escaping @Sendable (any Error) -> String = APIResponder.describe,
+        isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false },
+        metrics: RequestMetrics? = nil
+    ) {
+        self.init(
+            routes: routes, errorBody: ProblemDetails.self, maxBodySize: maxBodySize, bodyLimits: bodyLimits, logger: logger,
+            redactPath: redactPath, clientAddresses: clientAddresses, gate: gate, describeFailure: describeFailure,
+            isUnavailable: isUnavailable, metrics: metrics
+        )
+    }
+
+    /// The default description of an internal error on its log line: its
+    /// type and what it says of itself (`MyStore.Failure.diskFull("…")`).
+    public static func describe(_ error: any Error) -> String {
+        let type = String(reflecting: Swift.type(of: error))
+        let text = String(reflecting: error)
+        return text.hasPrefix(type) ? text : "\(type): \(text)"
     }
 
     public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
@@ -155,7 +189,7 @@ public struct APIResponder: HTTPResponder {
                     do {
                         response = try await route.handler(apiRequest)
                     } catch let error as APIError {
-                        gate.answered(apiRequest, operationID: route.operationID, status: error.kind.status)
+                        gate.answered(apiRequest, operationID: route.operationID, status: error.status.code)
                         throw error
                     }
                     gate.answered(apiRequest, operationID: route.operationID, status: response.status.code)
@@ -222,22 +256,22 @@ public struct APIResponder: HTTPResponder {
         let refusal = APIError.malformedRequest(error)
         let bytes = errorBody(refusal, correlationID)
         let fields: HTTPFields = [
-            .contentType: "application/json", .contentLength: String(bytes.count),
+            .contentType: errorContentType, .contentLength: String(bytes.count),
             .connection: "close", .correlationID: correlationID,
         ]
-        metrics?.unmatched.record(status: refusal.kind.status, elapsed: elapsed)
+        metrics?.unmatched.record(status: refusal.status.code, elapsed: elapsed)
         logger.info(
-            "- - \(refusal.kind.status) \(Self.milliseconds(elapsed)) ms",
+            "- - \(refusal.status.code) \(Self.milliseconds(elapsed)) ms",
             metadata: ["correlation_id": .string(correlationID), "refused": .string(String(describing: error))]
         )
-        return (HTTPResponse(status: .init(code: refusal.kind.status), headerFields: fields), ByteBuffer(bytes: bytes))
+        return (HTTPResponse(status: .init(code: refusal.status.code), headerFields: fields), ByteBuffer(bytes: bytes))
     }
 
     func errorResponse(_ error: APIError, correlationID: String) -> Response {
         APIRequest.response(
-            status: error.kind.status,
+            status: error.status.code,
             bytes: errorBody(error, correlationID),
-            contentType: "application/json",
+            contentType: errorContentType,
             headers: error.headers.map { ($0.name, $0.value) }
         )
     }
@@ -287,7 +321,7 @@ extension APIError {
         case let parserError?: "\(parserError.debugDescription)"
         case nil: "it cannot be represented (\(error))"
         }
-        return APIError(.validation, "The request is not valid HTTP/1.1: \(problem).")
+        return APIError(.badRequest, "The request is not valid HTTP/1.1: \(problem).")
     }
 }
 

@@ -33,10 +33,15 @@ public protocol APIAuthenticator<Principal>: Sendable {
 
     /// The `WWW-Authenticate` value of a 401, if any.
     var challenge: String? { get }
+
+    /// The message of a 401 (default: ``APIError/unauthorizedMessage``).
+    var unauthorizedMessage: String { get }
 }
 
 extension APIAuthenticator {
     public var challenge: String? { nil }
+
+    public var unauthorizedMessage: String { APIError.unauthorizedMessage }
 
     /// Applies an operation's security alternatives (any one may pass; an
     /// empty alternative means anonymous access). Throws 401 when no
@@ -72,6 +77,34 @@ extension APIAuthenticator {
         if lacksScope {
             throw APIError(.forbidden, "These credentials do not allow this operation.")
         }
-        throw APIError(.unauthorized, APIError.invalidCredentialsMessage, headers: challenge.map { [(name: "WWW-Authenticate", value: $0)] } ?? [])
+        throw APIError(.unauthorized, unauthorizedMessage, headers: challenge.map { [(name: "WWW-Authenticate", value: $0)] } ?? [])
     }
+}
+
+extension APIError {
+    /// The default message of a 401 from an operation's `security`.
+    public static let unauthorizedMessage = "Authentication is required, and the request carries no valid credentials."
+}
+
+/// The authenticator of an API without credentials: it finds none in any
+/// request, so an operation with `security: []` (or none declared) runs
+/// and one that requires credentials answers 401. Its `Principal` is
+/// `Never`: no handler ever receives one.
+///
+///     struct PetStore: APIProtocol {
+///         typealias Principal = Never
+///         ...
+///     }
+///     let routes = PetStore().routes(authenticator: OpenAccess())
+public struct OpenAccess: APIAuthenticator {
+    public typealias Principal = Never
+
+    /// An authenticator that accepts no credentials.
+    public init() {}
+
+    /// Always nil: there are no credentials to accept.
+    public func authenticate(scheme: String, request: APIRequest) async throws -> Never? { nil }
+
+    /// Never called: there is no principal.
+    public func principal(_ principal: Never, grants scope: String, request: APIRequest) -> Bool {}
 }

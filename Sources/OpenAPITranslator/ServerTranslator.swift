@@ -13,11 +13,13 @@ struct ServerTranslator {
     let document: OpenAPIDocument
 
     func declarations() -> [Declaration] {
+        RuntimeStatusCheck.warnUndocumented(plans, models: models)
         var declarations: [Declaration] = [apiProtocol(), description()]
-        if let errorBody = errorBodyConformance() {
+        if let errorBody = ErrorBodyTranslator(models: models, document: document).conformance() {
             declarations.append(errorBody)
         }
         declarations.append(routesExtension())
+        if let open = openRoutesExtension() { declarations.append(open) }
         declarations += plans.compactMap(operationConstants)
         return declarations
     }
@@ -77,95 +79,13 @@ struct ServerTranslator {
         return url
     }
 
-    // MARK: The error body
-
-    /// `extension Schemas.Error: APIErrorBody`, for the schema marked
-    /// `x-tessera-error`: the runtime writes every error in its shape.
-    private func errorBodyConformance() -> Declaration? {
-        let marked = document.components.schemas.filter { entry in
-            if case .value(let schema) = entry.value, schema.extensions["x-tessera-error"] != nil { return true }
-            return false
-        }
-        guard let (name, schemaOrRef) = marked.first, case .value(let schema) = schemaOrRef else { return nil }
-        guard case .object(let shape) = SchemaShape.of(schema, resolve: models.resolve) else {
-            models.diagnostics.warning("the error schema '\(name)' is not an object; errors use the runtime's own format", at: schema.source)
-            return nil
-        }
-        func property(_ candidates: [String]) -> ObjectShape.Property? {
-            shape.properties.first { candidates.contains($0.name) }
-        }
-        guard let code = property(["error", "code"]), let message = property(["message", "detail"]),
-              let correlation = property(["correlationId", "correlation_id", "requestId", "request_id", "traceId"]) else {
-            models.diagnostics.warning("the error schema '\(name)' needs properties for the code (error|code), the message and the correlation id; errors use the runtime's own format", at: schema.source)
-            return nil
-        }
-        let fields = property(["errors", "fieldErrors", "details"])
-        var arguments: [Argument] = []
-        for item in shape.properties {
-            let label = SwiftNames.bare(SwiftNames.memberName(item.name))
-            let value: Expression
-            if item.name == code.name {
-                if case .stringEnum(let values)? = models.resolve(item.schema).map({ SchemaShape.of($0, resolve: models.resolve) }) {
-                    // The code's enum type: the code itself, else the most generic value it has.
-                    let typeName = SwiftNames.typeName(item.schema.reference?.name ?? SwiftNames.typeName(item.name) == SwiftNames.bare(models.typeNames[name] ?? "") ? item.name + "Value" : item.name)
-                    let qualified = item.schema.reference.map { models.qualifiedName(of: $0.name) } ?? "\(models.qualifiedName(of: name)).\(typeName)"
-                    let fallback = values.contains("server_error") ? "server_error" : values[0]
-                    value = .binary(.call(.identifier(qualified), [Argument("rawValue", .identifier("code"))]), "??", .forceUnwrap(.call(.identifier(qualified), [Argument("rawValue", .string(fallback))])))
-                } else {
-                    value = .identifier("code")
-                }
-            } else if item.name == message.name {
-                value = .identifier("message")
-            } else if item.name == correlation.name {
-                value = .identifier("correlationID")
-            } else if item.name == fields?.name {
-                guard case .array(let items?)? = models.resolve(item.schema).map({ SchemaShape.of($0, resolve: models.resolve) }),
-                      let itemReference = items.reference else {
-                    models.diagnostics.warning("the error schema's '\(item.name)' should be a list of a {field, message} schema; it is left out", at: schema.source)
-                    continue
-                }
-                value = .binary(
-                    .member(.identifier("fieldErrors"), "isEmpty"), "?",
-                    .binary(.nil, ":", .call(.member(.identifier("fieldErrors"), "map"), [], trailingClosure: Closure(body: [
-                        .expression(.call(.identifier(models.qualifiedName(of: itemReference.name)), [
-                            Argument("field", .member(.identifier("$0"), "field")), Argument("message", .member(.identifier("$0"), "message")),
-                        ])),
-                    ])))
-                )
-            } else if !item.isRequired {
-                continue
-            } else {
-                models.diagnostics.warning("the error schema's required '\(item.name)' has no role the runtime can fill; errors use the runtime's own format", at: schema.source)
-                return nil
-            }
-            arguments.append(Argument(label, value))
-        }
-        return .extensionBlock(ExtensionDeclaration(
-            doc: "The published error body: every failure the server answers is written in this shape.",
-            extendedType: models.qualifiedName(of: name),
-            conformances: ["APIErrorBody"],
-            members: [.function(FunctionDeclaration(
-                isStatic: true,
-                kind: .function(name: "make"),
-                parameters: [
-                    FunctionParameter(label: "code", name: "code", type: .named("String")),
-                    FunctionParameter(label: "message", name: "message", type: .named("String")),
-                    FunctionParameter(label: "correlationID", name: "correlationID", type: .named("String")),
-                    FunctionParameter(label: "fieldErrors", name: "fieldErrors", type: .array(.named("FieldError"))),
-                ],
-                returnType: .named("Self"),
-                body: [.returnStatement(.call(.identifier("Self"), arguments))]
-            ))]
-        ))
-    }
-
     // MARK: Routes
 
     private func routesExtension() -> Declaration {
         let routes = plans.map { plan in
             Expression.call(.identifier("APIRoute"), [
                 Argument("method", .string(plan.operation.method.rawValue.uppercased())),
-                Argument("template", .string(pathPrefix + plan.operation.path)),
+                Argument("template", .binary(.identifier("prefix"), "+", .string(plan.operation.path))),
                 Argument("operationID", .member(.identifier("Operations.\(plan.typeName)"), "id")),
             ], trailingClosure: Closure(parameters: ["request"], body: [
                 .expression(.tryExpression(.awaitExpression(.call(.member(.self, "handle" + plan.typeName), [
@@ -175,11 +95,20 @@ struct ServerTranslator {
         }
         var members: [Declaration] = [
             .function(FunctionDeclaration(
-                doc: "Every operation's route, for `APIResponder(routes:errorBody:logger:)`.",
+                doc: """
+                Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
+
+                - Parameters:
+                  - authenticator: turns credentials into the service's `Principal` for the operations' `security`.
+                  - prefix: the path before every operation's path (default: the path of `servers[0].url`, `\(pathPrefix)`).
+                """,
                 attributes: ["@inlinable"],
                 kind: .function(name: "routes"),
                 genericParameters: ["Authenticator: APIAuthenticator"],
-                parameters: [FunctionParameter(label: "authenticator", name: "authenticator", type: .named("Authenticator"))],
+                parameters: [
+                    FunctionParameter(label: "authenticator", name: "authenticator", type: .named("Authenticator")),
+                    FunctionParameter(label: "prefix", name: "prefix", type: .named("String"), defaultValue: .member(.identifier("APIDescription"), "pathPrefix")),
+                ],
                 returnType: .array(.named("APIRoute")),
                 whereClause: ["Authenticator.Principal == Principal"],
                 body: [.returnStatement(.arrayLiteral(routes))]
@@ -187,6 +116,26 @@ struct ServerTranslator {
         ]
         members += plans.map(handler)
         return .extensionBlock(ExtensionDeclaration(extendedType: "APIProtocol", members: members))
+    }
+
+    /// For a spec whose operations need no credentials: `routes(prefix:)`
+    /// with `OpenAccess`, for a service whose `Principal` is `Never`.
+    private func openRoutesExtension() -> Declaration? {
+        guard plans.allSatisfy({ plan in plan.security.allSatisfy { $0.entries.isEmpty } }) else { return nil }
+        return .extensionBlock(ExtensionDeclaration(extendedType: "APIProtocol where Principal == Never", members: [
+            .function(FunctionDeclaration(
+                doc: "Every operation's route: no operation of this API needs credentials (`OpenAccess`).",
+                attributes: ["@inlinable"],
+                kind: .function(name: "routes"),
+                parameters: [
+                    FunctionParameter(label: "prefix", name: "prefix", type: .named("String"), defaultValue: .member(.identifier("APIDescription"), "pathPrefix")),
+                ],
+                returnType: .array(.named("APIRoute")),
+                body: [.returnStatement(.call(.identifier("routes"), [
+                    Argument("authenticator", .call(.identifier("OpenAccess"), [])), Argument("prefix", .identifier("prefix")),
+                ]))]
+            )),
+        ]))
     }
 
     private func handler(_ plan: OperationPlan) -> Declaration {

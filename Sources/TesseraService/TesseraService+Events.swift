@@ -26,7 +26,7 @@ extension TesseraService {
             }
         }
         if !errors.isEmpty {
-            throw APIError(.validation, "The request is not valid.", fieldErrors: errors)
+            throw APIError(.badRequest, "The request is not valid.", fieldErrors: errors)
         }
         filter.actorUserID = input.actorFilter
         filter.objectID = input.objectFilter

@@ -99,7 +99,7 @@ extension TesseraService {
         do {
             json = try JSON.parse(body)
         } catch {
-            throw APIError(.validation, "The report is not valid JSON: \(error.description).")
+            throw APIError(.badRequest, "The report is not valid JSON: \(error.description).")
         }
         var errors = ValidationErrors()
         let matches = [Schemas.SecretScanningMatch](json: json, path: .root, errors: &errors)

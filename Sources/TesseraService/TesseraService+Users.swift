@@ -35,7 +35,7 @@ extension TesseraService {
         } else if let email = input.email {
             found = try await store.user(email: email)
         } else {
-            throw APIError(.validation, "Give user_id or email.", fieldErrors: [FieldError(field: "user_id", message: "user_id or email is required")])
+            throw APIError(.badRequest, "Give user_id or email.", fieldErrors: [FieldError(field: "user_id", message: "user_id or email is required")])
         }
         guard let found, found.kind == .user else {
             throw APIError(.notFound, "There is no such user.")

@@ -161,6 +161,9 @@ extension APIError {
     /// The `WWW-Authenticate` value of every 401 (PRODUCT.md §4).
     static let invalidTokenChallenge = #"Bearer error="invalid_token""#
 
+    /// The message of every 401 (PRODUCT.md §5).
+    static let invalidCredentialsMessage = "Invalid or expired authentication token"
+
     /// The 401 the generated routes also answer for bad credentials.
     static var invalidToken: APIError {
         APIError(.unauthorized, invalidCredentialsMessage, headers: [(name: "WWW-Authenticate", value: invalidTokenChallenge)])
@@ -168,6 +171,6 @@ extension APIError {
 
     /// A 400 naming one field.
     static func field(_ name: String, _ problem: String) -> APIError {
-        APIError(.validation, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
+        APIError(.badRequest, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
     }
 }

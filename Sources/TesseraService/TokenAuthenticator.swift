@@ -17,6 +17,8 @@ struct TokenAuthenticator: APIAuthenticator {
 
     var challenge: String? { APIError.invalidTokenChallenge }
 
+    var unauthorizedMessage: String { APIError.invalidCredentialsMessage }
+
     func authenticate(scheme: String, request: APIRequest) async throws -> Caller? {
         guard scheme == "BearerAuth" else { return nil }
         guard let header = request.request.headers[.authorization] else {

@@ -221,7 +221,7 @@ let user = [("Authorization", "Bearer user-token")]
                 #expect(response.status == 401)
                 #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
                 try expectErrorBody(response, code: "unauthorized")
-                #expect(try json(response).objectValue?["message"]?.stringValue == "Invalid or expired authentication token")
+                #expect(try json(response).objectValue?["message"]?.stringValue == APIError.unauthorizedMessage)
             }
         }
     }
@@ -355,7 +355,7 @@ let user = [("Authorization", "Bearer user-token")]
             let big = #"{"name": ""# + String(repeating: "a", count: 70_000) + #""}"#
             let response = try await post(client, big)
             #expect(response.status == 413)
-            try expectErrorBody(response, code: "payload_too_large")
+            try expectErrorBody(response, code: "content_too_large")  // RFC 9110's name for 413
         }
     }
 

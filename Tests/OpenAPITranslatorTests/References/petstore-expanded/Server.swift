@@ -48,12 +48,16 @@ public enum APIDescription {
 
 extension APIProtocol {
     /// Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
-    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator) -> [APIRoute] where Authenticator.Principal == Principal {
+    ///
+    /// - Parameters:
+    ///   - authenticator: turns credentials into the service's `Principal` for the operations' `security`.
+    ///   - prefix: the path before every operation's path (default: the path of `servers[0].url`, `/v2`).
+    @inlinable public func routes<Authenticator: APIAuthenticator>(authenticator: Authenticator, prefix: String = APIDescription.pathPrefix) -> [APIRoute] where Authenticator.Principal == Principal {
         return [
-            APIRoute(method: "GET", template: "/v2/pets", operationID: Operations.FindPets.id) { request in try await self.handleFindPets(request, authenticator: authenticator) },
-            APIRoute(method: "POST", template: "/v2/pets", operationID: Operations.AddPet.id) { request in try await self.handleAddPet(request, authenticator: authenticator) },
-            APIRoute(method: "GET", template: "/v2/pets/{id}", operationID: Operations.FindPetByID.id) { request in try await self.handleFindPetByID(request, authenticator: authenticator) },
-            APIRoute(method: "DELETE", template: "/v2/pets/{id}", operationID: Operations.DeletePet.id) { request in try await self.handleDeletePet(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/pets", operationID: Operations.FindPets.id) { request in try await self.handleFindPets(request, authenticator: authenticator) },
+            APIRoute(method: "POST", template: prefix + "/pets", operationID: Operations.AddPet.id) { request in try await self.handleAddPet(request, authenticator: authenticator) },
+            APIRoute(method: "GET", template: prefix + "/pets/{id}", operationID: Operations.FindPetByID.id) { request in try await self.handleFindPetByID(request, authenticator: authenticator) },
+            APIRoute(method: "DELETE", template: prefix + "/pets/{id}", operationID: Operations.DeletePet.id) { request in try await self.handleDeletePet(request, authenticator: authenticator) },
         ]
     }
 
@@ -124,6 +128,13 @@ extension APIProtocol {
         case .`default`(status: let status, let body):
             return request.json(status: status, body, contentType: "application/json", headers: [])
         }
+    }
+}
+
+extension APIProtocol where Principal == Never {
+    /// Every operation's route: no operation of this API needs credentials (`OpenAccess`).
+    @inlinable public func routes(prefix: String = APIDescription.pathPrefix) -> [APIRoute] {
+        return routes(authenticator: OpenAccess(), prefix: prefix)
     }
 }
 
