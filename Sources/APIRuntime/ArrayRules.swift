@@ -1,10 +1,25 @@
 /// The `minItems`, `maxItems` and `uniqueItems` of an array schema, checked
 /// by generated code after decoding (item rules are checked per element).
+///
+/// ```swift
+/// static let idsRules = ArrayRules(maxItems: 100, uniqueItems: true)
+///
+/// idsRules.check([id, id], at: FieldPath("token_ids"), errors: &errors)
+/// // token_ids: must not contain duplicates
+/// ```
 public struct ArrayRules: Sendable {
+    /// `minItems`: the fewest elements allowed, inclusive; nil when the schema
+    /// sets no lower bound. A shorter array reports `must have at least N items`.
     public let minItems: Int?
+    /// `maxItems`: the most elements allowed, inclusive; nil when unbounded.
+    /// A longer array reports `must have at most N items`.
     public let maxItems: Int?
+    /// `uniqueItems`: whether two equal elements make the array invalid
+    /// (`must not contain duplicates`, reported once however many there are).
     public let uniqueItems: Bool
 
+    /// The rules of one array schema; the defaults check nothing, so generated
+    /// code passes only the keywords the spec writes.
     public init(minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false) {
         self.minItems = minItems
         self.maxItems = maxItems

@@ -6,6 +6,8 @@ public struct FieldError: Sendable, Equatable, Hashable {
     /// What is wrong, phrased to follow the field name: `must be a string`.
     public var message: String
 
+    /// An error for the field named `field` (a ``FieldPath``'s description, or
+    /// `body` for the body as a whole) with `message` phrased to follow it.
     public init(field: String, message: String) {
         self.field = field
         self.message = message

@@ -46,6 +46,8 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         return FieldPath(prefix: description, last: .none)
     }
 
+    /// The path as reported in errors: keys joined with `.`, indices in
+    /// brackets (`items[2].name`); `""` for ``root``.
     public var description: String {
         switch last {
         case .none:
@@ -57,10 +59,13 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Paths are equal when their text is: `FieldPath("a").appending("b")`
+    /// equals a path built any other way that reads `a.b`.
     public static func == (lhs: FieldPath, rhs: FieldPath) -> Bool {
         lhs.description == rhs.description
     }
 
+    /// Hashes the path's text, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(description)
     }

@@ -8,10 +8,13 @@
 public struct Indirect<Value: Sendable>: Sendable {
     private var box: IndirectBox<Value>
 
+    /// Boxes `wrappedValue`; the `@Indirect var x = …` form calls this.
     public init(wrappedValue: Value) {
         box = IndirectBox(wrappedValue)
     }
 
+    /// The stored value. Reading shares the box; writing copies it first when
+    /// another copy of the enclosing struct still shares it.
     public var wrappedValue: Value {
         get { box.value }
         set {
@@ -43,18 +46,23 @@ final class IndirectBox<Value: Sendable>: @unchecked Sendable {
 }
 
 extension Indirect: Equatable where Value: Equatable {
+    /// Equal when the values are, whether or not the two share a box (sharing
+    /// one is a shortcut that skips the comparison).
     public static func == (lhs: Indirect, rhs: Indirect) -> Bool {
         lhs.box === rhs.box || lhs.wrappedValue == rhs.wrappedValue
     }
 }
 
 extension Indirect: Hashable where Value: Hashable {
+    /// Hashes the wrapped value, so an `@Indirect` property hashes like a plain one.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(wrappedValue)
     }
 }
 
 extension Indirect: JSONDecodable where Value: JSONDecodable {
+    /// Decodes the wrapped value at the same `path`: `Indirect` adds no level to
+    /// the JSON, so `{"not": {...}}` reads straight into `@Indirect var not`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard let value = Value(json: json, path: path, errors: &errors) else { return nil }
         self.init(wrappedValue: value)
@@ -62,6 +70,7 @@ extension Indirect: JSONDecodable where Value: JSONDecodable {
 }
 
 extension Indirect: JSONEncodable where Value: JSONEncodable {
+    /// Writes the wrapped value as if it were stored inline.
     public func encode(to writer: inout JSONWriter) {
         wrappedValue.encode(to: &writer)
     }

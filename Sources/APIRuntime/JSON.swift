@@ -4,11 +4,18 @@
 /// precision is lost before the generated code decides which Swift type a
 /// field has; objects keep their key order (`JSONObject`).
 public enum JSON: Sendable, Equatable {
+    /// JSON `null`. Whether null is acceptable is the decoder's business: a
+    /// property that is not `nullable` reports `must not be null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, kept as its literal text until a decoder picks its Swift type.
     case number(JSONNumber)
+    /// A string, with its escapes already decoded.
     case string(String)
+    /// An array, elements in document order.
     case array([JSON])
+    /// An object, members in document order (keys are unique when parsed).
     case object(JSONObject)
 
     /// The string, when this is a JSON string.

@@ -9,6 +9,8 @@ import Foundation
 // `count: must be an integer`.
 
 extension String: JSONDecodable {
+    /// A JSON string, escapes decoded; anything else is `must be a string`
+    /// (numbers are not turned into text).
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .string(let value) = json else {
             errors.add(path, DecodingMessage.string)
@@ -19,6 +21,8 @@ extension String: JSONDecodable {
 }
 
 extension Bool: JSONDecodable {
+    /// Exactly `true` or `false`; anything else (including `"true"` and `1`)
+    /// is `must be a boolean`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .bool(let value) = json else {
             errors.add(path, DecodingMessage.boolean)
@@ -29,6 +33,9 @@ extension Bool: JSONDecodable {
 }
 
 extension Int: JSONDecodable {
+    /// A number whose value is an integer, however it is written (`3`, `3.0`,
+    /// `3e0`). A fraction (`1.5`) or a non-number is `must be an integer`; an
+    /// integer beyond `Int`'s 64 bits (`1e19`) is `is out of range`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .number(let number) = json else {
             errors.add(path, DecodingMessage.integer)
@@ -48,6 +55,8 @@ extension Int: JSONDecodable {
 }
 
 extension Int32: JSONDecodable {
+    /// An integer (as for `Int`) that fits in 32 bits (`format: int32`);
+    /// a larger one is `is out of range`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard let wide = Int(json: json, path: path, errors: &errors) else { return nil }
         guard let value = Int32(exactly: wide) else {
@@ -59,6 +68,7 @@ extension Int32: JSONDecodable {
 }
 
 extension Int64: JSONDecodable {
+    /// An integer (as for `Int`) that fits in 64 bits (`format: int64`).
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard let wide = Int(json: json, path: path, errors: &errors) else { return nil }
         guard let value = Int64(exactly: wide) else {
@@ -70,6 +80,9 @@ extension Int64: JSONDecodable {
 }
 
 extension Double: JSONDecodable {
+    /// Any JSON number, rounded to the nearest `Double`; a non-number is
+    /// `must be a number`, and a literal beyond `Double`'s range (`1e400`) is
+    /// `is out of range` rather than infinity.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .number(let number) = json else {
             errors.add(path, DecodingMessage.number)
@@ -85,6 +98,8 @@ extension Double: JSONDecodable {
 }
 
 extension Float: JSONDecodable {
+    /// Any JSON number, rounded once to the nearest `Float` (`format: float`);
+    /// `is out of range` beyond `Float`'s range (`1e39`).
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .number(let number) = json else {
             errors.add(path, DecodingMessage.number)
@@ -100,6 +115,8 @@ extension Float: JSONDecodable {
 }
 
 extension UUID: JSONDecodable {
+    /// A string in the canonical 36-character form, hex digits in either case
+    /// (`format: uuid`); anything else is `must be a UUID`. See ``UUIDText``.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .string(let text) = json, let value = UUIDText.parse(text) else {
             errors.add(path, DecodingMessage.uuid)
@@ -110,6 +127,10 @@ extension UUID: JSONDecodable {
 }
 
 extension Date: JSONDecodable {
+    /// An RFC 3339 date-time string with a `Z` or `±hh:mm` offset
+    /// (`format: date-time`); anything else, an impossible date such as
+    /// `2023-02-30` among them, is `must be an RFC 3339 date-time`. See
+    /// ``RFC3339/parseDateTime(_:)``.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .string(let text) = json, let value = RFC3339.parseDateTime(text) else {
             errors.add(path, DecodingMessage.dateTime)

@@ -9,6 +9,9 @@ public protocol JSONIntEnum:
 where RawValue == Int {}
 
 extension JSONIntEnum {
+    /// A JSON integer that is one of the raw values. A non-integer reports why
+    /// (`must be an integer`, `is out of range`); an integer that is no case
+    /// reports `must be one of 1, 2, 3`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         var probe = ValidationErrors()
         guard let number = Int(json: json, path: path, errors: &probe) else {
@@ -23,10 +26,12 @@ extension JSONIntEnum {
         self = value
     }
 
+    /// The raw value as a JSON integer.
     public func encode(to writer: inout JSONWriter) {
         writer.int(rawValue)
     }
 
+    /// The case whose raw value the decimal text is (`priority=2`), or nil.
     public init?(parameterValue: Substring) {
         guard let number = Int(parameterValue: parameterValue), let value = Self(rawValue: number) else {
             return nil

@@ -45,6 +45,7 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
         Double(literal) ?? .nan
     }
 
+    /// The literal, as written.
     public var description: String { literal }
 }
 

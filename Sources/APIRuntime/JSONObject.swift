@@ -51,6 +51,8 @@ public struct JSONObject: Sendable, Equatable {
         entries.contains { $0.key == key }
     }
 
+    /// Equal when both have the same keys with equal values, in any order:
+    /// `{"a":1,"b":2}` equals `{"b":2,"a":1}`.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         // Same order is the common case: compare pairwise, fall back to lookups.
@@ -67,6 +69,8 @@ public struct JSONObject: Sendable, Equatable {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object with the members in the order written:
+    /// `let object: JSONObject = ["name": "x", "size": 3]`.
     public init(dictionaryLiteral elements: (String, JSON)...) {
         self.init(elements.map { (key: $0.0, value: $0.1) })
     }

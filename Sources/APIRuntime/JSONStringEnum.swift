@@ -10,6 +10,9 @@ public protocol JSONStringEnum:
 where RawValue == String {}
 
 extension JSONStringEnum {
+    /// A JSON string that is exactly one raw value (case-sensitive). A
+    /// non-string is `must be a string`; another string is
+    /// `must be one of READ_ONLY, FULL_ACCESS`.
     public init?(json: JSON, path: FieldPath, errors: inout ValidationErrors) {
         guard case .string(let text) = json else {
             errors.add(path, DecodingMessage.string)
@@ -22,10 +25,12 @@ extension JSONStringEnum {
         self = value
     }
 
+    /// The raw value as a JSON string.
     public func encode(to writer: inout JSONWriter) {
         writer.string(rawValue)
     }
 
+    /// The case whose raw value the text is, exactly (case-sensitive), or nil.
     public init?(parameterValue: Substring) {
         guard let value = Self(rawValue: String(parameterValue)) else { return nil }
         self = value

@@ -16,6 +16,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// The problem alone, without its place, e.g. `duplicate key 'name'`.
     public let reason: String
 
+    /// An error at `offset` (line `line`, column `column`, both 1-based) whose
+    /// ``message`` is `reason` followed by ` at line L, column C`.
     public init(offset: Int, line: Int, column: Int, reason: String) {
         self.offset = offset
         self.line = line
@@ -24,5 +26,6 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.message = "\(reason) at line \(line), column \(column)"
     }
 
+    /// The ``message``.
     public var description: String { message }
 }

@@ -1,13 +1,31 @@
 /// The `minimum`, `maximum` (each possibly exclusive) and `multipleOf` of a
 /// `number` schema, checked by generated code after decoding.
+///
+/// ```swift
+/// static let ratioRules = NumberRules(minimum: 0, maximum: 1, exclusiveMaximum: true, multipleOf: 0.05)
+///
+/// ratioRules.check(1.0, at: FieldPath("ratio"), errors: &errors)   // `must be less than 1`
+/// ratioRules.check(0.3, at: FieldPath("ratio"), errors: &errors)   // fine: 0.3 is 6 × 0.05, give or take binary rounding
+/// ```
 public struct NumberRules: Sendable {
+    /// `minimum`: the lower bound, or nil for none. Inclusive unless
+    /// ``exclusiveMinimum`` is set.
     public let minimum: Double?
+    /// Whether ``minimum`` itself is refused (`must be greater than N` instead of
+    /// `must be at least N`).
     public let exclusiveMinimum: Bool
+    /// `maximum`: the upper bound, or nil for none. Inclusive unless
+    /// ``exclusiveMaximum`` is set.
     public let maximum: Double?
+    /// Whether ``maximum`` itself is refused (`must be less than N` instead of
+    /// `must be at most N`).
     public let exclusiveMaximum: Bool
-    /// Ignored unless positive.
+    /// `multipleOf`: `value / multipleOf` must be an integer, allowing for
+    /// the binary rounding of decimal fractions; nil for none, and ignored
+    /// unless positive. A failure reports `must be a multiple of N`.
     public let multipleOf: Double?
 
+    /// The rules of one `number` schema; the defaults check nothing.
     public init(
         minimum: Double? = nil, exclusiveMinimum: Bool = false,
         maximum: Double? = nil, exclusiveMaximum: Bool = false,

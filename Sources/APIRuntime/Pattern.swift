@@ -11,6 +11,9 @@ public struct Pattern: Sendable {
     public let source: String
     private let compiled: CompiledPattern
 
+    /// Compiles `source`. Never fails: a pattern Swift's regex engine cannot
+    /// compile gives a `Pattern` whose ``isValid`` is false and which matches
+    /// every value (the generator warns about such patterns at build time).
     public init(_ source: String) {
         self.source = source
         compiled = CompiledPattern(source)

@@ -53,6 +53,7 @@ public struct QueryParameters: Sendable {
         }
     }
 
+    /// Splits `query` as ``init(query:)-(Substring)`` does.
     public init(query: String) {
         self.init(query: query[...])
     }

@@ -10,10 +10,14 @@ public struct Reference: Sendable, Hashable {
     public let name: String
     /// Where the `$ref` was written.
     public let source: SourceLocation
-    /// `description` and `summary` written beside the `$ref` (OpenAPI 3.1).
+    /// `description` written beside the `$ref` (OpenAPI 3.1), replacing the
+    /// target's own where one is shown; nil when not written.
     public let description: String?
+    /// `summary` written beside the `$ref` (OpenAPI 3.1), replacing the
+    /// target's own where one is shown; nil when not written.
     public let summary: String?
 
+    /// A reference to the component `name` of `kind`, written at `source`.
     public init(kind: ComponentKind, name: String, source: SourceLocation, description: String? = nil, summary: String? = nil) {
         self.kind = kind
         self.name = name
@@ -29,15 +33,32 @@ public struct Reference: Sendable, Hashable {
 }
 
 /// Either a `$ref` or the object itself.
+///
+/// A reference is resolved by looking its name up in the matching
+/// ``Components`` map, with ``OrderedDictionary/resolve(_:)`` when the entry
+/// may itself be a reference:
+///
+/// ```swift
+/// switch parameter {
+/// case .value(let parameter): use(parameter)
+/// case .reference(let reference):
+///     if let parameter: Parameter = document.components.parameters.resolve(reference.name) { use(parameter) }
+/// }
+/// ```
 public indirect enum Referenceable<Value>: Sendable where Value: Sendable {
+    /// `$ref: '#/components/<kind>/<name>'`, to be looked up in `components`.
     case reference(Reference)
+    /// The object written in place.
     case value(Value)
 
+    /// The reference, when this is one; nil for an object written in place.
     public var reference: Reference? {
         if case .reference(let reference) = self { return reference }
         return nil
     }
 
+    /// The object written in place; nil for a reference (which this does
+    /// not resolve).
     public var value: Value? {
         if case .value(let value) = self { return value }
         return nil
@@ -46,15 +67,25 @@ public indirect enum Referenceable<Value>: Sendable where Value: Sendable {
 
 /// The sections of `components` a `$ref` can point into.
 public enum ComponentKind: String, Sendable, Hashable, CaseIterable {
+    /// `components/schemas`.
     case schemas
+    /// `components/responses`.
     case responses
+    /// `components/parameters`.
     case parameters
+    /// `components/examples` (read for references, not kept in the model).
     case examples
+    /// `components/requestBodies`.
     case requestBodies
+    /// `components/headers`.
     case headers
+    /// `components/securitySchemes`.
     case securitySchemes
+    /// `components/links` (read for references, not kept in the model).
     case links
+    /// `components/callbacks` (read for references, not kept in the model).
     case callbacks
+    /// `components/pathItems` (OpenAPI 3.1).
     case pathItems
 }
 
