@@ -59,6 +59,7 @@ public struct APIError: Error, Sendable {
             reasonPhrase.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce(into: "") { $0.append($1) }
         }
 
+        /// `404 Not Found`.
         public var description: String { "\(code) \(reasonPhrase)" }
 
         private static let reasonPhrases: [Int: String] = [
@@ -118,6 +119,7 @@ public protocol APIErrorBody: JSONEncodable, Sendable {
 }
 
 extension APIErrorBody {
+    /// `application/json`, unless the body type says otherwise.
     public static var contentType: String { "application/json" }
 }
 
@@ -142,8 +144,10 @@ public struct ProblemDetails: APIErrorBody, Equatable {
     /// Field-level problems; omitted when there are none.
     public var errors: [FieldError]
 
+    /// `application/problem+json` (RFC 9457 §3).
     public static var contentType: String { "application/problem+json" }
 
+    /// The problem for an error: `about:blank`, the status's reason phrase as its title, the message as its detail.
     public static func make(status: Int, message: String, correlationID: String, fieldErrors: [FieldError]) -> ProblemDetails {
         ProblemDetails(
             type: "about:blank", title: APIError.Status(status).reasonPhrase, status: status,
@@ -151,6 +155,7 @@ public struct ProblemDetails: APIErrorBody, Equatable {
         )
     }
 
+    /// Writes the members in RFC 9457's order, then the extension members; `errors` only when there are some.
     public func encode(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("type", type)

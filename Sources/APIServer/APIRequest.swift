@@ -9,9 +9,12 @@ import NIOCore
 /// and limits of this server; plus the helpers routes use to read the body
 /// and write responses.
 public struct APIRequest: ClientAddressSource, Sendable {
+    /// The Hummingbird request: method, URI, headers and the body stream.
     public let request: Request
+    /// The request's correlation id: the client's valid `X-Correlation-ID`, else a new one; every response and log line carries it.
     public let correlationID: String
     let peer: SocketAddress?
+    /// The server's logger; log with the correlation id as metadata.
     public let logger: Logger
     /// Parsed once, when the route reads the query.
     public let query: QueryParameters
@@ -195,9 +198,12 @@ public struct OperationContext<Principal: Sendable>: ClientAddressSource, Sendab
     /// The principal the operation's security admitted; nil for operations
     /// open to anonymous callers.
     public let principal: Principal?
+    /// The request's correlation id, also in the response's `X-Correlation-ID`.
     public let correlationID: String
     let peer: SocketAddress?
+    /// The request's headers, as received.
     public let headers: HTTPFields
+    /// The server's logger; add the correlation id to what you log.
     public let logger: Logger
     let clientAddresses: ClientAddressPolicy
     /// When the request was routed, in microseconds since 1970 (wall
@@ -211,6 +217,7 @@ public struct OperationContext<Principal: Sendable>: ClientAddressSource, Sendab
     /// `clientAddress` as a key to compare, without making text of it.
     public var clientAddressKey: ClientAddressKey? { clientAddresses.key(peer: peer, headers: headers) }
 
+    /// A context as the generated routes make it (`APIRequest.operationContext(_:)`); tests may make their own.
     public init(principal: Principal?, correlationID: String, peer: SocketAddress?, headers: HTTPFields, logger: Logger,
                 clientAddresses: ClientAddressPolicy = ClientAddressPolicy(), receivedAt: Int64 = WallClock.microseconds()) {
         self.receivedAt = receivedAt

@@ -14,14 +14,19 @@ public typealias APIHandler = @Sendable (APIRequest) async throws -> Response
 /// One route: the method and full path template (server prefix included)
 /// of an operation, and its generated handler.
 public struct APIRoute: Sendable {
+    /// The HTTP method in upper case (`GET`); HEAD is served by GET's route.
     public var method: String
+    /// The full path template, prefix included (`/v1/tokens/{token_id}`).
     public var template: String
+    /// The operation's id, as the spec names it (`getToken`): the metrics' label and the key of `bodyLimits`.
     public var operationID: String
+    /// Runs the operation: security, decoding, the service's method, the response.
     public var handler: APIHandler
     /// This operation's body limit, when not the responder's (set through
     /// `APIResponder`'s `bodyLimits`).
     public var maxBodySize: Int?
 
+    /// A route; generated `routes(authenticator:prefix:)` makes one per operation.
     public init(method: String, template: String, operationID: String, handler: @escaping APIHandler) {
         self.method = method
         self.template = template
@@ -34,14 +39,17 @@ public struct APIRoute: Sendable {
 /// the peer's address, turned into text only when something asks for it
 /// (most requests never do).
 public struct APIRequestContext: RequestContext {
+    /// Hummingbird's per-request storage (logger, allocator).
     public var coreContext: CoreRequestContextStorage
     let peer: SocketAddress?
 
+    /// The context of a request read from `source`'s channel, keeping its peer address.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         peer = source.channel.remoteAddress
     }
 
+    /// The peer's IP address as text; nil for a Unix socket.
     public var remoteAddress: String? { peer?.ipAddress }
 }
 
@@ -50,6 +58,7 @@ public struct APIRequestContext: RequestContext {
 /// the generated handler, turns every failure into the spec's error body,
 /// sets `X-Correlation-ID` on every response, and logs one line per request.
 public struct APIResponder: HTTPResponder {
+    /// The request context this responder is served with.
     public typealias Context = APIRequestContext
 
     /// A route and its operation's metrics (nil without `metrics`).
@@ -163,6 +172,7 @@ public struct APIResponder: HTTPResponder {
         return text.hasPrefix(type) ? text : "\(type): \(text)"
     }
 
+    /// Routes a request, runs its operation and answers; every failure becomes an error body, and one log line is written per request.
     public func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         let start = ContinuousClock.now
         let correlationID = CorrelationID.validated(request.headers[.correlationID]) ?? CorrelationID.make()

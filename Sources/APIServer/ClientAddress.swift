@@ -137,7 +137,9 @@ public struct ClientAddressKey: Sendable, Equatable {
 
 /// A trusted-proxy entry that is not an address or CIDR range.
 public struct AddressRangeError: Error, CustomStringConvertible {
+    /// The text that was not an address or range.
     public var text: String
+    /// What was wrong, for a configuration error message.
     public var description: String { "'\(text)' is not an IP address or CIDR range (e.g. 10.0.0.0/8)" }
 }
 
@@ -151,6 +153,7 @@ public struct AddressRange: Sendable, Equatable {
     private let networkKey: ClientAddressKey
     private let maskKey: ClientAddressKey
 
+    /// An address (`10.1.2.3`, `::1`) or a CIDR range (`10.0.0.0/8`); nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let bytes = Self.bytes(of: String(parts[0])) else { return nil }

@@ -39,6 +39,7 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// the event loops' epoll and event descriptors, standard streams, logs.
     public static let reservedFileDescriptors = 128
 
+    /// Limits with the defaults above; each parameter overrides one.
     public init(
         idleTimeout: Duration = .seconds(60),
         requestReadTimeout: Duration = .seconds(10),

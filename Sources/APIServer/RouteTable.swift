@@ -26,13 +26,17 @@ public struct RouteTable<Route: Sendable>: Sendable {
 
     /// The outcome of matching one request.
     public enum Match {
+        /// The route, and the values of its template's parameters in order.
         case found(Route, parameters: [Substring])
+        /// The path has routes, none for this method; `allowed` is for the `Allow` header.
         case methodNotAllowed(allowed: [String])
+        /// No route has this path.
         case notFound
     }
 
     private let root = Node()
 
+    /// An empty table.
     public init() {}
 
     /// Adds `route` for `method` (`GET`) at `template` (`/v1/tokens/{token_id}`).

@@ -2,9 +2,12 @@ import Hummingbird
 
 /// One scheme of a security requirement, with the scopes it must grant.
 public struct SecurityScope: Sendable, Equatable {
+    /// The security scheme's name in `components.securitySchemes`.
     public var scheme: String
+    /// The scopes the principal must hold (OAuth scopes, or the service's own meaning).
     public var scopes: [String]
 
+    /// A requirement of `scheme` with `scopes`.
     public init(_ scheme: String, scopes: [String] = []) {
         self.scheme = scheme
         self.scopes = scopes
@@ -22,6 +25,7 @@ public struct SecurityScope: Sendable, Equatable {
 ///         func principal(_ caller: Caller, grants scope: String, request: APIRequest) -> Bool { ... }
 ///     }
 public protocol APIAuthenticator<Principal>: Sendable {
+    /// What the service makes of valid credentials (a user, a key); handlers read it from `context.principal`.
     associatedtype Principal: Sendable
 
     /// The principal for the credentials `scheme` (named as in the spec)
@@ -39,8 +43,10 @@ public protocol APIAuthenticator<Principal>: Sendable {
 }
 
 extension APIAuthenticator {
+    /// No `WWW-Authenticate` by default.
     public var challenge: String? { nil }
 
+    /// ``APIError/unauthorizedMessage`` by default.
     public var unauthorizedMessage: String { APIError.unauthorizedMessage }
 
     /// Applies an operation's security alternatives (any one may pass; an
@@ -97,6 +103,7 @@ extension APIError {
 ///     }
 ///     let routes = PetStore().routes(authenticator: OpenAccess())
 public struct OpenAccess: APIAuthenticator {
+    /// No principal: no credentials are ever accepted.
     public typealias Principal = Never
 
     /// An authenticator that accepts no credentials.
