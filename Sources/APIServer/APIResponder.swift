@@ -83,8 +83,8 @@ public struct APIResponder: HTTPResponder {
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
     ///   - errorBody: the spec's error schema (a generated `APIErrorBody`);
-    ///     `ProblemDetails.self` for RFC 9457, the default of the initializer
-    ///     without this parameter.
+    ///     by default `ProblemDetails.self`, RFC 9457 problem details, for a
+    ///     spec that marks none.
     ///   - maxBodySize: larger request bodies get 413 (default 64 KiB).
     ///   - bodyLimits: other limits for some operations, by operation id
     ///     (e.g. a webhook whose reports are larger).
@@ -106,8 +106,8 @@ public struct APIResponder: HTTPResponder {
     ///     `service_unavailable` instead of 500 (default: never).
     ///   - metrics: counts every answer by operation and status and times
     ///     it (`RequestMetrics`); nil records nothing.
-    public init<Body: APIErrorBody>(
-        routes: [APIRoute], errorBody: Body.Type, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
+    public init(
+        routes: [APIRoute], errorBody: any APIErrorBody.Type = ProblemDetails.self, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
         clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
         gate: (any APIRequestGate)? = nil,
@@ -136,32 +136,13 @@ public struct APIResponder: HTTPResponder {
         self.routes = table
         self.errorBody = { error, correlationID in
             var writer = JSONWriter()
-            Body.make(status: error.status.code, message: error.message, correlationID: correlationID, fieldErrors: error.fieldErrors)
+            errorBody.make(status: error.status.code, message: error.message, correlationID: correlationID, fieldErrors: error.fieldErrors)
                 .encode(to: &writer)
             return writer.bytes
         }
-        self.errorContentType = Body.contentType
+        self.errorContentType = errorBody.contentType
         self.maxBodySize = maxBodySize
         self.logger = logger
-    }
-
-    /// A responder whose errors are RFC 9457 problem details
-    /// (``ProblemDetails``): for a spec that marks no error schema. The
-    /// parameters are those of ``init(routes:errorBody:maxBodySize:bodyLimits:logger:redactPath:clientAddresses:gate:describeFailure:isUnavailable:metrics:)``.
-    public init(
-        routes: [APIRoute], maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
-        redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
-        clientAddresses: ClientAddressPolicy = ClientAddressPolicy(),
-        gate: (any APIRequestGate)? = nil,
-        describeFailure: @escaping @Sendable (any Error) -> String = APIResponder.describe,
-        isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false },
-        metrics: RequestMetrics? = nil
-    ) {
-        self.init(
-            routes: routes, errorBody: ProblemDetails.self, maxBodySize: maxBodySize, bodyLimits: bodyLimits, logger: logger,
-            redactPath: redactPath, clientAddresses: clientAddresses, gate: gate, describeFailure: describeFailure,
-            isUnavailable: isUnavailable, metrics: metrics
-        )
     }
 
     /// The default description of an internal error on its log line: its
