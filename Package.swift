@@ -33,6 +33,9 @@
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events,
 //                         and its metrics (swift-metrics API only).
+// - LineLogging:          the one-line log format, its swift-log handler and the
+//                         writer thread that gathers lines into few write(2)s,
+//                         dropping and counting lines when the output stalls.
 // - tessera:              the executable: `serve`, `bootstrap` and `backup`; the
 //                         only target that picks a metrics backend (it bootstraps
 //                         swift-metrics with swift-prometheus for `GET /metrics`).
@@ -139,14 +142,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Log lines gathered off the request threads (swift-log's LogHandler).
+        .target(
+            name: "LineLogging",
+            dependencies: ["LocalFiles", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "LocalFiles"]),
         .executableTarget(
             name: "tessera",
             dependencies: [
                 "APIServer",
+                "LineLogging",
                 "TesseraService",
                 "TesseraStore",
                 "TesseraSQLite",
-                "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
