@@ -39,7 +39,8 @@
 // - tessera:              the executable: `serve`, `bootstrap` and `backup`; the
 //                         only target that picks a metrics backend (it bootstraps
 //                         swift-metrics with swift-prometheus for `GET /metrics`).
-// - HTTPTestClient:       a small blocking HTTP/1.1 client for loopback tests.
+// - HTTPTestClient:       `LoopbackClient`, a small blocking HTTP/1.1 client for
+//                         loopback tests.
 import PackageDescription
 
 let package = Package(

@@ -61,9 +61,6 @@ struct TestAuthenticator: APIAuthenticator {
     }
 }
 
-/// A response from the loopback client (HTTPTypes has an `HTTPResponse` too).
-typealias ClientResponse = HTTPTestClient.HTTPResponse
-
 struct ServerDidNotStart: Error {}
 
 /// Runs an application on 127.0.0.1, port 0, in this process; once it is
@@ -72,7 +69,7 @@ struct ServerDidNotStart: Error {}
 func withRunningApplication<App: ApplicationProtocol>(
     logger: Logger,
     _ makeApplication: (_ onRunning: @escaping @Sendable (Int) async -> Void) -> App,
-    _ body: @Sendable (HTTPClient) async throws -> Void
+    _ body: @Sendable (LoopbackClient) async throws -> Void
 ) async throws {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = makeApplication { port in
@@ -91,7 +88,7 @@ func withRunningApplication<App: ApplicationProtocol>(
             throw ServerDidNotStart()
         }
         do {
-            try await body(HTTPClient(port: port, timeout: 20))
+            try await body(LoopbackClient(port: port, timeout: 20))
         } catch {
             await serviceGroup.triggerGracefulShutdown()
             throw error
@@ -102,7 +99,7 @@ func withRunningApplication<App: ApplicationProtocol>(
 }
 
 /// Runs the generated server on a real port and hands the test a client.
-func withServer(_ body: @Sendable (HTTPClient) async throws -> Void) async throws {
+func withServer(_ body: @Sendable (LoopbackClient) async throws -> Void) async throws {
     var logger = Logger(label: "generated-server-test")
     logger.logLevel = .warning
     let responder = APIResponder(routes: EchoService().routes(authenticator: TestAuthenticator()), errorBody: Schemas.Error.self, logger: logger)
@@ -112,12 +109,12 @@ func withServer(_ body: @Sendable (HTTPClient) async throws -> Void) async throw
 }
 
 /// The parsed JSON of a response body.
-func json(_ response: ClientResponse) throws -> JSON {
+func json(_ response: LoopbackResponse) throws -> JSON {
     try JSON.parse(response.body)
 }
 
 /// The field errors of an error body, as "field: message".
-func fieldErrors(_ response: ClientResponse) throws -> [String] {
+func fieldErrors(_ response: LoopbackResponse) throws -> [String] {
     let body = try json(response)
     return (body.objectValue?["errors"]?.arrayValue ?? []).compactMap { item in
         guard let field = item.objectValue?["field"]?.stringValue, let message = item.objectValue?["message"]?.stringValue else { return nil }
@@ -126,7 +123,7 @@ func fieldErrors(_ response: ClientResponse) throws -> [String] {
 }
 
 /// Every error response: the published body, with the header's correlation id.
-func expectErrorBody(_ response: ClientResponse, code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func expectErrorBody(_ response: LoopbackResponse, code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let body = try json(response)
     let object = try #require(body.objectValue, sourceLocation: sourceLocation)
     #expect(object["error"]?.stringValue == code, sourceLocation: sourceLocation)
@@ -290,7 +287,7 @@ let user = [("Authorization", "Bearer user-token")]
 }
 
 @Suite struct BodyTests {
-    func post(_ client: HTTPClient, _ body: String, contentType: String = "application/json") async throws -> ClientResponse {
+    func post(_ client: LoopbackClient, _ body: String, contentType: String = "application/json") async throws -> LoopbackResponse {
         try await client.send("POST", "/api/items", headers: user + [("Content-Type", contentType)], body: Array(body.utf8))
     }
 
@@ -409,7 +406,7 @@ actor Barrier {
 }
 
 /// A plain Hummingbird router with the body shapes the client must read.
-func withRouterServer(barrier: Barrier = Barrier(count: 20), _ body: @Sendable (HTTPClient) async throws -> Void) async throws {
+func withRouterServer(barrier: Barrier = Barrier(count: 20), _ body: @Sendable (LoopbackClient) async throws -> Void) async throws {
     var logger = Logger(label: "http-client-test")
     logger.logLevel = .warning
     let router = Router()
@@ -576,7 +573,7 @@ func withRouterServer(barrier: Barrier = Barrier(count: 20), _ body: @Sendable (
             do {
                 let malformed = try await client.sendRaw(Array("NOT AN HTTP REQUEST\r\n\r\n".utf8))
                 #expect((400 ..< 500).contains(malformed.status))
-            } catch let error as HTTPClientError {
+            } catch let error as LoopbackClientError {
                 guard case .connectionClosed = error else { throw error }
             }
         }
@@ -584,11 +581,11 @@ func withRouterServer(barrier: Barrier = Barrier(count: 20), _ body: @Sendable (
 
     @Test func slowServersTimeOut() async throws {
         try await withRouterServer { client in
-            let impatient = HTTPClient(port: client.port, timeout: 0.3)
+            let impatient = LoopbackClient(port: client.port, timeout: 0.3)
             do {
                 _ = try await impatient.send("GET", "/slow")
                 Issue.record("expected a timeout")
-            } catch let error as HTTPClientError {
+            } catch let error as LoopbackClientError {
                 guard case .timedOut = error else { throw error }
                 #expect(error.description.contains("timed out"))
             }
@@ -600,11 +597,11 @@ func withRouterServer(barrier: Barrier = Barrier(count: 20), _ body: @Sendable (
         final class PortBox: @unchecked Sendable { var port = 0 }
         let box = PortBox()
         try await withRouterServer { client in box.port = client.port }
-        let closed = HTTPClient(port: box.port, timeout: 2)
+        let closed = LoopbackClient(port: box.port, timeout: 2)
         do {
             _ = try await closed.send("GET", "/fixed")
             Issue.record("expected connection refused")
-        } catch let error as HTTPClientError {
+        } catch let error as LoopbackClientError {
             guard case .connectionRefused = error else { throw error }
             #expect(error.description.contains("refused"))
         }

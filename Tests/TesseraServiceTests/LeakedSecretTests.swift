@@ -21,7 +21,7 @@ struct LeakedSecretTests {
         let access = try await RulesKit.exchange(server, serviceKey.secret)
         _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
 
-        func revoke(_ secret: String, from client: HTTPClient? = nil) async throws -> HTTPResponse {
+        func revoke(_ secret: String, from client: LoopbackClient? = nil) async throws -> LoopbackResponse {
             try await (client ?? server.client).call("POST", "/v1/tokens/revoke", json: RulesKit.json(["secret": secret]))
         }
         let answers = [
@@ -113,7 +113,7 @@ struct LeakedSecretTests {
         for secret in [leaked.secret, kept.secret, access] {
             _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
         }
-        func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> HTTPResponse {
+        func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> LoopbackResponse {
             try await server.client.send("POST", "/v1/secret-scanning/github", headers: headers, body: body)
         }
 

@@ -38,9 +38,9 @@ final class TesseraProcess: @unchecked Sendable {
     /// The secret `tessera bootstrap` printed.
     let adminSecret: String
 
-    var client: HTTPClient { HTTPClient(host: "127.0.0.1", port: port) }
+    var client: LoopbackClient { LoopbackClient(host: "127.0.0.1", port: port) }
     /// The same server, seen from another loopback address (`127.0.0.2`).
-    func client(from source: String) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: port, sourceAddress: source) }
+    func client(from source: String) -> LoopbackClient { LoopbackClient(host: "127.0.0.1", port: port, sourceAddress: source) }
 
     /// Variables added to `tessera serve`'s environment (e.g. `TESSERA_IDLE_TIMEOUT`).
     let extraEnvironment: [String: String]
@@ -238,10 +238,10 @@ func run(_ executable: URL, _ arguments: [String]) throws -> RunResult {
 
 // MARK: Requests
 
-extension HTTPClient {
+extension LoopbackClient {
     /// A request with `Authorization: Bearer <secret>` (when given) and a
     /// JSON body (when given).
-    func call(_ method: String, _ path: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> HTTPResponse {
+    func call(_ method: String, _ path: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> LoopbackResponse {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         if let json {
@@ -252,7 +252,7 @@ extension HTTPClient {
     }
 }
 
-extension HTTPResponse {
+extension LoopbackResponse {
     /// The body as a JSON object (fails the test otherwise).
     var object: [String: Any] {
         get throws {

@@ -278,7 +278,7 @@ struct TokenRulesTests {
         // loaded machine the first request may already come too late).
         var sawSuccess = false
         var firstSent: Date?
-        func check(_ response: HTTPResponse, sent: Date, sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        func check(_ response: LoopbackResponse, sent: Date, sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
             firstSent = firstSent ?? sent
             if response.status == 200 {
                 sawSuccess = true
@@ -346,7 +346,7 @@ struct TokenRulesTests {
     func lifetimeLimit() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        func create(_ expiresAt: Date?) async throws -> HTTPResponse {
+        func create(_ expiresAt: Date?) async throws -> LoopbackResponse {
             var body: [String: Any] = ["token_label": "limited", "access_level": "READ_ONLY"]
             if let expiresAt { body["expires_at"] = RulesKit.timestamp(expiresAt) }
             return try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: RulesKit.json(body))
@@ -666,7 +666,7 @@ enum RulesKit {
 
     /// The body as an object after checking the status (a mismatch fails the
     /// test and throws, so later steps do not pile up follow-on failures).
-    static func object(_ response: HTTPResponse, _ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    static func object(_ response: LoopbackResponse, _ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         #expect(response.status == status, "\(response.status) \(response.text)", sourceLocation: sourceLocation)
         guard response.status == status else {
             throw ServerError(description: "expected \(status), got \(response.status): \(response.text)")
@@ -764,13 +764,13 @@ enum RulesKit {
     }
 
     /// The `field`s of a response's `errors`.
-    static func fields(_ response: HTTPResponse) -> [String] {
+    static func fields(_ response: LoopbackResponse) -> [String] {
         guard let body = try? response.object, let errors = body["errors"] as? [[String: Any]] else { return [] }
         return errors.compactMap { $0["field"] as? String }
     }
 
     /// A 400 `validation_error` whose `errors` name each of `fields`.
-    static func expectValidation(_ response: HTTPResponse, fields expected: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectValidation(_ response: LoopbackResponse, fields expected: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
         try response.expectError(400, "validation_error", sourceLocation: sourceLocation)
         let named = fields(response)
         for field in expected {
@@ -781,7 +781,7 @@ enum RulesKit {
     }
 
     /// A 401 in the published form, with the Bearer challenge.
-    static func expectUnauthorized(_ response: HTTPResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectUnauthorized(_ response: LoopbackResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try response.expectError(401, "unauthorized", sourceLocation: sourceLocation)
         #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, sourceLocation: sourceLocation)
         #expect(try response.object["message"] as? String == "Invalid or expired authentication token", sourceLocation: sourceLocation)

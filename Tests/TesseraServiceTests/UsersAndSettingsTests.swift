@@ -88,7 +88,7 @@ struct UsersAndSettingsTests {
         #expect(tagged["next"] == nil || tagged["next"] is NSNull)
         try RulesKit.expectValidation(try await client.call("GET", "/v1/users?tag_ids=nope", token: server.adminSecret), fields: ["tag_ids"])
 
-        func user(_ query: String, token: String? = nil) async throws -> HTTPResponse {
+        func user(_ query: String, token: String? = nil) async throws -> LoopbackResponse {
             try await client.call("GET", "/v1/user?\(query)", token: token ?? server.adminSecret)
         }
         #expect(try RulesKit.object(try await user("user_id=\(ada)"), 200)["email"] as? String == "ada@example.com")
@@ -233,7 +233,7 @@ struct UsersAndSettingsTests {
     func settings() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        func patch(_ body: String, contentType: String = "application/json", token: String? = nil) async throws -> HTTPResponse {
+        func patch(_ body: String, contentType: String = "application/json", token: String? = nil) async throws -> LoopbackResponse {
             try await client.send("PATCH", "/v1/settings", headers: [("Authorization", "Bearer \(token ?? server.adminSecret)"), ("Content-Type", contentType)],
                                   body: Array(body.utf8))
         }
