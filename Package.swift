@@ -41,6 +41,9 @@
 //                         swift-metrics with swift-prometheus for `GET /metrics`).
 // - HTTPTestClient:       `LoopbackClient`, a small blocking HTTP/1.1 client for
 //                         loopback tests.
+// - TestSupport (Tests/TestSupport): what the test targets share: `Locations`
+//                         (package root, corpus specs, built executables), `run`
+//                         for commands, `SeededGenerator`.
 import PackageDescription
 
 let package = Package(
@@ -164,7 +167,10 @@ let package = Package(
             ]
         ),
         .target(name: "HTTPTestClient"),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
+        // What every test target shares: where the package, the corpus specs
+        // and the built executables are, a command runner, a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TestSupport"]),
         // The storage protocol's rules, each test run in process against
         // SQLite (a temporary file) and PostgreSQL (a fresh database beside
         // TESSERA_TEST_POSTGRES; `scripts/postgres start` makes one).
@@ -182,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "TesseraServiceTests",
             dependencies: [
-                "HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
+                "HTTPTestClient", "TestSupport", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
                 // To sign secret-scanning reports as GitHub does.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -203,7 +209,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAPITranslatorTests",
-            dependencies: ["OpenAPIGenerator", "OpenAPITranslator", "SwiftRenderer", "SwiftRepresentation", "OpenAPIParser", "GeneratorDiagnostics"],
+            dependencies: [
+                "OpenAPIGenerator", "OpenAPITranslator", "SwiftRenderer", "SwiftRepresentation", "OpenAPIParser",
+                "GeneratorDiagnostics", "TestSupport",
+            ],
             exclude: ["References"]
         ),
         .testTarget(name: "YAMLLoaderTests", dependencies: ["YAMLLoader", "GeneratorDiagnostics"]),
@@ -213,7 +222,7 @@ let package = Package(
         // link it twice beside the plugin's copy of the tool).
         .testTarget(
             name: "OpenAPICodegenCLITests",
-            dependencies: ["OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics"]
+            dependencies: ["OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics", "TestSupport"]
         ),
     ]
 )

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTestClient
 import TesseraCore
 import Testing
+import TestSupport
 
 /// Every operation of openapi.yaml against every kind of credential, on a
 /// real server: who gets the operation's success status, who a 401, a 403
@@ -17,7 +18,7 @@ import Testing
         let rows = MatrixRow.all
 
         // The table covers the whole contract: a new operation must be added here.
-        let spec = try String(contentsOf: Binary.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let spec = try String(contentsOf: Locations.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let declared = Set(spec.split(separator: "\n").compactMap { line -> String? in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("operationId:") else { return nil }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTestClient
 import TesseraCore
 import Testing
+import TestSupport
 
 /// What must hold across crashes and restarts, and what must never be
 /// written anywhere: every answered write survives `kill -9`;
@@ -160,7 +161,7 @@ import Testing
         scenario.secrets.append(a)
 
         // A second bootstrap on the live database: a new admin token.
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", server.databasePath])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", server.databasePath])
         try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
         let b = try #require(bootstrap.stdout.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) })
         #expect(TokenSecret(parsing: b) != nil)

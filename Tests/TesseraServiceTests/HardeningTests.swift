@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// What an outside security review broke, each through a real
 /// `tessera serve`: exchanged access tokens and member service users
@@ -256,7 +257,7 @@ struct HardeningTests {
             let credentials = url[afterScheme...].prefix { $0 != "@" }
             let password = String(try #require(credentials.split(separator: ":", maxSplits: 1).last))
             #expect(password.count >= 8, "the test database needs a real password: \(credentials.count)")
-            let again = try run(Binary.tessera, ["bootstrap", "--database", url])
+            let again = try run(Locations.tessera, ["bootstrap", "--database", url])
             for text in [server.log, again.stdout, again.stderr] {
                 #expect(!text.contains(password), "the database password was printed")
             }
@@ -274,7 +275,7 @@ struct HardeningTests {
         let server = try await TesseraProcess.start()
         _ = try await RulesKit.patchSettings(server, ["max_token_lifetime_days": 30])
         let before = Date()
-        let again = try run(Binary.tessera, ["bootstrap", "--database", server.databasePath])
+        let again = try run(Locations.tessera, ["bootstrap", "--database", server.databasePath])
         #expect(again.status == 0, "\(again.stderr)")
         let secret = try #require(again.stdout.split(separator: "\n").last.map(String.init))
         let me = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: secret), 200)

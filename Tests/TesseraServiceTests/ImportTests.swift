@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// `tessera import`: moving from one SQLite file to PostgreSQL (and so to
 /// several instances) without reissuing a single secret.
@@ -13,7 +14,7 @@ struct ImportTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("source.sqlite3").path
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", file])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", file])
         let adminSecret = try #require(bootstrap.stdout.split(separator: "\n").last.map(String.init), "\(bootstrap.stderr)")
         let source = try await TesseraProcess.serve(database: file, adminSecret: adminSecret)
 
@@ -45,7 +46,7 @@ struct ImportTests {
         // Left running: the import reads a consistent snapshot beside it.
 
         let target = try await TesseraProcess.freshPostgresDatabase()
-        let imported = try run(Binary.tessera, ["import", "--from", file, "--database", target])
+        let imported = try run(Locations.tessera, ["import", "--from", file, "--database", target])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("3 users") && imported.stdout.contains("\(tokensBefore.count) tokens")
                 && imported.stdout.contains("1 access_tokens"), "\(imported.stdout)")
@@ -75,14 +76,14 @@ struct ImportTests {
                                             json: RulesKit.json(["email": "ada@example.com", "full_name": "Ada", "role": "MEMBER"])).status == 409)
 
         // A database that already holds data is refused, and left as it was.
-        let again = try run(Binary.tessera, ["import", "--from", file, "--database", target])
+        let again = try run(Locations.tessera, ["import", "--from", file, "--database", target])
         #expect(again.status != 0)
         #expect(again.stderr.contains("already holds data"), "\(again.stderr)")
         #expect(try await Self.all(moved, "/v1/tokens?page_size=100", secret: adminSecret).count == tokensBefore.count + 1)
         // Neither a SQLite target nor a missing source is accepted.
-        let toSQLite = try run(Binary.tessera, ["import", "--from", file, "--database", folder.appendingPathComponent("b.sqlite3").path])
+        let toSQLite = try run(Locations.tessera, ["import", "--from", file, "--database", folder.appendingPathComponent("b.sqlite3").path])
         #expect(toSQLite.status != 0 && toSQLite.stderr.contains("postgres://"), "\(toSQLite.stderr)")
-        let missing = try run(Binary.tessera, ["import", "--from", folder.appendingPathComponent("none.sqlite3").path, "--database", target])
+        let missing = try run(Locations.tessera, ["import", "--from", folder.appendingPathComponent("none.sqlite3").path, "--database", target])
         #expect(missing.status != 0 && missing.stderr.contains("no database"), "\(missing.stderr)")
         moved.stop()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// PRODUCT.md §8: three `tessera serve` instances on one PostgreSQL
 /// database. Once a revocation has answered, no instance accepts the old
@@ -14,7 +15,7 @@ import Testing
 
     @Test func revocationIsImmediateOnEveryInstance() async throws {
         let database = try await TesseraProcess.freshPostgresDatabase()
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let admin = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }

@@ -3,6 +3,7 @@ import HTTPTestClient
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// PRODUCT.md §8: the zero-window revocation guarantee holds while
@@ -54,7 +55,7 @@ import Glibc
         try cluster.start()
         let database = try cluster.createDatabase()
 
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let admin = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }

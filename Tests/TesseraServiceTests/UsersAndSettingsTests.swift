@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// Users, service users and settings (PRODUCT.md §3, §5, §5a), plus the
 /// spec endpoint and HEAD, through a real `tessera serve`.
@@ -332,7 +333,7 @@ struct UsersAndSettingsTests {
     @Test("GET /openapi.yaml serves the spec byte for byte without credentials")
     func openAPIDocument() async throws {
         let server = try await TesseraProcess.start()
-        let expected = try Data(contentsOf: Binary.packageRoot.appendingPathComponent("openapi.yaml"))
+        let expected = try Data(contentsOf: Locations.packageRoot.appendingPathComponent("openapi.yaml"))
         let response = try await server.client.call("GET", "/v1/openapi.yaml")
         #expect(response.status == 200)
         #expect(Data(response.body) == expected, "served \(response.body.count) bytes, file has \(expected.count)")
