@@ -374,7 +374,7 @@ private struct MatrixFixture: Sendable {
 
         if let expiring {
             // Bounded poll: the token must stop at its expires_at.
-            try #require(try await RulesKit.waitUntilRefused(server, expiring.secret, deadline: expiring.expiresAt.addingTimeInterval(10)),
+            try #require(try await ServiceSteps.waitUntilRefused(server, expiring.secret, deadline: expiring.expiresAt.addingTimeInterval(10)),
                          "an expired token still authenticates")
             #expect(Date() >= expiring.expiresAt.addingTimeInterval(-0.01), "refused before its expires_at")
             authorization[.expired] = "Bearer \(expiring.secret)"

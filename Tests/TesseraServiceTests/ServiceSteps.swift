@@ -2,8 +2,10 @@ import Foundation
 import HTTPTestClient
 import Testing
 
-/// Helpers shared by the token, pagination, events and users/settings tests.
-enum RulesKit {
+/// The steps tests take against a running Tessera through its HTTP API, as
+/// its bootstrap admin, and the checks of its answers; shared by the token,
+/// pagination, events, users/settings and other suites.
+enum ServiceSteps {
     struct Issued {
         var id: String
         var secret: String
