@@ -3,7 +3,7 @@ import GRDB
 import TesseraStore
 
 extension SQLiteStore {
-    static func record(_ db: Database, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds,
+    static func record(_ db: Database, _ type: EventType, actor: EventActor, object: EventObject?, at time: Milliseconds,
                        detail: String? = nil) throws {
         try db.execute(sql: """
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,

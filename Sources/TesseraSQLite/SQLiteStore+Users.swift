@@ -5,7 +5,7 @@ import TesseraStore
 extension SQLiteStore {
     /// Creates a person; an email already used (any case) is `.duplicate`.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
-    public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
+    public func createUser(_ new: NewUser, actor: EventActor?, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, self.clock.now())
@@ -18,13 +18,13 @@ extension SQLiteStore {
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.duplicate(field: "email")
             }
-            let actor = actor ?? Actor.commandLine(userID: id)
+            let actor = actor ?? EventActor.commandLine(userID: id)
             try Self.record(db, .usersCreated, actor: actor, object: EventObject(id: id, type: "USER", name: new.fullName), at: time)
             return try Self.user(db, id: id)!
         }
     }
 
-    public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func createServiceUser(name: String, description: String, role: Role, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, self.clock.now())
@@ -76,7 +76,7 @@ extension SQLiteStore {
     /// Deactivates a person: every token of theirs stops working. The last
     /// active admin cannot be deactivated (`.lastActiveAdmin`), so the
     /// organization is never locked out. Deactivating twice is a no-op.
-    public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deactivateUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .user else { throw StoreError.notFound }
             guard user.isActive else { return user }
@@ -94,7 +94,7 @@ extension SQLiteStore {
     }
 
     /// Deletes a service user, its keys and their access tokens.
-    public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deleteServiceUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .serviceUser else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id.text])

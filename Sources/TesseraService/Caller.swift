@@ -35,8 +35,8 @@ public final class Caller: Sendable {
 
     /// The actor of the events this caller causes: the acting token is the
     /// key (an access token is attributed to its parent key).
-    func actor(ipAddress: String?) -> Actor {
-        Actor(userID: user.id, name: user.name, email: user.email, ipAddress: ipAddress,
+    func actor(ipAddress: String?) -> EventActor {
+        EventActor(userID: user.id, name: user.name, email: user.email, ipAddress: ipAddress,
               tokenName: token.label, tokenPreview: token.preview)
     }
 }

@@ -92,7 +92,7 @@ extension TesseraService {
         return caller
     }
 
-    func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> Actor {
+    func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> EventActor {
         caller.actor(ipAddress: context.clientAddress)
     }
 

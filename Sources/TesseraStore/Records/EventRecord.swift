@@ -4,7 +4,7 @@ import Foundation
 public struct EventRecord: Sendable, Equatable {
     public var id: UUID
     public var eventType: EventType
-    public var actor: Actor
+    public var actor: EventActor
     public var objectID: UUID?
     public var objectType: String?
     public var objectName: String?
@@ -12,7 +12,7 @@ public struct EventRecord: Sendable, Equatable {
     /// Context in words: a leak report's source and URL, a grace period.
     public var detail: String?
 
-    package init(id: UUID, eventType: EventType, actor: Actor, objectID: UUID?, objectType: String?, objectName: String?,
+    package init(id: UUID, eventType: EventType, actor: EventActor, objectID: UUID?, objectType: String?, objectName: String?,
                  createdAt: Milliseconds, detail: String?) {
         self.detail = detail
         self.id = id

@@ -2,7 +2,7 @@ import Foundation
 
 /// Who did something: the user, the token they acted with, and from where.
 /// Recorded with every change.
-public struct Actor: Sendable, Equatable {
+public struct EventActor: Sendable, Equatable {
     public var userID: UUID
     public var name: String
     public var email: String?
@@ -22,10 +22,10 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
-extension Actor {
+extension EventActor {
     /// `tessera bootstrap`, run on the server's machine: no token, no
     /// address. Events need a user id; it is the admin the command acts for.
-    public static func commandLine(userID: UUID) -> Actor {
-        Actor(userID: userID, name: "tessera bootstrap (command line)", email: nil, ipAddress: nil, tokenName: nil, tokenPreview: nil)
+    public static func commandLine(userID: UUID) -> EventActor {
+        EventActor(userID: userID, name: "tessera bootstrap (command line)", email: nil, ipAddress: nil, tokenName: nil, tokenPreview: nil)
     }
 }
