@@ -114,7 +114,7 @@ extension TesseraService {
     /// instances, so none accepts one once this returns.
     @discardableResult
     func revoke(_ secrets: [SecretToRevoke]) async throws -> [RevokedSecret?] {
-        let revoked = try await perform { try await store.revokeSecrets(secrets, at: clock.now()) }
+        let revoked = try await translatingStoreErrors { try await store.revokeSecrets(secrets, at: clock.now()) }
         var accessDigests: [[UInt8]] = []
         for (secret, result) in zip(secrets, revoked) {
             switch result {

@@ -146,7 +146,7 @@ extension TesseraService {
     /// Runs a store call, turning its failures into published errors (the
     /// one place a `StoreError` becomes one); `notFound`, when given,
     /// replaces the generic 404 with one that names what is missing.
-    func perform<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
+    func translatingStoreErrors<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch StoreError.notFound {
