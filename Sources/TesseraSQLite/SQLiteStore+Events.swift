@@ -15,7 +15,7 @@ extension SQLiteStore {
 
     /// Events, newest first.
     public func events(_ filter: EventFilter, page request: PageRequest) async throws -> Page<EventRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(EventRecord.columns) FROM events", seqColumn: "seq", descending: true)
             for condition in filter.conditions {
                 query.conditions.append("\(condition.sql) ?")
@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func event(id: UUID) async throws -> EventRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id.text]).map(EventRecord.init(row:))
         }
     }

@@ -4,7 +4,7 @@ import TesseraStore
 
 extension SQLiteStore {
     public func settings() async throws -> SettingsRecord {
-        try readNow { db in try Self.settings(db) }
+        try readOnCallingThread { db in try Self.settings(db) }
     }
 
     static func settings(_ db: Database) throws -> SettingsRecord {

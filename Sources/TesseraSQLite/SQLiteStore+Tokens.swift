@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func token(id: UUID) async throws -> TokenRecord? {
-        try readNow { db in try Self.token(db, id: id) }
+        try readOnCallingThread { db in try Self.token(db, id: id) }
     }
 
     /// The credential a secret's digest names, whatever its state (the
@@ -47,7 +47,7 @@ extension SQLiteStore {
     /// unknown. A current secret is looked up first (one index probe, the
     /// common case), then a previous one.
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
-        try readNow { db in
+        try readOnCallingThread { db in
             let digest = Data(digest)
             if access {
                 guard let accessToken = try Self.accessToken(db, digest: digest),
@@ -87,7 +87,7 @@ extension SQLiteStore {
 
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
     public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(TokenRecord.columns) FROM tokens", seqColumn: "seq")
             if let userID { query.filter("user_id = ?", [userID.text]) }
             if let ids {

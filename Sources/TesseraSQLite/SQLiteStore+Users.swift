@@ -43,12 +43,12 @@ extension SQLiteStore {
 
     /// A user or service user by id.
     public func user(id: UUID) async throws -> UserRecord? {
-        try readNow { db in try Self.user(db, id: id) }
+        try readOnCallingThread { db in try Self.user(db, id: id) }
     }
 
     /// A person by email, ignoring case.
     public func user(email: String) async throws -> UserRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns) FROM users WHERE email = ? COLLATE NOCASE AND kind = 'USER'",
                              arguments: [email]).map(UserRecord.init(row:))
         }
@@ -56,7 +56,7 @@ extension SQLiteStore {
 
     /// The oldest active admin, if any.
     public func firstActiveAdmin() async throws -> UserRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(UserRecord.columns) FROM users
                 WHERE kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL ORDER BY seq LIMIT 1
@@ -66,7 +66,7 @@ extension SQLiteStore {
 
     /// People or service users, oldest first.
     public func users(kind: UserKind, page request: PageRequest) async throws -> Page<UserRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(UserRecord.columns) FROM users", seqColumn: "seq")
             query.filter("kind = ?", [kind.rawValue])
             return try query.page(db, request) { row in (row[0], try UserRecord(row: row)) }
