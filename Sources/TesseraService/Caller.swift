@@ -28,7 +28,7 @@ public final class Caller: Sendable {
         self.accessTokenExpiresAt = accessTokenExpiresAt
         self.previousSecretExpiresAt = previousSecretExpiresAt
         self.usage = usage
-        published = (TesseraService.identity(user), TesseraService.token(token, recentUse: nil, now: 0))
+        published = (TokenService.identity(user), TokenService.token(token, recentUse: nil, now: 0))
     }
 
     public var isAdmin: Bool { user.role == .admin }

@@ -81,7 +81,7 @@ public struct TesseraServer: Sendable {
         verifierBox.verifier = verifier
         let secretScanningKeys = SecretScanningKeys(path: options.githubSecretScanningKeys)
         try secretScanningKeys.check()
-        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
+        let service = TokenService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
                                      secretScanningKeys: secretScanningKeys, exposition: options.metricsExposition)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(

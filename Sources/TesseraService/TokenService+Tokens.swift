@@ -4,7 +4,7 @@ import TesseraAPI
 import TesseraCore
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
         let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
         let page = try await store.tokens(

@@ -2,7 +2,7 @@ import Foundation
 import TesseraAPI
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     /// People only (Opal's `User`); Tessera has no tags, so a non-empty
     /// `tag_ids` matches no one.
     public func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Caller>) async throws -> Operations.GetUsers.Output {

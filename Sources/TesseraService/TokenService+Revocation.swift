@@ -6,7 +6,7 @@ import TesseraAPI
 import TesseraCore
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     /// `POST /tokens/revoke`: whoever holds a secret may revoke it. The
     /// answer is the same whatever the text was (no oracle); the request
     /// counts against the address's failed-authentication budget (the

@@ -13,7 +13,7 @@ import TesseraStore
 /// the data: ownership (a token that is not the caller's is a 404, so
 /// existence does not leak), the members-may-create-tokens setting, the
 /// lifetime limit, and the live-key limit.
-public struct TesseraService: APIProtocol {
+public struct TokenService: APIProtocol {
     public typealias Principal = Caller
 
     let store: any TokenStore
@@ -82,7 +82,7 @@ public struct TesseraService: APIProtocol {
 
 // MARK: Shared rules
 
-extension TesseraService {
+extension TokenService {
     /// The caller admitted by the route's security (every operation that
     /// calls this requires a token).
     func caller(_ context: OperationContext<Caller>) throws -> Caller {
