@@ -108,7 +108,7 @@ public final class LogWriter: Sendable {
         case .dropped:
             break
         case .writeNow:
-            _ = LocalFiles.writeAll(line, to: descriptor)
+            _ = FileIO.writeAll(line, to: descriptor)
         }
     }
 
@@ -177,7 +177,7 @@ public final class LogWriter: Sendable {
             }
             let lineBytes = batch.count
             if dropped > 0 { batch.append(contentsOf: LogLine.droppedNotice(count: dropped)) }
-            batch.withUnsafeBytes { _ = LocalFiles.writeAll($0, to: descriptor) }
+            batch.withUnsafeBytes { _ = FileIO.writeAll($0, to: descriptor) }
             batch.removeAll(keepingCapacity: true)
             let released = state.withLock { state -> [DispatchSemaphore] in
                 state.written += lineBytes

@@ -31,13 +31,13 @@ public enum GeneratorPipeline {
         /// contents are unchanged is not touched, so builds that watch the
         /// folder do not redo work. Each file is replaced atomically: a reader
         /// sees the old text or the new, never a part.
-        public func write(to folder: String) throws(LocalFiles.Failure) {
-            try LocalFiles.createDirectories(folder)
+        public func write(to folder: String) throws(FileIO.Failure) {
+            try FileIO.createDirectories(folder)
             for file in files {
                 let path = folder.hasSuffix("/") ? folder + file.name : folder + "/" + file.name
                 let bytes = Array(file.contents.utf8)
-                if (try? LocalFiles.readFile(path)) == bytes { continue }
-                try LocalFiles.writeFile(bytes, to: path)
+                if (try? FileIO.readFile(path)) == bytes { continue }
+                try FileIO.writeFile(bytes, to: path)
             }
         }
     }
@@ -48,7 +48,7 @@ public enum GeneratorPipeline {
     public static func run(specPath: String, embedDocument: Bool = false) -> Output {
         let parsed: OpenAPIParser.Result
         var embedded: String?
-        if embedDocument, let bytes = try? LocalFiles.readFile(specPath) {
+        if embedDocument, let bytes = try? FileIO.readFile(specPath) {
             guard let text = DocumentEmbedding.utf8Text(bytes) else {
                 let parsed = OpenAPIParser.parse(bytes: bytes, path: specPath)
                 var diagnostics = parsed.diagnostics

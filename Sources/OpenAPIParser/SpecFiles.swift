@@ -17,7 +17,7 @@ final class SpecFiles {
     private var failed: Set<String> = []
     let limits: YAMLLoader.Limits
     /// Relative display paths are relative to the folder the run started in.
-    private let workingDirectory = LocalFiles.currentDirectory()
+    private let workingDirectory = FileIO.currentDirectory()
 
     init(limits: YAMLLoader.Limits) {
         self.limits = limits

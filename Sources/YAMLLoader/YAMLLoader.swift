@@ -43,7 +43,7 @@ public enum YAMLLoader {
         let file = SourceFile(path: path)
         let bytes: [UInt8]
         do {
-            bytes = try LocalFiles.readFile(path)
+            bytes = try FileIO.readFile(path)
         } catch {
             throw FatalDiagnostic(.error(error.description, at: nil))
         }

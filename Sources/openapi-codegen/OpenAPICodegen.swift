@@ -175,6 +175,6 @@ struct OpenAPICodegen {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var text = string
-        text.withUTF8 { _ = LocalFiles.writeAll(UnsafeRawBufferPointer($0), to: 2) }
+        text.withUTF8 { _ = FileIO.writeAll(UnsafeRawBufferPointer($0), to: 2) }
     }
 }
