@@ -15,7 +15,7 @@ import TestSupport
 
     @Test(arguments: Corpus.specs)
     func parsesWithoutErrors(_ spec: Corpus.Spec) throws {
-        let result = OpenAPIParser.parse(fileAtPath: spec.url.path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: spec.url.path)
         let diagnostics = result.diagnostics.sorted
         let errors = diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(spec): \(errors.prefix(20).map(\.description).joined(separator: "\n"))")
@@ -31,7 +31,7 @@ import TestSupport
     /// The most important spec of the corpus, checked in detail: the Opal
     /// operations Tessera will serve come out as Opal publishes them.
     @Test func opalTokenOperations() throws {
-        let result = OpenAPIParser.parse(fileAtPath: Locations.specs.appendingPathComponent("opal.yaml").path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("opal.yaml").path)
         let document = try #require(result.document)
         #expect(result.diagnostics.diagnostics.isEmpty)
         #expect(document.version == .v3_1)
@@ -56,8 +56,8 @@ import TestSupport
     /// The split and bundled Unkey specs describe one API: same paths,
     /// operations and number of schemas once the split one is bundled.
     @Test func splitUnkeyMatchesBundledUnkey() throws {
-        let bundled = try #require(OpenAPIParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-openapi.yaml").path).document)
-        let split = OpenAPIParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-split/openapi-split.yaml").path)
+        let bundled = try #require(OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-openapi.yaml").path).document)
+        let split = OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-split/openapi-split.yaml").path)
         let document = try #require(split.document)
         #expect(Set(document.paths.keys) == Set(bundled.paths.keys))
         #expect(Set(document.operations.compactMap(\.operationId)) == Set(bundled.operations.compactMap(\.operationId)))
@@ -88,7 +88,7 @@ import TestSupport
 @Suite struct OwnSpecTests {
     @Test func tesseraSpecIsClean() throws {
         let path = Locations.packageRoot.appendingPathComponent("openapi.yaml").path
-        let result = OpenAPIParser.parse(fileAtPath: path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: path)
         #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
         let document = try #require(result.document)
         #expect(document.servers.first?.url == "/v1")

@@ -6,10 +6,10 @@ import YAMLLoader
 /// joined by relative `$ref`s) → a typed, self-contained `OpenAPIDocument`,
 /// with every problem reported at its file, line and column.
 ///
-///     let result = OpenAPIParser.parse(fileAtPath: "openapi.yaml")
+///     let result = OpenAPIDocumentParser.parse(fileAtPath: "openapi.yaml")
 ///     for diagnostic in result.diagnostics.sorted { print(diagnostic) }
 ///     guard let document = result.document, !result.diagnostics.hasErrors else { exit(1) }
-public enum OpenAPIParser {
+public enum OpenAPIDocumentParser {
     /// What a parse produced: the model (nil when the file could not be read
     /// as OpenAPI 3.x at all) and every diagnostic.
     public struct Result: Sendable {
