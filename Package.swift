@@ -182,13 +182,16 @@ let package = Package(
             ]
         ),
         // Drives the built `tessera` executable over real HTTP with a real
-        // SQLite file (the binary is found beside the test bundle).
+        // SQLite file (the binary is found beside the test bundle); the
+        // rules that depend on time run `TesseraServer` in process with a
+        // controllable clock instead (InProcessTessera, ManualClock).
         // With TESSERA_TEST_BACKEND=postgres each server gets a fresh
         // PostgreSQL database beside TESSERA_TEST_POSTGRES instead.
         .testTarget(
             name: "TesseraServiceTests",
             dependencies: [
                 "HTTPTestClient", "TestSupport", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
+                "TesseraService", .product(name: "Logging", package: "swift-log"),
                 // To sign secret-scanning reports as GitHub does.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

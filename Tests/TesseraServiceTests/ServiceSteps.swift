@@ -58,14 +58,14 @@ enum ServiceSteps {
         return formatter.date(from: text)
     }
 
-    static func userID(_ server: TesseraProcess, _ secret: String) async throws -> String {
+    static func userID(_ server: some TesseraEndpoint, _ secret: String) async throws -> String {
         let me = try object(try await server.client.call("GET", "/v1/self", token: secret), 200)
         guard let id = (me["identity"] as? [String: Any])?["user_id"] as? String else { throw ServerError(description: "no identity: \(me)") }
         return id
     }
 
     /// A new person, created by the bootstrap admin; returns their id.
-    static func createUser(_ server: TesseraProcess, role: String, email: String? = nil, name: String? = nil, token: String? = nil) async throws -> String {
+    static func createUser(_ server: some TesseraEndpoint, role: String, email: String? = nil, name: String? = nil, token: String? = nil) async throws -> String {
         let unique = UUID().uuidString.prefix(8).lowercased()
         let body = json(["email": email ?? "user-\(unique)@example.com", "full_name": name ?? "User \(unique)", "role": role])
         let user = try object(try await server.client.call("POST", "/v1/users", token: token ?? server.adminSecret, json: body), 201)
@@ -73,7 +73,7 @@ enum ServiceSteps {
         return id
     }
 
-    static func createServiceUser(_ server: TesseraProcess, role: String, name: String? = nil, token: String? = nil) async throws -> String {
+    static func createServiceUser(_ server: some TesseraEndpoint, role: String, name: String? = nil, token: String? = nil) async throws -> String {
         let body = json(["name": name ?? "svc-\(UUID().uuidString.prefix(8).lowercased())", "role": role])
         let user = try object(try await server.client.call("POST", "/v1/service-users", token: token ?? server.adminSecret, json: body), 201)
         guard let id = user["user_id"] as? String else { throw ServerError(description: "no user_id: \(user)") }
@@ -81,7 +81,7 @@ enum ServiceSteps {
     }
 
     /// POST /tokens (by the bootstrap admin unless `token` is given).
-    static func createToken(_ server: TesseraProcess, label: String, level: String = "FULL_ACCESS", userID: String? = nil,
+    static func createToken(_ server: some TesseraEndpoint, label: String, level: String = "FULL_ACCESS", userID: String? = nil,
                             expiresAt: Date? = nil, token: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Issued {
         var body: [String: Any] = ["token_label": label, "access_level": level]
         if let userID { body["user_id"] = userID }
@@ -95,18 +95,18 @@ enum ServiceSteps {
     }
 
     /// An access token for `key`.
-    static func exchange(_ server: TesseraProcess, _ key: String) async throws -> String {
+    static func exchange(_ server: some TesseraEndpoint, _ key: String) async throws -> String {
         let body = try object(try await server.client.call("POST", "/v1/auth/token", json: json(["api_key": key])), 200)
         guard let access = body["access_token"] as? String else { throw ServerError(description: "no access_token: \(body)") }
         return access
     }
 
-    static func patchSettings(_ server: TesseraProcess, _ patch: [String: Any]) async throws -> [String: Any] {
+    static func patchSettings(_ server: some TesseraEndpoint, _ patch: [String: Any]) async throws -> [String: Any] {
         try object(try await server.client.call("PATCH", "/v1/settings", token: server.adminSecret, json: json(patch)), 200)
     }
 
     /// Every token id GET /tokens returns for `query` (one page).
-    static func tokenIDs(_ server: TesseraProcess, query: String) async throws -> [String] {
+    static func tokenIDs(_ server: some TesseraEndpoint, query: String) async throws -> [String] {
         let page = try object(try await server.client.call("GET", "/v1/tokens?\(query)", token: server.adminSecret), 200)
         return (page["results"] as? [[String: Any]] ?? []).compactMap { $0["token_id"] as? String }
     }
@@ -138,7 +138,7 @@ enum ServiceSteps {
     /// Polls GET /self with `secret` until it is refused (bounded); false
     /// when it was still accepted at the deadline. At least one request is
     /// sent, even when the deadline has passed.
-    static func waitUntilRefused(_ server: TesseraProcess, _ secret: String, deadline: Date) async throws -> Bool {
+    static func waitUntilRefused(_ server: some TesseraEndpoint, _ secret: String, deadline: Date) async throws -> Bool {
         repeat {
             let response = try await server.client.call("GET", "/v1/self", token: secret)
             if response.status == 401 { return true }
