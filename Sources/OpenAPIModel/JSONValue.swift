@@ -9,11 +9,13 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object(OrderedDictionary<JSONValue>)
 
+    /// The string, when the value is one.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// Whether the value is JSON `null`.
     public var isNull: Bool {
         if case .null = self { return true }
         return false

@@ -12,8 +12,10 @@ public struct Reference: Sendable, Hashable {
     public let source: SourceLocation
     /// `description` and `summary` written beside the `$ref` (OpenAPI 3.1).
     public let description: String?
+    /// `summary` written beside the `$ref` (OpenAPI 3.1).
     public let summary: String?
 
+    /// A reference to `components/<kind>/<name>`, written at `source`.
     public init(kind: ComponentKind, name: String, source: SourceLocation, description: String? = nil, summary: String? = nil) {
         self.kind = kind
         self.name = name
@@ -33,11 +35,13 @@ public indirect enum Referenceable<Value>: Sendable where Value: Sendable {
     case reference(Reference)
     case value(Value)
 
+    /// The reference, when this is one.
     public var reference: Reference? {
         if case .reference(let reference) = self { return reference }
         return nil
     }
 
+    /// The object, when it is written in place.
     public var value: Value? {
         if case .value(let value) = self { return value }
         return nil
