@@ -43,7 +43,8 @@
 //                         loopback tests.
 // - TestSupport (Tests/TestSupport): what the test targets share: `Locations`
 //                         (package root, corpus specs, built executables), `run`
-//                         for commands, `SeededGenerator`.
+//                         for commands, `SeededGenerator`, and
+//                         `withRunningApplication` for live servers in process.
 import PackageDescription
 
 let package = Package(
@@ -169,7 +170,26 @@ let package = Package(
         .target(name: "HTTPTestClient"),
         // What every test target shares: where the package, the corpus specs
         // and the built executables are, a command runner, a seeded generator.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "HTTPTestClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        // The loopback client's own tests, against a plain Hummingbird router.
+        .testTarget(
+            name: "HTTPTestClientTests",
+            dependencies: [
+                "HTTPTestClient", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TestSupport"]),
         // The storage protocol's rules, each test run in process against
         // SQLite (a temporary file) and PostgreSQL (a fresh database beside
@@ -201,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "GeneratedServerTests",
             dependencies: [
-                "APIRuntime", "APIServer", "HTTPTestClient",
+                "APIRuntime", "APIServer", "HTTPTestClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,6 +19,14 @@ import Testing
         }
     }
 
+    @Test func headOnAGetOperationAnswersWithoutABody() async throws {
+        try await withServer { client in
+            let response = try await client.send("HEAD", "/api/open")
+            #expect(response.status == 200)
+            #expect(response.body.isEmpty)
+        }
+    }
+
     @Test func wellFormedCorrelationIDIsReused() async throws {
         try await withServer { client in
             let id = "0123456789abcdef0123456789abcdef"
