@@ -169,7 +169,8 @@ let package = Package(
         ),
         .target(name: "HTTPTestClient"),
         // What every test target shares: where the package, the corpus specs
-        // and the built executables are, a command runner, a seeded generator.
+        // and the built executables are, a command runner, a seeded generator
+        // and a live application in process (withRunningApplication).
         .target(
             name: "TestSupport",
             dependencies: [
