@@ -33,10 +33,18 @@
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events,
 //                         and its metrics (swift-metrics API only).
+// - LineLogging:          the one-line log format, its swift-log handler and the
+//                         writer thread that gathers lines into few write(2)s,
+//                         dropping and counting lines when the output stalls.
 // - tessera:              the executable: `serve`, `bootstrap` and `backup`; the
 //                         only target that picks a metrics backend (it bootstraps
 //                         swift-metrics with swift-prometheus for `GET /metrics`).
-// - HTTPTestClient:       a small blocking HTTP/1.1 client for loopback tests.
+// - HTTPTestClient:       `LoopbackClient`, a small blocking HTTP/1.1 client for
+//                         loopback tests.
+// - TestSupport (Tests/TestSupport): what the test targets share: `Locations`
+//                         (package root, corpus specs, built executables), `run`
+//                         for commands, `SeededGenerator`, and
+//                         `withRunningApplication` for live servers in process.
 import PackageDescription
 
 let package = Package(
@@ -139,14 +147,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Log lines gathered off the request threads (swift-log's LogHandler).
+        .target(
+            name: "LineLogging",
+            dependencies: ["LocalFiles", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "LocalFiles"]),
         .executableTarget(
             name: "tessera",
             dependencies: [
                 "APIServer",
+                "LineLogging",
                 "TesseraService",
                 "TesseraStore",
                 "TesseraSQLite",
-                "LocalFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -154,7 +168,30 @@ let package = Package(
             ]
         ),
         .target(name: "HTTPTestClient"),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
+        // What every test target shares: where the package, the corpus specs
+        // and the built executables are, a command runner, a seeded generator
+        // and a live application in process (withRunningApplication).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "HTTPTestClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        // The loopback client's own tests, against a plain Hummingbird router.
+        .testTarget(
+            name: "HTTPTestClientTests",
+            dependencies: [
+                "HTTPTestClient", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TestSupport"]),
         // The storage protocol's rules, each test run in process against
         // SQLite (a temporary file) and PostgreSQL (a fresh database beside
         // TESSERA_TEST_POSTGRES; `scripts/postgres start` makes one).
@@ -166,13 +203,16 @@ let package = Package(
             ]
         ),
         // Drives the built `tessera` executable over real HTTP with a real
-        // SQLite file (the binary is found beside the test bundle).
+        // SQLite file (the binary is found beside the test bundle); the
+        // rules that depend on time run `TesseraServer` in process with a
+        // controllable clock instead (InProcessTessera, ManualClock).
         // With TESSERA_TEST_BACKEND=postgres each server gets a fresh
         // PostgreSQL database beside TESSERA_TEST_POSTGRES instead.
         .testTarget(
             name: "TesseraServiceTests",
             dependencies: [
-                "HTTPTestClient", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
+                "HTTPTestClient", "TestSupport", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
+                "TesseraService", .product(name: "Logging", package: "swift-log"),
                 // To sign secret-scanning reports as GitHub does.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -182,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "GeneratedServerTests",
             dependencies: [
-                "APIRuntime", "APIServer", "HTTPTestClient",
+                "APIRuntime", "APIServer", "HTTPTestClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,7 +233,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAPITranslatorTests",
-            dependencies: ["OpenAPIGenerator", "OpenAPITranslator", "SwiftRenderer", "SwiftRepresentation", "OpenAPIParser", "GeneratorDiagnostics"],
+            dependencies: [
+                "OpenAPIGenerator", "OpenAPITranslator", "SwiftRenderer", "SwiftRepresentation", "OpenAPIParser",
+                "GeneratorDiagnostics", "TestSupport",
+            ],
             exclude: ["References"]
         ),
         .testTarget(name: "YAMLLoaderTests", dependencies: ["YAMLLoader", "GeneratorDiagnostics"]),
@@ -203,7 +246,7 @@ let package = Package(
         // link it twice beside the plugin's copy of the tool).
         .testTarget(
             name: "OpenAPICodegenCLITests",
-            dependencies: ["OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics"]
+            dependencies: ["OpenAPIParser", "OpenAPIModel", "GeneratorDiagnostics", "TestSupport"]
         ),
     ]
 )

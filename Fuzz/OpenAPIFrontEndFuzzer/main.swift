@@ -23,7 +23,7 @@ let printDiagnostics = getenv("FUZZ_PRINT") != nil
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    let result = OpenAPIParser.parse(bytes: bytes, path: "openapi.yaml")
+    let result = OpenAPIDocumentParser.parse(bytes: bytes, path: "openapi.yaml")
     let diagnostics = result.diagnostics
 
     // What `--check` prints: every diagnostic, sorted, in compiler format.

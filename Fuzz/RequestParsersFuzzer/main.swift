@@ -355,7 +355,7 @@ func fuzzQuery(_ query: String) {
         idsRules.check(ids, at: FieldPath("token_ids"), errors: &errors)
     }
     _ = array(UUID.self, parameters.items("tag_ids", explode: true), "tag_ids", &errors)
-    // TesseraService.instant: a full-date or a date-time.
+    // TokenService.instant: a full-date or a date-time.
     for name in ["start_date_filter", "end_date_filter"] {
         if let text = parameters.first(name) {
             if text.utf8.count == 10 { _ = RFC3339.parseFullDate(text) } else { _ = RFC3339.parseDateTime(text) }

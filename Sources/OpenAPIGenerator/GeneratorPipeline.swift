@@ -25,19 +25,19 @@ public enum GeneratorPipeline {
         /// Empty when the spec has errors: nothing is generated from a broken spec.
         public var files: [GeneratedFile]
         public var diagnostics: DiagnosticCollector
-        public var parse: OpenAPIParser.Result
+        public var parse: OpenAPIDocumentParser.Result
 
         /// Writes every file into `folder` (created if needed). A file whose
         /// contents are unchanged is not touched, so builds that watch the
         /// folder do not redo work. Each file is replaced atomically: a reader
         /// sees the old text or the new, never a part.
-        public func write(to folder: String) throws(LocalFiles.Failure) {
-            try LocalFiles.createDirectories(folder)
+        public func write(to folder: String) throws(FileIO.Failure) {
+            try FileIO.createDirectories(folder)
             for file in files {
                 let path = folder.hasSuffix("/") ? folder + file.name : folder + "/" + file.name
                 let bytes = Array(file.contents.utf8)
-                if (try? LocalFiles.readFile(path)) == bytes { continue }
-                try LocalFiles.writeFile(bytes, to: path)
+                if (try? FileIO.readFile(path)) == bytes { continue }
+                try FileIO.writeFile(bytes, to: path)
             }
         }
     }
@@ -46,11 +46,11 @@ public enum GeneratorPipeline {
     /// text as `APIDescription.document`. The bytes embedded are the very
     /// bytes parsed (read once), so the two cannot differ.
     public static func run(specPath: String, embedDocument: Bool = false) -> Output {
-        let parsed: OpenAPIParser.Result
+        let parsed: OpenAPIDocumentParser.Result
         var embedded: String?
-        if embedDocument, let bytes = try? LocalFiles.readFile(specPath) {
+        if embedDocument, let bytes = try? FileIO.readFile(specPath) {
             guard let text = DocumentEmbedding.utf8Text(bytes) else {
-                let parsed = OpenAPIParser.parse(bytes: bytes, path: specPath)
+                let parsed = OpenAPIDocumentParser.parse(bytes: bytes, path: specPath)
                 var diagnostics = parsed.diagnostics
                 diagnostics.error(
                     "cannot embed the description: the file is not UTF-8, and APIDescription.document is a String",
@@ -58,11 +58,11 @@ public enum GeneratorPipeline {
                 )
                 return Output(files: [], diagnostics: diagnostics, parse: parsed)
             }
-            parsed = OpenAPIParser.parse(text: text, path: specPath)
+            parsed = OpenAPIDocumentParser.parse(text: text, path: specPath)
             embedded = text
         } else {
             // Unreadable: the parser reports it.
-            parsed = OpenAPIParser.parse(fileAtPath: specPath)
+            parsed = OpenAPIDocumentParser.parse(fileAtPath: specPath)
         }
         var diagnostics = parsed.diagnostics
         guard parsed.succeeded, let document = parsed.document else {

@@ -15,11 +15,11 @@ final class SpecFiles {
 
     private var loaded: [String: Loaded] = [:]
     private var failed: Set<String> = []
-    let limits: YAMLLoader.Limits
+    let limits: YAMLTreeLoader.Limits
     /// Relative display paths are relative to the folder the run started in.
-    private let workingDirectory = LocalFiles.currentDirectory()
+    private let workingDirectory = FileIO.currentDirectory()
 
-    init(limits: YAMLLoader.Limits) {
+    init(limits: YAMLTreeLoader.Limits) {
         self.limits = limits
     }
 
@@ -72,7 +72,7 @@ final class SpecFiles {
         if failed.contains(key) { return nil }
         var fileDiagnostics = DiagnosticCollector()
         do {
-            let root = try YAMLLoader.load(contentsOf: displayPath, limits: limits, diagnostics: &fileDiagnostics)
+            let root = try YAMLTreeLoader.load(contentsOf: displayPath, limits: limits, diagnostics: &fileDiagnostics)
             for diagnostic in fileDiagnostics.diagnostics { diagnostics.emit(diagnostic) }
             let result = Loaded(root: root, file: root.location.file)
             loaded[key] = result

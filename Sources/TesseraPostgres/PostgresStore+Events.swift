@@ -3,7 +3,7 @@ import PostgresNIO
 import TesseraStore
 
 extension PostgresStore {
-    static func record(_ connection: PostgresConnection, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds,
+    static func record(_ connection: PostgresConnection, _ type: EventType, actor: EventActor, object: EventObject?, at time: Milliseconds,
                        detail: String? = nil, _ logger: Logger) async throws {
         try await orderInserts(connection, into: .events, logger)
         try await connection.query("""
@@ -58,7 +58,7 @@ extension PostgresStore {
 
     /// The settings row is locked for the read-modify-write, so concurrent
     /// updates through different instances apply one after the other.
-    public func updateSettings(actor: Actor, at time: Milliseconds,
+    public func updateSettings(actor: EventActor, at time: Milliseconds,
                                _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord {
         let logger = logger
         return try await transaction { connection in

@@ -14,7 +14,7 @@ extension PostgresStore {
             .first.map { try UserRecord($0) }
     }
 
-    public func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func createToken(_ new: NewToken, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         let clock = clock
         return try await transaction { connection in
@@ -89,7 +89,7 @@ extension PostgresStore {
         }
     }
 
-    public func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func updateTokenLabel(id: UUID, label: String, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
@@ -106,7 +106,7 @@ extension PostgresStore {
     /// regenerations through any number of instances one at a time sees
     /// the row, and each later one sees the winner's digest and stamp.
     public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
-                                actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+                                actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""
@@ -147,7 +147,7 @@ extension PostgresStore {
         }
     }
 
-    public func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func deleteToken(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         let logger = logger
         return try await transaction { connection in
             // Its access tokens go with it (ON DELETE CASCADE).
@@ -168,7 +168,7 @@ extension PostgresStore {
     /// exchange, then deletes what it inserted, or wins and the exchange
     /// finds no active owner).
     public func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
-                                  actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
+                                  actor: EventActor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
         let logger = logger
         return try await transaction { connection in
             guard let row = try await connection.rows("""

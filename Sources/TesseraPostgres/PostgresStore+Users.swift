@@ -3,7 +3,7 @@ import PostgresNIO
 import TesseraStore
 
 extension PostgresStore {
-    public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
+    public func createUser(_ new: NewUser, actor: EventActor?, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         let clock = clock
         return try await transaction { connection in
@@ -25,14 +25,14 @@ extension PostgresStore {
             } catch where Self.isUniqueViolation(error) {
                 throw StoreError.duplicate(field: "email")
             }
-            let actor = actor ?? Actor.commandLine(userID: id)
+            let actor = actor ?? EventActor.commandLine(userID: id)
             try await Self.record(connection, .usersCreated, actor: actor, object: EventObject(id: id, type: "USER", name: new.fullName),
                                   at: time, logger)
             return try UserRecord(row)
         }
     }
 
-    public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func createServiceUser(name: String, description: String, role: Role, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         let clock = clock
         return try await transaction { connection in
@@ -82,7 +82,7 @@ extension PostgresStore {
     /// deactivations never deadlock), before counting: of concurrent
     /// deactivations of the last two admins, through any instances, the
     /// second sees the first's commit and is refused.
-    public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deactivateUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
             let locked = try await connection.rows("""
@@ -109,7 +109,7 @@ extension PostgresStore {
         }
     }
 
-    public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deleteServiceUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         let logger = logger
         return try await transaction { connection in
             // Its keys and their access tokens go with it (ON DELETE CASCADE).

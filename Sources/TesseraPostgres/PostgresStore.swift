@@ -284,7 +284,7 @@ extension EventRecord {
     init(_ row: PostgresRandomAccessRow) throws {
         try self.init(
             id: row.id(1, "events.id"), eventType: row.value(2, "events.event_type"),
-            actor: Actor(userID: row.id(3, "events.actor_user_id"), name: row[4].decode(String.self), email: row[5].decode(String?.self),
+            actor: EventActor(userID: row.id(3, "events.actor_user_id"), name: row[4].decode(String.self), email: row[5].decode(String?.self),
                          ipAddress: row[6].decode(String?.self), tokenName: row[7].decode(String?.self),
                          tokenPreview: row[8].decode(String?.self)),
             objectID: row.optionalID(9, "events.object_id"), objectType: row[10].decode(String?.self),

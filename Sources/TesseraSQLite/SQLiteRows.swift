@@ -46,7 +46,7 @@ extension TokenRecord {
 extension EventRecord {
     init(row: Row) throws {
         self.init(id: try row.id(1, "events.id"), eventType: try row.value(2, "events.event_type"),
-                  actor: Actor(userID: try row.id(3, "events.actor_user_id"), name: row[4], email: row[5], ipAddress: row[6],
+                  actor: EventActor(userID: try row.id(3, "events.actor_user_id"), name: row[4], email: row[5], ipAddress: row[6],
                                tokenName: row[7], tokenPreview: row[8]),
                   objectID: try row.optionalID(9, "events.object_id"), objectType: row[10], objectName: row[11], createdAt: row[12],
                   detail: row[13])

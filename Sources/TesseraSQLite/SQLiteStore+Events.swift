@@ -3,7 +3,7 @@ import GRDB
 import TesseraStore
 
 extension SQLiteStore {
-    static func record(_ db: Database, _ type: EventType, actor: Actor, object: EventObject?, at time: Milliseconds,
+    static func record(_ db: Database, _ type: EventType, actor: EventActor, object: EventObject?, at time: Milliseconds,
                        detail: String? = nil) throws {
         try db.execute(sql: """
             INSERT INTO events (id, event_type, actor_user_id, actor_name, actor_email, actor_ip_address,
@@ -15,7 +15,7 @@ extension SQLiteStore {
 
     /// Events, newest first.
     public func events(_ filter: EventFilter, page request: PageRequest) async throws -> Page<EventRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(EventRecord.columns) FROM events", seqColumn: "seq", descending: true)
             for condition in filter.conditions {
                 query.conditions.append("\(condition.sql) ?")
@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func event(id: UUID) async throws -> EventRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: "SELECT \(EventRecord.columns) FROM events WHERE id = ?", arguments: [id.text]).map(EventRecord.init(row:))
         }
     }

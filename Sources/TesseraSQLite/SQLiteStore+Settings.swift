@@ -4,7 +4,7 @@ import TesseraStore
 
 extension SQLiteStore {
     public func settings() async throws -> SettingsRecord {
-        try readNow { db in try Self.settings(db) }
+        try readOnCallingThread { db in try Self.settings(db) }
     }
 
     static func settings(_ db: Database) throws -> SettingsRecord {
@@ -19,7 +19,7 @@ extension SQLiteStore {
 
     /// Applies `change` to the current settings in one transaction and
     /// records SETTINGS_UPDATED.
-    public func updateSettings(actor: Actor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord {
+    public func updateSettings(actor: EventActor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord {
         try await write { db in
             var settings = try Self.settings(db)
             change(&settings)

@@ -9,7 +9,7 @@ extension SQLiteStore {
     /// `.liveKeyLimit`: the count and the insert share one write
     /// transaction, and SQLite has one writer, so concurrent requests
     /// cannot both take the last slot.
-    public func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func createToken(_ new: NewToken, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, self.clock.now())
@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func token(id: UUID) async throws -> TokenRecord? {
-        try readNow { db in try Self.token(db, id: id) }
+        try readOnCallingThread { db in try Self.token(db, id: id) }
     }
 
     /// The credential a secret's digest names, whatever its state (the
@@ -47,7 +47,7 @@ extension SQLiteStore {
     /// unknown. A current secret is looked up first (one index probe, the
     /// common case), then a previous one.
     public func credential(digest: [UInt8], access: Bool) async throws -> Credential? {
-        try readNow { db in
+        try readOnCallingThread { db in
             let digest = Data(digest)
             if access {
                 guard let accessToken = try Self.accessToken(db, digest: digest),
@@ -87,7 +87,7 @@ extension SQLiteStore {
 
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
     public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(TokenRecord.columns) FROM tokens", seqColumn: "seq")
             if let userID { query.filter("user_id = ?", [userID.text]) }
             if let ids {
@@ -98,7 +98,7 @@ extension SQLiteStore {
         }
     }
 
-    public func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func updateTokenLabel(id: UUID, label: String, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         try await write { db in
             try db.execute(sql: "UPDATE tokens SET label = ? WHERE id = ?", arguments: [label, id.text])
             guard db.changesCount > 0, let token = try Self.token(db, id: id) else { throw StoreError.notFound }
@@ -118,7 +118,7 @@ extension SQLiteStore {
     /// stamped in microseconds inside the transaction), or when the change
     /// before it was still being answered when it arrived (`overlaps`).
     public func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
-                                actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+                                actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT digest, secret_changed_at FROM tokens WHERE id = ?", arguments: [id.text]) else {
                 throw StoreError.notFound
@@ -153,7 +153,7 @@ extension SQLiteStore {
     }
 
     /// Deletes a token and its access tokens.
-    public func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord {
+    public func deleteToken(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord {
         try await write { db in
             guard let token = try Self.token(db, id: id) else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id.text])
@@ -169,7 +169,7 @@ extension SQLiteStore {
     /// tokens, the oldest are deleted in the same transaction; their digests
     /// are returned, for the caller to forget whatever it cached of them.
     public func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
-                                  actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
+                                  actor: EventActor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]]) {
         try await write { db in
             guard let parent = try Row.fetchOne(db, sql: """
                 SELECT \(TokenRecord.qualifiedColumns) FROM tokens t JOIN users u ON u.id = t.user_id

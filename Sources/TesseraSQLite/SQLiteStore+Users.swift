@@ -5,7 +5,7 @@ import TesseraStore
 extension SQLiteStore {
     /// Creates a person; an email already used (any case) is `.duplicate`.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
-    public func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord {
+    public func createUser(_ new: NewUser, actor: EventActor?, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, self.clock.now())
@@ -18,13 +18,13 @@ extension SQLiteStore {
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw StoreError.duplicate(field: "email")
             }
-            let actor = actor ?? Actor.commandLine(userID: id)
+            let actor = actor ?? EventActor.commandLine(userID: id)
             try Self.record(db, .usersCreated, actor: actor, object: EventObject(id: id, type: "USER", name: new.fullName), at: time)
             return try Self.user(db, id: id)!
         }
     }
 
-    public func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func createServiceUser(name: String, description: String, role: Role, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             // Stamped inside the write lock, so creation times follow list order.
             let time = max(time, self.clock.now())
@@ -43,12 +43,12 @@ extension SQLiteStore {
 
     /// A user or service user by id.
     public func user(id: UUID) async throws -> UserRecord? {
-        try readNow { db in try Self.user(db, id: id) }
+        try readOnCallingThread { db in try Self.user(db, id: id) }
     }
 
     /// A person by email, ignoring case.
     public func user(email: String) async throws -> UserRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: "SELECT \(UserRecord.columns) FROM users WHERE email = ? COLLATE NOCASE AND kind = 'USER'",
                              arguments: [email]).map(UserRecord.init(row:))
         }
@@ -56,7 +56,7 @@ extension SQLiteStore {
 
     /// The oldest active admin, if any.
     public func firstActiveAdmin() async throws -> UserRecord? {
-        try readNow { db in
+        try readOnCallingThread { db in
             try Row.fetchOne(db, sql: """
                 SELECT \(UserRecord.columns) FROM users
                 WHERE kind = 'USER' AND role = 'ADMIN' AND deactivated_at IS NULL ORDER BY seq LIMIT 1
@@ -66,7 +66,7 @@ extension SQLiteStore {
 
     /// People or service users, oldest first.
     public func users(kind: UserKind, page request: PageRequest) async throws -> Page<UserRecord> {
-        try readNow { db in
+        try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(UserRecord.columns) FROM users", seqColumn: "seq")
             query.filter("kind = ?", [kind.rawValue])
             return try query.page(db, request) { row in (row[0], try UserRecord(row: row)) }
@@ -76,7 +76,7 @@ extension SQLiteStore {
     /// Deactivates a person: every token of theirs stops working. The last
     /// active admin cannot be deactivated (`.lastActiveAdmin`), so the
     /// organization is never locked out. Deactivating twice is a no-op.
-    public func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deactivateUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .user else { throw StoreError.notFound }
             guard user.isActive else { return user }
@@ -94,7 +94,7 @@ extension SQLiteStore {
     }
 
     /// Deletes a service user, its keys and their access tokens.
-    public func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord {
+    public func deleteServiceUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord {
         try await write { db in
             guard let user = try Self.user(db, id: id), user.kind == .serviceUser else { throw StoreError.notFound }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id.text])

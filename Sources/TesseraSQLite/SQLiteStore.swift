@@ -146,7 +146,7 @@ public final class SQLiteStore: TokenStore {
     /// place is cheaper than GRDB's async read, which hops to a reader
     /// queue and back: on a 2-core machine that hop cost more than the
     /// query. Writes stay async: they wait for fsync.
-    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+    func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
         let requested = ContinuousClock.now
         return try pool.read { db in
             readerWait.record(duration: ContinuousClock.now - requested)

@@ -28,15 +28,15 @@ public final class Caller: Sendable {
         self.accessTokenExpiresAt = accessTokenExpiresAt
         self.previousSecretExpiresAt = previousSecretExpiresAt
         self.usage = usage
-        published = (TesseraService.identity(user), TesseraService.token(token, recentUse: nil, now: 0))
+        published = (TokenService.identity(user), TokenService.token(token, recentUse: nil, now: 0))
     }
 
     public var isAdmin: Bool { user.role == .admin }
 
     /// The actor of the events this caller causes: the acting token is the
     /// key (an access token is attributed to its parent key).
-    func actor(ipAddress: String?) -> Actor {
-        Actor(userID: user.id, name: user.name, email: user.email, ipAddress: ipAddress,
+    func actor(ipAddress: String?) -> EventActor {
+        EventActor(userID: user.id, name: user.name, email: user.email, ipAddress: ipAddress,
               tokenName: token.label, tokenPreview: token.preview)
     }
 }

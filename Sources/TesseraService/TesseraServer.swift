@@ -13,11 +13,15 @@ import TesseraStore
 public struct TesseraServer: Sendable {
     let database: DatabaseLocation
     let logger: Logger
-    let clock = TesseraClock()
+    let clock: TesseraClock
 
-    public init(database: DatabaseLocation, logger: Logger) {
+    /// A server for `database`. `clock` is what every expiry, lifetime and
+    /// timestamp is read from: the system's wall clock unless an embedding
+    /// program (or an in-process test) gives another.
+    public init(database: DatabaseLocation, logger: Logger, clock: TesseraClock = TesseraClock()) {
         self.database = database
         self.logger = logger
+        self.clock = clock
     }
 
     /// What `tessera serve` may tune beyond the address; every default is
@@ -52,7 +56,7 @@ public struct TesseraServer: Sendable {
     /// cap (`connections.maxConnections`, lowered to fit) is what limits clients.
     public func serve(host: String, port: Int, options: Options = Options(),
                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await StoreFactory.withStore(database, logger: logger) { store in
+        try await StoreFactory.withStore(database, clock: clock, logger: logger) { store in
             try await serve(store: store, host: host, port: port, options: options, onRunning: onRunning)
         }
     }
@@ -81,8 +85,8 @@ public struct TesseraServer: Sendable {
         verifierBox.verifier = verifier
         let secretScanningKeys = SecretScanningKeys(path: options.githubSecretScanningKeys)
         try secretScanningKeys.check()
-        let service = TesseraService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
-                                     secretScanningKeys: secretScanningKeys, exposition: options.metricsExposition)
+        let service = TokenService(store: store, verifier: verifier, lastUsed: lastUsed, clock: clock, instance: instance,
+                                   secretScanningKeys: secretScanningKeys, exposition: options.metricsExposition)
         let authenticator = TokenAuthenticator(verifier: verifier, clock: clock)
         let throttle = AuthenticationThrottle(
             limits: .init(failures: options.authFailureLimit, window: Milliseconds(options.authFailureWindowSeconds) * 1000),
@@ -135,15 +139,16 @@ public struct TesseraServer: Sendable {
     }
 
     /// Creates the database and, when it has no active admin, the first
-    /// admin; then issues that admin a new full-access token.
-    public static func bootstrap(database: DatabaseLocation, email: String, fullName: String, logger: Logger) async throws -> BootstrapResult {
-        try await StoreFactory.withStore(database, logger: logger) { store in
-            try await bootstrap(store: store, email: email, fullName: fullName)
+    /// admin; then issues that admin a new full-access token, stamped by `clock`.
+    public static func bootstrap(database: DatabaseLocation, email: String, fullName: String, logger: Logger,
+                                 clock: TesseraClock = TesseraClock()) async throws -> BootstrapResult {
+        try await StoreFactory.withStore(database, clock: clock, logger: logger) { store in
+            try await bootstrap(store: store, email: email, fullName: fullName, now: clock.now())
         }
     }
 
-    static func bootstrap(store: any TokenStore, email: String, fullName: String) async throws -> BootstrapResult {
-        let now = TesseraClock().now()
+    static func bootstrap(store: any TokenStore, email: String, fullName: String,
+                          now: Milliseconds = TesseraClock().now()) async throws -> BootstrapResult {
         var created = false
         let admin: UserRecord
         if let existing = try await store.firstActiveAdmin() {

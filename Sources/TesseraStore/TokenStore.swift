@@ -15,7 +15,7 @@ public protocol TokenStore: Sendable {
     /// keys gets `.liveKeyLimit`. The creation time is the later of `time`
     /// and the store's clock read inside the write, so creation times
     /// follow list order.
-    func createToken(_ new: NewToken, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func createToken(_ new: NewToken, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord
     func token(id: UUID) async throws -> TokenRecord?
     /// The credential a secret's digest names, whatever its state (the
     /// caller checks expiry, deactivation and a previous secret's grace
@@ -23,7 +23,7 @@ public protocol TokenStore: Sendable {
     func credential(digest: [UInt8], access: Bool) async throws -> Credential?
     /// Tokens (not access tokens), oldest first, filtered by owner and ids.
     func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord>
-    func updateTokenLabel(id: UUID, label: String, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func updateTokenLabel(id: UUID, label: String, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord
     /// Gives a token a new secret (same id, label, level and expiry); its
     /// access tokens die with the old secret. With `grace`, the old secret
     /// (and its access tokens) keep working until `grace.until` instead,
@@ -38,9 +38,9 @@ public protocol TokenStore: Sendable {
     /// when it arrived (`claim.overlaps`). `claim.stamping` is told the new
     /// stamp before the transaction commits.
     func regenerateToken(id: UUID, claim: RegenerationClaim, digest: [UInt8], preview: String, grace: GracePeriod?,
-                         actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+                         actor: EventActor, at time: Milliseconds) async throws -> TokenRecord
     /// Deletes a token and its access tokens.
-    func deleteToken(id: UUID, actor: Actor, at time: Milliseconds) async throws -> TokenRecord
+    func deleteToken(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord
     /// Revokes, in one transaction, whatever each secret is: an API token
     /// (deleted with its access tokens), one access token, or a token's
     /// previous secret in its grace period (which ends). Each revocation
@@ -55,7 +55,7 @@ public protocol TokenStore: Sendable {
     /// deleted in the same transaction and their digests returned, for the
     /// caller to forget whatever it cached of them.
     func createAccessToken(parentID: UUID, parentDigest: [UInt8], digest: [UInt8], preview: String, expiresAt: Milliseconds,
-                           actor: Actor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]])
+                           actor: EventActor, at time: Milliseconds) async throws -> (token: AccessTokenRecord, revoked: [[UInt8]])
     /// Writes coalesced uses in one transaction: `last_used_at` never
     /// moves backwards, and each use's addresses go in front of the stored
     /// `last_used_ips` (`LastUsedIPs.merge`: newest first, distinct, at
@@ -81,7 +81,7 @@ public protocol TokenStore: Sendable {
     func settings() async throws -> SettingsRecord
     /// Applies `change` to the current settings in one transaction and
     /// records SETTINGS_UPDATED.
-    func updateSettings(actor: Actor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord
+    func updateSettings(actor: EventActor, at time: Milliseconds, _ change: @escaping @Sendable (inout SettingsRecord) -> Void) async throws -> SettingsRecord
 
     // MARK: Users
 
@@ -89,8 +89,8 @@ public protocol TokenStore: Sendable {
     /// Like tokens, users are stamped no earlier than the store's clock
     /// inside the write.
     /// `actor` nil means the command line creates it (`tessera bootstrap`).
-    func createUser(_ new: NewUser, actor: Actor?, at time: Milliseconds) async throws -> UserRecord
-    func createServiceUser(name: String, description: String, role: Role, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    func createUser(_ new: NewUser, actor: EventActor?, at time: Milliseconds) async throws -> UserRecord
+    func createServiceUser(name: String, description: String, role: Role, actor: EventActor, at time: Milliseconds) async throws -> UserRecord
     /// A user or service user by id.
     func user(id: UUID) async throws -> UserRecord?
     /// A person by email, ignoring case.
@@ -102,9 +102,9 @@ public protocol TokenStore: Sendable {
     /// Deactivates a person: every token of theirs stops working. The last
     /// active admin cannot be deactivated (`.lastActiveAdmin`).
     /// Deactivating twice is a no-op.
-    func deactivateUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    func deactivateUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord
     /// Deletes a service user, its keys and their access tokens.
-    func deleteServiceUser(id: UUID, actor: Actor, at time: Milliseconds) async throws -> UserRecord
+    func deleteServiceUser(id: UUID, actor: EventActor, at time: Milliseconds) async throws -> UserRecord
 
     // MARK: Lifecycle
 

@@ -140,8 +140,8 @@ public enum RevokedSecret: Sendable, Equatable {
 extension SecretRevocation {
     /// The actor of the revocation's event: the token's owner, named as
     /// whoever revoked it, from their address.
-    package func actor(for token: TokenRecord) -> Actor {
-        Actor(userID: token.userID, name: name, email: nil, ipAddress: ipAddress, tokenName: nil, tokenPreview: nil)
+    package func actor(for token: TokenRecord) -> EventActor {
+        EventActor(userID: token.userID, name: name, email: nil, ipAddress: ipAddress, tokenName: nil, tokenPreview: nil)
     }
 
     /// The event's detail when the secret was a token's previous one.

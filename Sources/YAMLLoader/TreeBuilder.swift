@@ -29,7 +29,7 @@ struct TreeBuilder {
     private var root: YAMLNode?
     private var documents = 0
 
-    typealias Limits = YAMLLoader.Limits
+    typealias Limits = YAMLTreeLoader.Limits
 
     init(file: SourceFile, limits: Limits) {
         self.file = file

@@ -126,7 +126,7 @@ struct OpenAPICodegen {
 
     func run() {
         let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument)
-        let result = generated?.parse ?? OpenAPIParser.parse(fileAtPath: spec)
+        let result = generated?.parse ?? OpenAPIDocumentParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics
         var standardError = StandardError()
         for diagnostic in diagnostics.sorted where !(noWarnings && diagnostic.severity == .warning) {
@@ -149,7 +149,7 @@ struct OpenAPICodegen {
         exit(result.document != nil && !diagnostics.hasErrors ? 0 : 1)
     }
 
-    private func summary(_ result: OpenAPIParser.Result, diagnostics: DiagnosticCollector) -> String {
+    private func summary(_ result: OpenAPIDocumentParser.Result, diagnostics: DiagnosticCollector) -> String {
         let counts = "\(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s"), \(diagnostics.warningCount) warning\(diagnostics.warningCount == 1 ? "" : "s")"
         guard let document = result.document else {
             return "\(spec): not a usable OpenAPI document; \(counts)"
@@ -175,6 +175,6 @@ struct OpenAPICodegen {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var text = string
-        text.withUTF8 { _ = LocalFiles.writeAll(UnsafeRawBufferPointer($0), to: 2) }
+        text.withUTF8 { _ = FileIO.writeAll(UnsafeRawBufferPointer($0), to: 2) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineLogging
 import Logging
 import Metrics
 import Prometheus
@@ -166,7 +167,7 @@ struct Serve: AsyncParsableCommand {
         database.makePrivate()
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
         // Every line logged before serve returns or throws is written.
-        defer { LogWriter.standardError.flush() }
+        defer { LogWriter.standardError.shutdown() }
         let logger = {
             var logger = Logger(label: "tessera")
             logger.logLevel = level
@@ -226,7 +227,7 @@ struct Bootstrap: AsyncParsableCommand {
         database.makePrivate()
         // Only warnings from the database client (connection failures).
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: .warning) }
-        defer { LogWriter.standardError.flush() }
+        defer { LogWriter.standardError.shutdown() }
         let result = try await TesseraServer.bootstrap(database: location, email: email, fullName: name,
                                                        logger: Logger(label: "tessera"))
         if result.createdAdmin {
@@ -294,7 +295,7 @@ struct Import: AsyncParsableCommand {
             throw ValidationError("There is no database at \(from).")
         }
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: .warning) }
-        defer { LogWriter.standardError.flush() }
+        defer { LogWriter.standardError.shutdown() }
         do {
             let report = try await StoreFactory.importSQLite(from, into: target, logger: Logger(label: "tessera"))
             let counts = report.rows.map { "\($0.count) \($0.table)" }.joined(separator: ", ")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `openapi-codegen SPEC --check` as a user runs it.
 @Suite struct CLITests {
@@ -25,7 +26,7 @@ import Testing
                   responses: {'200': {$ref: '#/components/responses/Missing'}}
             """)
         defer { try? FileManager.default.removeItem(at: url) }
-        let result = try run(Paths.codegen, [url.path, "--check"])
+        let result = try run(Locations.codegen, [url.path, "--check"])
         #expect(result.exited && result.status == 1)
         #expect(result.stderr.split(separator: "\n").map(String.init) == [
             "\(url.path):5:5: error: path parameter 'token_id' of GET /tokens/{token_id} is not declared; add a parameter with 'in: path' and 'name: token_id'",
@@ -49,19 +50,19 @@ import Testing
                   responses: {'200': {description: OK}}
             """)
         defer { try? FileManager.default.removeItem(at: url) }
-        let result = try run(Paths.codegen, [url.path, "--check"])
+        let result = try run(Locations.codegen, [url.path, "--check"])
         #expect(result.exited && result.status == 0)
         #expect(result.stderr == "\(url.path):7:7: warning: unknown key 'summery' in operation GET /a is ignored\n")
-        let quiet = try run(Paths.codegen, [url.path, "--check", "--no-warnings"])
+        let quiet = try run(Locations.codegen, [url.path, "--check", "--no-warnings"])
         #expect(quiet.status == 0 && quiet.stderr.isEmpty)
         #expect(quiet.stdout.hasSuffix("0 errors, 1 warning\n"))
     }
 
     @Test func missingFileIsAnError() throws {
-        let result = try run(Paths.codegen, ["/nonexistent/openapi.yaml", "--check"])
+        let result = try run(Locations.codegen, ["/nonexistent/openapi.yaml", "--check"])
         #expect(result.exited && result.status == 1)
         #expect(result.stderr == "error: cannot read file '/nonexistent/openapi.yaml': No such file or directory\n")
-        let folder = try run(Paths.codegen, [FileManager.default.temporaryDirectory.path, "--check"])
+        let folder = try run(Locations.codegen, [FileManager.default.temporaryDirectory.path, "--check"])
         #expect(folder.exited && folder.status == 1)
         #expect(folder.stderr == "error: cannot read file '\(FileManager.default.temporaryDirectory.path)': Is a directory\n")
     }
@@ -82,7 +83,7 @@ import Testing
             """)
         defer { try? FileManager.default.removeItem(at: spec) }
         let shell = URL(fileURLWithPath: "/bin/sh")
-        let result = try run(shell, ["-c", "cat \"$1\" | exec \"$0\" /dev/stdin --check", Paths.codegen.path, spec.path])
+        let result = try run(shell, ["-c", "cat \"$1\" | exec \"$0\" /dev/stdin --check", Locations.codegen.path, spec.path])
         #expect(result.exited && result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "/dev/stdin: OpenAPI 3.1.0, 1 path, 1 operation, 0 schemas; 0 errors, 0 warnings\n")
     }
@@ -94,8 +95,8 @@ import Testing
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-write-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         let output = base.appendingPathComponent("a/b/Generated").path
-        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
-        let first = try run(Paths.codegen, [spec, "--output", output])
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let first = try run(Locations.codegen, [spec, "--output", output])
         #expect(first.exited && first.status == 0, "\(first.stderr)")
         let files = ["API.md", "Operations.swift", "Server.swift", "Types.swift"]
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == files)
@@ -110,7 +111,7 @@ import Testing
         let before = try Dictionary(uniqueKeysWithValues: files.map { ($0, try identity($0)) })
         Thread.sleep(forTimeInterval: 0.05)
 
-        let second = try run(Paths.codegen, [spec, "--output", output])
+        let second = try run(Locations.codegen, [spec, "--output", output])
         #expect(second.exited && second.status == 0, "\(second.stderr)")
         for name in files where name != "Types.swift" {
             let after = try identity(name)
@@ -126,15 +127,15 @@ import Testing
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-blocked-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         try "not a folder".write(to: base, atomically: true, encoding: .utf8)
-        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
-        let result = try run(Paths.codegen, [spec, "--output", base.path + "/Generated"])
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let result = try run(Locations.codegen, [spec, "--output", base.path + "/Generated"])
         #expect(result.exited && result.status == 1)
         #expect(result.stderr == "error: cannot create folder '\(base.path)/Generated': Not a directory\n")
         #expect(try String(contentsOf: base, encoding: .utf8) == "not a folder")
     }
 
     @Test func usageErrorsAreExplained() throws {
-        let result = try run(Paths.codegen, [Paths.specs.appendingPathComponent("petstore.yaml").path])
+        let result = try run(Locations.codegen, [Locations.specs.appendingPathComponent("petstore.yaml").path])
         #expect(result.exited && result.status != 0 && result.status != 1)
         #expect(result.stderr.contains("Nothing to do: pass --check or --output DIR."))
     }
@@ -146,7 +147,7 @@ import Testing
         (["a.yaml", "--output"], "Missing value for '--output <output>'."),
     ])
     func badCommandLinesExitWithStatus64(arguments: [String], message: String) throws {
-        let result = try run(Paths.codegen, arguments)
+        let result = try run(Locations.codegen, arguments)
         #expect(result.exited && result.status == 64)
         #expect(result.stderr.hasPrefix("Error: \(message)\nUsage: openapi-codegen <spec>"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -154,7 +155,7 @@ import Testing
 
     @Test func helpListsEveryOptionAndExitsZero() throws {
         for flag in ["--help", "-h"] {
-            let result = try run(Paths.codegen, [flag])
+            let result = try run(Locations.codegen, [flag])
             #expect(result.exited && result.status == 0 && result.stderr.isEmpty)
             for option in ["<spec>", "--check", "--output <output>", "--no-warnings", "--embed-document"] {
                 #expect(result.stdout.contains(option), "\(flag) does not mention \(option)")
@@ -163,12 +164,12 @@ import Testing
     }
 
     @Test func outputTakesEitherFormAndDoubleDashEndsTheOptions() throws {
-        let spec = Paths.specs.appendingPathComponent("petstore.yaml").path
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-forms-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         let spaced = base.appendingPathComponent("spaced").path, joined = base.appendingPathComponent("joined").path
-        let first = try run(Paths.codegen, ["--no-warnings", "--output", spaced, "--", spec])
-        let second = try run(Paths.codegen, ["--output=\(joined)", spec])
+        let first = try run(Locations.codegen, ["--no-warnings", "--output", spaced, "--", spec])
+        let second = try run(Locations.codegen, ["--output=\(joined)", spec])
         #expect(first.exited && first.status == 0, "\(first.stderr)")
         #expect(second.exited && second.status == 0, "\(second.stderr)")
         for file in ["Types.swift", "Operations.swift", "Server.swift", "API.md"] {

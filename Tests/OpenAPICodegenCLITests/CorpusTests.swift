@@ -3,18 +3,19 @@ import GeneratorDiagnostics
 import OpenAPIModel
 import OpenAPIParser
 import Testing
+import TestSupport
 
 /// Every real-world spec of the corpus (../shared/specs) passes `--check`
 /// with zero errors; warnings are allowed and printed.
 @Suite struct CorpusTests {
     @Test func corpusIsPresent() {
-        let present = FileManager.default.fileExists(atPath: Paths.specs.appendingPathComponent("opal.yaml").path)
-        #expect(present, "the OpenAPI corpus is missing at \(Paths.specs.path); set TESSERA_SPECS to its folder")
+        let present = FileManager.default.fileExists(atPath: Locations.specs.appendingPathComponent("opal.yaml").path)
+        #expect(present, "the OpenAPI corpus is missing at \(Locations.specs.path); set TESSERA_SPECS to its folder")
     }
 
     @Test(arguments: Corpus.specs)
     func parsesWithoutErrors(_ spec: Corpus.Spec) throws {
-        let result = OpenAPIParser.parse(fileAtPath: spec.url.path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: spec.url.path)
         let diagnostics = result.diagnostics.sorted
         let errors = diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(spec): \(errors.prefix(20).map(\.description).joined(separator: "\n"))")
@@ -30,7 +31,7 @@ import Testing
     /// The most important spec of the corpus, checked in detail: the Opal
     /// operations Tessera will serve come out as Opal publishes them.
     @Test func opalTokenOperations() throws {
-        let result = OpenAPIParser.parse(fileAtPath: Paths.specs.appendingPathComponent("opal.yaml").path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("opal.yaml").path)
         let document = try #require(result.document)
         #expect(result.diagnostics.diagnostics.isEmpty)
         #expect(document.version == .v3_1)
@@ -55,8 +56,8 @@ import Testing
     /// The split and bundled Unkey specs describe one API: same paths,
     /// operations and number of schemas once the split one is bundled.
     @Test func splitUnkeyMatchesBundledUnkey() throws {
-        let bundled = try #require(OpenAPIParser.parse(fileAtPath: Paths.specs.appendingPathComponent("unkey-openapi.yaml").path).document)
-        let split = OpenAPIParser.parse(fileAtPath: Paths.specs.appendingPathComponent("unkey-split/openapi-split.yaml").path)
+        let bundled = try #require(OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-openapi.yaml").path).document)
+        let split = OpenAPIDocumentParser.parse(fileAtPath: Locations.specs.appendingPathComponent("unkey-split/openapi-split.yaml").path)
         let document = try #require(split.document)
         #expect(Set(document.paths.keys) == Set(bundled.paths.keys))
         #expect(Set(document.operations.compactMap(\.operationId)) == Set(bundled.operations.compactMap(\.operationId)))
@@ -68,7 +69,7 @@ import Testing
     /// The CLI on every corpus spec: exit 0 and the one-line summary.
     @Test(arguments: Corpus.specs)
     func cliChecksCorpusSpec(_ spec: Corpus.Spec) throws {
-        let result = try run(Paths.codegen, [spec.url.path, "--check"])
+        let result = try run(Locations.codegen, [spec.url.path, "--check"])
         #expect(result.exited && result.status == 0, "\(spec): exit \(result.status)\n\(result.stderr.prefix(2000))")
         let summary = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(summary.hasPrefix("\(spec.url.path): OpenAPI 3."))
@@ -86,8 +87,8 @@ import Testing
 /// warning either.
 @Suite struct OwnSpecTests {
     @Test func tesseraSpecIsClean() throws {
-        let path = Paths.packageRoot.appendingPathComponent("openapi.yaml").path
-        let result = OpenAPIParser.parse(fileAtPath: path)
+        let path = Locations.packageRoot.appendingPathComponent("openapi.yaml").path
+        let result = OpenAPIDocumentParser.parse(fileAtPath: path)
         #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
         let document = try #require(result.document)
         #expect(document.servers.first?.url == "/v1")

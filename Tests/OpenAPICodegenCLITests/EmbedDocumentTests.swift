@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `openapi-codegen SPEC --output DIR --embed-document`: `Document.swift`
 /// holds the spec's exact bytes as `APIDescription.document`, proved by
@@ -48,7 +49,7 @@ import Testing
         let spec = folder.appendingPathComponent("openapi.yaml")
         try Data(bytes).write(to: spec)
         let output = folder.appendingPathComponent("out")
-        let result = try run(Paths.codegen, [spec.path, "--output", output.path, "--embed-document"])
+        let result = try run(Locations.codegen, [spec.path, "--output", output.path, "--embed-document"])
         #expect(result.exited && result.status == 0, "\(name): \(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
         #expect(files == ["API.md", "Document.swift", "Operations.swift", "Server.swift", "Types.swift"])
@@ -82,15 +83,15 @@ import Testing
         let spec = folder.appendingPathComponent("openapi.yaml")
         try Data(Self.variants[0].1).write(to: spec)
         let output = folder.appendingPathComponent("out")
-        let result = try run(Paths.codegen, [spec.path, "--output", output.path])
+        let result = try run(Locations.codegen, [spec.path, "--output", output.path])
         #expect(result.exited && result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
         #expect(files == ["API.md", "Operations.swift", "Server.swift", "Types.swift"])
     }
 
     @Test func theFlagNeedsAnOutputFolder() throws {
-        let spec = Paths.specs.appendingPathComponent("petstore.yaml")
-        let result = try run(Paths.codegen, [spec.path, "--check", "--embed-document"])
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml")
+        let result = try run(Locations.codegen, [spec.path, "--check", "--embed-document"])
         #expect(result.exited && result.status != 0 && result.status != 1)
         #expect(result.stderr.contains("--embed-document needs --output DIR."))
     }

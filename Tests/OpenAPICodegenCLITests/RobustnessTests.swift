@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Broken copies of the corpus specs, run through the real CLI one process
 /// each: every copy must end in diagnostics and an exit status of 0 or 1,
@@ -33,11 +34,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // The split spec's root refers to ./spec/...; let its copies do the same.
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("spec"), withDestinationURL: Paths.specs.appendingPathComponent("unkey-split/spec"))
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("spec"), withDestinationURL: Locations.specs.appendingPathComponent("unkey-split/spec"))
 
         var copies: [URL] = []
         for (sourceIndex, source) in Self.sources.enumerated() {
-            let original = try Array(Data(contentsOf: Paths.specs.appendingPathComponent(source)))
+            let original = try Array(Data(contentsOf: Locations.specs.appendingPathComponent(source)))
             for copy in 0..<Self.copiesPerKind {
                 let seed = UInt64(sourceIndex * 10_000 + copy) &* 0x1000_0001 &+ UInt64(Damage.allCases.firstIndex(of: damage)!)
                 var random = SeededGenerator(seed: seed)
@@ -113,7 +114,7 @@ import Testing
         for (name, text, expected) in cases {
             let url = folder.appendingPathComponent(name)
             try text.write(to: url, atomically: true, encoding: .utf8)
-            let result = try run(Paths.codegen, [url.path, "--check"], timeout: Self.timeLimit, memoryLimitKiB: Self.memoryLimitKiB)
+            let result = try run(Locations.codegen, [url.path, "--check"], timeout: Self.timeLimit, memoryLimitKiB: Self.memoryLimitKiB)
             #expect(result.exited && result.status == 1 && !result.timedOut, "\(name): exit \(result.status)")
             #expect(result.stderr.contains(expected), "\(name): \(result.stderr.prefix(500))")
         }
@@ -160,7 +161,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             for (index, url) in copies.enumerated() where index % 2 == worker {
                 do {
-                    let result = try run(Paths.codegen, [url.path, "--check"], timeout: Self.timeLimit, memoryLimitKiB: Self.memoryLimitKiB)
+                    let result = try run(Locations.codegen, [url.path, "--check"], timeout: Self.timeLimit, memoryLimitKiB: Self.memoryLimitKiB)
                     lock.withLock { outcomes.append(Outcome(name: url.lastPathComponent, result: result)) }
                 } catch {
                     lock.withLock { failure = error }

@@ -3,7 +3,7 @@ import GeneratorDiagnostics
 import OpenAPIParser
 import Testing
 
-/// `OpenAPIParser.parse(bytes:path:)`, the entry point the fuzzer
+/// `OpenAPIDocumentParser.parse(bytes:path:)`, the entry point the fuzzer
 /// (Fuzz/OpenAPIFrontEndFuzzer) feeds: the bytes of a file, read as the
 /// file would be.
 @Suite struct InMemoryTests {
@@ -14,8 +14,8 @@ import Testing
         let url = folder.appendingPathComponent("spec.yaml")
         try write(text, to: url)
 
-        let fromFile = OpenAPIParser.parse(fileAtPath: url.path)
-        let fromBytes = OpenAPIParser.parse(bytes: Array(text.utf8), path: url.path)
+        let fromFile = OpenAPIDocumentParser.parse(fileAtPath: url.path)
+        let fromBytes = OpenAPIDocumentParser.parse(bytes: Array(text.utf8), path: url.path)
         #expect(fromBytes.diagnostics.sorted.map(\.description) == fromFile.diagnostics.sorted.map(\.description))
         #expect(fromBytes.diagnostics.errorCount == 1)
         #expect(fromBytes.document?.operations.count == 1)
@@ -28,11 +28,11 @@ import Testing
         for unit in spec().utf16 {
             utf16 += [UInt8(truncatingIfNeeded: unit), UInt8(truncatingIfNeeded: unit >> 8)]
         }
-        let result = OpenAPIParser.parse(bytes: utf16, path: "spec.yaml")
+        let result = OpenAPIDocumentParser.parse(bytes: utf16, path: "spec.yaml")
         #expect(result.succeeded, "\(result.diagnostics.diagnostics)")
         #expect(result.document?.info.title == "Test")
 
-        let invalid = OpenAPIParser.parse(bytes: Array("openapi: 3.1.0\ninfo: ".utf8) + [0xC3, 0x28], path: "spec.yaml")
+        let invalid = OpenAPIDocumentParser.parse(bytes: Array("openapi: 3.1.0\ninfo: ".utf8) + [0xC3, 0x28], path: "spec.yaml")
         #expect(invalid.document == nil)
         let error = try #require(invalid.diagnostics.diagnostics.first)
         #expect(error.severity == .error && error.location?.file.path == "spec.yaml", "\(error)")

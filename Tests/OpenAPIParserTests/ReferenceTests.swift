@@ -150,7 +150,7 @@ import Testing
               BadRequest: {description: Bad request}
             """, to: folder.appendingPathComponent("spec/errors.yaml"))
 
-        let result = OpenAPIParser.parse(fileAtPath: folder.appendingPathComponent("openapi.yaml").path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: folder.appendingPathComponent("openapi.yaml").path)
         #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
         let document = try #require(result.document)
         #expect(result.fileCount == 5)
@@ -190,7 +190,7 @@ import Testing
             """, to: folder.appendingPathComponent("openapi.yaml"))
         try write("type: integer\n", to: folder.appendingPathComponent("a/Error.yaml"))
         try write("type: boolean\n", to: folder.appendingPathComponent("b/Error.yaml"))
-        let result = OpenAPIParser.parse(fileAtPath: folder.appendingPathComponent("openapi.yaml").path)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: folder.appendingPathComponent("openapi.yaml").path)
         let schemas = try #require(result.document?.components.schemas)
         #expect(schemas["A"]?.reference?.name == "Error_2")
         #expect(schemas["B"]?.reference?.name == "Error_3")
@@ -214,7 +214,7 @@ import Testing
         try write("something: {}\n", to: folder.appendingPathComponent("other.yaml"))
         try write("type: [\n", to: folder.appendingPathComponent("bad.yaml"))
         let root = folder.appendingPathComponent("openapi.yaml").path
-        let result = OpenAPIParser.parse(fileAtPath: root)
+        let result = OpenAPIDocumentParser.parse(fileAtPath: root)
         let lines = result.diagnostics.sorted.map(\.description)
         #expect(lines.contains("\(root):6:15: error: cannot read '\(folder.path)/missing.yaml', referenced here"))
         #expect(lines.contains("\(root):7:15: error: unresolved reference './other.yaml#/nothing/here': '\(folder.path)/other.yaml' has nothing at '#/nothing/here'"))

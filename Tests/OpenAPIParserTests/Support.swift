@@ -5,8 +5,8 @@ import OpenAPIParser
 import Testing
 
 /// Parses an in-memory spec named `spec.yaml`.
-func parse(_ text: String) -> OpenAPIParser.Result {
-    OpenAPIParser.parse(text: text, path: "spec.yaml")
+func parse(_ text: String) -> OpenAPIDocumentParser.Result {
+    OpenAPIDocumentParser.parse(text: text, path: "spec.yaml")
 }
 
 /// Parses a spec that must come out with no error; returns the document.

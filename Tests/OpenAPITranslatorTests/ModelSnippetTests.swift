@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Snippet tests: a few lines of YAML and the exact Swift they become.
 /// Each expectation was read and checked by hand once; a change to the
@@ -233,8 +234,7 @@ import Testing
     @Test func runtimeRoundTripTestsHoldTheGeneratedCode() throws {
         let (files, _) = try generate(Self.triState31)
         let types = try #require(files["Types.swift"])
-        let testFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("APIRuntimeTests/TriStateTests.swift")
+        let testFile = Locations.packageRoot.appendingPathComponent("Tests/APIRuntimeTests/TriStateTests.swift")
         let source = try String(contentsOf: testFile, encoding: .utf8)
         for name in ["SettingsPatch", "Owner"] {
             let generated = try #require(declaration(name, in: types))

@@ -1,14 +1,7 @@
 import Foundation
 import OpenAPIGenerator
+import TestSupport
 import Testing
-
-enum Locations {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var specs: URL {
-        if let override = ProcessInfo.processInfo.environment["TESSERA_SPECS"] { return URL(fileURLWithPath: override) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/specs")
-    }
-}
 
 @Suite struct GeneratedSnapshotTests {
     /// Generated/ holds exactly what the generator makes from openapi.yaml.

@@ -8,7 +8,7 @@ import Testing
 
 /// Generates Swift for an in-memory spec; returns each file's text by name.
 func generate(_ yaml: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (files: [String: String], diagnostics: [Diagnostic]) {
-    let parsed = OpenAPIParser.parse(text: yaml, path: "spec.yaml")
+    let parsed = OpenAPIDocumentParser.parse(text: yaml, path: "spec.yaml")
     let document = try #require(parsed.document, sourceLocation: sourceLocation)
     #expect(!parsed.diagnostics.hasErrors, "\(parsed.diagnostics.sorted)", sourceLocation: sourceLocation)
     var diagnostics = parsed.diagnostics

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TesseraCore
 
@@ -71,15 +72,9 @@ func pattern(_ n: Int) -> [UInt8] {
             paths.append(path)
             ours.append(hex(SecretDigest(of: message).bytes))
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = paths
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let theirs = String(decoding: output, as: UTF8.self).split(separator: "\n").map { String($0.prefix(64)) }
+        let result = try run(URL(fileURLWithPath: "/usr/bin/sha256sum"), paths)
+        #expect(result.status == 0, "\(result.stderr)")
+        let theirs = result.stdout.split(separator: "\n").map { String($0.prefix(64)) }
         #expect(theirs.count == ours.count)
         for (length, (mine, reference)) in zip(ours, theirs).enumerated() {
             #expect(mine == reference, "length \(length)")

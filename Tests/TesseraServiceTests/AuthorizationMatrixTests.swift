@@ -3,6 +3,7 @@ import Foundation
 import HTTPTestClient
 import TesseraCore
 import Testing
+import TestSupport
 
 /// Every operation of openapi.yaml against every kind of credential, on a
 /// real server: who gets the operation's success status, who a 401, a 403
@@ -17,7 +18,7 @@ import Testing
         let rows = MatrixRow.all
 
         // The table covers the whole contract: a new operation must be added here.
-        let spec = try String(contentsOf: Binary.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let spec = try String(contentsOf: Locations.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let declared = Set(spec.split(separator: "\n").compactMap { line -> String? in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("operationId:") else { return nil }
@@ -30,14 +31,14 @@ import Testing
             // The callers of a row are independent of each other: ask at
             // once, except where they change one shared row (concurrent
             // regenerations of one token rightly conflict).
-            var answers: [MatrixCaller: (String, HTTPResponse)] = [:]
+            var answers: [MatrixCaller: (String, LoopbackResponse)] = [:]
             if row.sequential {
                 for caller in MatrixCaller.allCases {
                     let path = try await row.path(fixture)
                     answers[caller] = (path, try await fixture.send(row.method, path, as: caller, json: row.body?(fixture)))
                 }
             } else {
-                answers = try await withThrowingTaskGroup(of: (MatrixCaller, String, HTTPResponse).self) { group in
+                answers = try await withThrowingTaskGroup(of: (MatrixCaller, String, LoopbackResponse).self) { group in
                     for caller in MatrixCaller.allCases {
                         group.addTask {
                             let path = try await row.path(fixture)
@@ -101,10 +102,10 @@ import Testing
         let callers: [MatrixCaller] = [.none, .bearerGarbage, .wrongChecksum, .basicScheme, .unknownPersonal, .adminFull, .adminReadOnly, .memberReadOnly]
         // One task per caller, its requests in turn.
         let requests = unknown + wrongMethod.map { ($0.0, $0.1) }
-        let answers = try await withThrowingTaskGroup(of: [String: HTTPResponse].self) { group in
+        let answers = try await withThrowingTaskGroup(of: [String: LoopbackResponse].self) { group in
             for caller in callers {
                 group.addTask {
-                    var answers: [String: HTTPResponse] = [:]
+                    var answers: [String: LoopbackResponse] = [:]
                     for (method, path) in requests {
                         answers["\(method) \(path) as \(caller)"] = try await fixture.send(method, path, as: caller, json: method == "GET" ? nil : "{}")
                     }
@@ -282,10 +283,10 @@ private struct MatrixFixture: Sendable {
     let exchangeKey: String
     let eventID: String
 
-    var client: HTTPClient { server.client }
+    var client: LoopbackClient { server.client }
     var admin: String { server.adminSecret }
 
-    func send(_ method: String, _ path: String, as caller: MatrixCaller, json: String? = nil) async throws -> HTTPResponse {
+    func send(_ method: String, _ path: String, as caller: MatrixCaller, json: String? = nil) async throws -> LoopbackResponse {
         var headers: [(String, String)] = []
         if let value = authorization[caller] { headers.append(("Authorization", value)) }
         guard let json else { return try await client.send(method, path, headers: headers) }
@@ -373,7 +374,7 @@ private struct MatrixFixture: Sendable {
 
         if let expiring {
             // Bounded poll: the token must stop at its expires_at.
-            try #require(try await RulesKit.waitUntilRefused(server, expiring.secret, deadline: expiring.expiresAt.addingTimeInterval(10)),
+            try #require(try await ServiceSteps.waitUntilRefused(server, expiring.secret, deadline: expiring.expiresAt.addingTimeInterval(10)),
                          "an expired token still authenticates")
             #expect(Date() >= expiring.expiresAt.addingTimeInterval(-0.01), "refused before its expires_at")
             authorization[.expired] = "Bearer \(expiring.secret)"
@@ -415,7 +416,7 @@ private struct MatrixRow: Sendable {
     /// and message (a bad credential's, unless the operation has its own).
     var challenge = #"Bearer error="invalid_token""#
     var unauthorized = "Invalid or expired authentication token"
-    var verify: (@Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void)?
+    var verify: (@Sendable (LoopbackResponse, MatrixCaller, MatrixFixture) throws -> Void)?
 
     func expected(for caller: MatrixCaller) -> Int {
         if anonymous { return success }
@@ -543,7 +544,7 @@ private struct MatrixRow: Sendable {
     }
 
     /// `GET /self` answers as the credential's owner and key.
-    static let verifySelf: @Sendable (HTTPResponse, MatrixCaller, MatrixFixture) throws -> Void = { response, caller, _ in
+    static let verifySelf: @Sendable (LoopbackResponse, MatrixCaller, MatrixFixture) throws -> Void = { response, caller, _ in
         let body = try response.object
         let identity = body["identity"] as? [String: Any]
         let token = body["token"] as? [String: Any]
@@ -559,7 +560,7 @@ private struct MatrixRow: Sendable {
 
 /// The status, `X-Correlation-ID` on every response, and for errors the
 /// published body (exactly its keys) and, on a 401, the challenge.
-private func matrixCheck(_ response: HTTPResponse, _ expected: Int, method: String, _ label: String,
+private func matrixCheck(_ response: LoopbackResponse, _ expected: Int, method: String, _ label: String,
                          challenge: String = #"Bearer error="invalid_token""#, unauthorized: String = "Invalid or expired authentication token",
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(response.status == expected, "\(label): got \(response.status) \(response.text.prefix(300))", sourceLocation: sourceLocation)
@@ -589,14 +590,14 @@ private func matrixCheck(_ response: HTTPResponse, _ expected: Int, method: Stri
 
 /// Calls as `token` and requires `status`; returns the JSON object (empty for no body).
 @discardableResult
-private func matrixExpect(_ client: HTTPClient, _ method: String, _ path: String, token: String, json: String? = nil, status: Int,
+private func matrixExpect(_ client: LoopbackClient, _ method: String, _ path: String, token: String, json: String? = nil, status: Int,
                           sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
     let response = try await client.call(method, path, token: token, json: json)
     try #require(response.status == status, "\(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
     return response.text.isEmpty ? [:] : try response.object
 }
 
-private func matrixIssue(_ client: HTTPClient, by secret: String, label: String, level: String = "FULL_ACCESS",
+private func matrixIssue(_ client: LoopbackClient, by secret: String, label: String, level: String = "FULL_ACCESS",
                          for userID: String? = nil, expiresAt: Date? = nil) async throws -> (id: String, secret: String) {
     var fields = [#""token_label":"\#(label)""#, #""access_level":"\#(level)""#]
     if let userID { fields.append(#""user_id":"\#(userID)""#) }
@@ -606,26 +607,26 @@ private func matrixIssue(_ client: HTTPClient, by secret: String, label: String,
     return (id, try #require(body["secret"] as? String))
 }
 
-private func matrixExchange(_ client: HTTPClient, _ key: String) async throws -> String {
+private func matrixExchange(_ client: LoopbackClient, _ key: String) async throws -> String {
     let response = try await client.call("POST", "/v1/auth/token", json: #"{"api_key":"\#(key)"}"#)
     try #require(response.status == 200, "POST /v1/auth/token: \(response.status) \(response.text)")
     return try #require(try response.object["access_token"] as? String)
 }
 
-private func matrixCreateUser(_ client: HTTPClient, by secret: String, role: String) async throws -> String {
+private func matrixCreateUser(_ client: LoopbackClient, by secret: String, role: String) async throws -> String {
     let email = "u-\(UUID().uuidString.lowercased())@example.com"
     let body = try await matrixExpect(client, "POST", "/v1/users", token: secret,
                                       json: #"{"email":"\#(email)","full_name":"Person \#(role)","role":"\#(role)"}"#, status: 201)
     return try #require(body["user_id"] as? String)
 }
 
-private func matrixCreateServiceUser(_ client: HTTPClient, by secret: String, role: String) async throws -> String {
+private func matrixCreateServiceUser(_ client: LoopbackClient, by secret: String, role: String) async throws -> String {
     let body = try await matrixExpect(client, "POST", "/v1/service-users", token: secret,
                                       json: #"{"name":"robot \#(role)","role":"\#(role)"}"#, status: 201)
     return try #require(body["user_id"] as? String)
 }
 
-extension HTTPResponse {
+extension LoopbackResponse {
     /// A string field of the JSON body (fails the test otherwise).
     fileprivate func string(_ key: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try #require(try object[key] as? String, "\(key) in \(text)", sourceLocation: sourceLocation)

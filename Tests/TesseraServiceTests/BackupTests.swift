@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// `tessera backup`: a consistent copy of a live SQLite database, taken
 /// while the server runs, from which a server starts and every token still
@@ -15,24 +16,24 @@ struct BackupTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("copy.sqlite3").path
         if TesseraProcess.usesPostgres {
-            let refused = try run(Binary.tessera, ["backup", "--database", server.databasePath, "--output", output])
+            let refused = try run(Locations.tessera, ["backup", "--database", server.databasePath, "--output", output])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("pg_dump"), "\(refused.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output))
             return
         }
-        var keys: [RulesKit.Issued] = []
+        var keys: [ServiceSteps.Issued] = []
         for index in 0..<5 {
-            keys.append(try await RulesKit.createToken(server, label: "kept \(index)"))
+            keys.append(try await ServiceSteps.createToken(server, label: "kept \(index)"))
         }
         // Taken while the server runs and writes (last_used_at, events).
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: keys[0].secret), 200)
-        let backup = try run(Binary.tessera, ["backup", "--database", server.databasePath, "--output", output])
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: keys[0].secret), 200)
+        let backup = try run(Locations.tessera, ["backup", "--database", server.databasePath, "--output", output])
         #expect(backup.status == 0, "\(backup.stderr)")
         let mode = ((try FileManager.default.attributesOfItem(atPath: output))[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600, "backup mode \(String(mode ?? -1, radix: 8))")
         // An existing file is never overwritten.
-        let again = try run(Binary.tessera, ["backup", "--database", server.databasePath, "--output", output])
+        let again = try run(Locations.tessera, ["backup", "--database", server.databasePath, "--output", output])
         #expect(again.status != 0)
 
         // Restore: the server stops, its database is replaced by the copy.
@@ -41,9 +42,9 @@ struct BackupTests {
         try FileManager.default.copyItem(atPath: output, toPath: server.databasePath)
         try await server.launch()
         for key in keys {
-            _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+            _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
         }
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: server.adminSecret), 200)
-        #expect(try await RulesKit.tokenIDs(server, query: "page_size=100").count == 6)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: server.adminSecret), 200)
+        #expect(try await ServiceSteps.tokenIDs(server, query: "page_size=100").count == 6)
     }
 }

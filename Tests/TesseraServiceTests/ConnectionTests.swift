@@ -77,7 +77,7 @@ import Testing
             if let connection = try? RawConnection(port: server.port, connectTimeout: 5) { idle.append(connection) }
         }
         #expect(idle.count >= 280, "only \(idle.count) of 300 connections were accepted by the kernel")
-        let client = HTTPClient(port: server.port, timeout: 10)
+        let client = LoopbackClient(port: server.port, timeout: 10)
         for _ in 0..<3 {
             let response = try await client.call("GET", "/v1/self", token: server.adminSecret)
             #expect(response.status == 200, "\(response.status) \(response.text)")
@@ -209,7 +209,7 @@ extension TesseraProcess {
     }
 }
 
-/// A raw TCP connection to 127.0.0.1, for what HTTPClient does not do:
+/// A raw TCP connection to 127.0.0.1, for what LoopbackClient does not do:
 /// keep a connection open, send part of a request, watch for the close.
 final class RawConnection: @unchecked Sendable {
     private var fd: Int32

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTestClient
 import TesseraCore
 import Testing
+import TestSupport
 
 /// What must hold across crashes and restarts, and what must never be
 /// written anywhere: every answered write survives `kill -9`;
@@ -160,7 +161,7 @@ import Testing
         scenario.secrets.append(a)
 
         // A second bootstrap on the live database: a new admin token.
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", server.databasePath])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", server.databasePath])
         try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
         let b = try #require(bootstrap.stdout.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) })
         #expect(TokenSecret(parsing: b) != nil)
@@ -408,23 +409,23 @@ private actor BurstLedger {
 /// Runs a scenario and keeps every response body that must not hold a
 /// secret (all but the ones that hand out a new secret), and every secret.
 private final class LeakScenario {
-    let client: HTTPClient
+    let client: LoopbackClient
     var secrets: [String] = []
     var checked: [(label: String, text: String)] = []
     var lastCorrelationID = ""
 
-    init(client: HTTPClient) { self.client = client }
+    init(client: LoopbackClient) { self.client = client }
 
     func call(_ method: String, _ path: String, as secret: String, json: String? = nil, expect status: Int,
-              sourceLocation: SourceLocation = #_sourceLocation) async throws -> HTTPResponse {
+              sourceLocation: SourceLocation = #_sourceLocation) async throws -> LoopbackResponse {
         try await call(method, path, authorization: "Bearer \(secret)", json: json, expect: status, sourceLocation: sourceLocation)
     }
 
     func call(_ method: String, _ path: String, authorization: String?, json: String? = nil, headers: [(String, String)] = [],
-              expect status: Int, revealsSecret: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) async throws -> HTTPResponse {
+              expect status: Int, revealsSecret: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) async throws -> LoopbackResponse {
         var all = headers
         if let authorization { all.append(("Authorization", authorization)) }
-        let response: HTTPResponse
+        let response: LoopbackResponse
         if let json {
             all.append(("Content-Type", "application/json"))
             response = try await client.send(method, path, headers: all, body: Array(json.utf8))
@@ -488,7 +489,7 @@ func terminateGracefully(_ server: TesseraProcess, within seconds: Double = 15, 
             "SIGTERM: \(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)", sourceLocation: sourceLocation)
 }
 
-func durabilityIssue(_ client: HTTPClient, by secret: String, label: String) async throws -> (id: String, secret: String) {
+func durabilityIssue(_ client: LoopbackClient, by secret: String, label: String) async throws -> (id: String, secret: String) {
     let response = try await client.call("POST", "/v1/tokens", token: secret, json: #"{"token_label":"\#(label)","access_level":"READ_ONLY"}"#)
     try #require(response.status == 201, "\(response.text)")
     let body = try response.object
@@ -514,7 +515,7 @@ private func isWithin(_ time: Date, _ before: Date, _ after: Date) -> Bool {
     return served >= (before.timeIntervalSince1970 * 1000).rounded(.down) && served <= (after.timeIntervalSince1970 * 1000).rounded(.up)
 }
 
-extension HTTPResponse {
+extension LoopbackResponse {
     /// A string field of the JSON body (fails the test otherwise).
     fileprivate func string(_ key: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try #require(try object[key] as? String, "\(key) in \(text)", sourceLocation: sourceLocation)

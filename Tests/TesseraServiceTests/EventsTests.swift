@@ -9,7 +9,7 @@ import Testing
 struct EventsTests {
     static func events(_ server: TesseraProcess, _ query: String = "", sourceLocation: SourceLocation = #_sourceLocation) async throws -> [[String: Any]] {
         let path = "/v1/events?page_size=1000" + (query.isEmpty ? "" : "&\(query)")
-        let body = try RulesKit.object(try await server.client.call("GET", path, token: server.adminSecret), 200, sourceLocation: sourceLocation)
+        let body = try ServiceSteps.object(try await server.client.call("GET", path, token: server.adminSecret), 200, sourceLocation: sourceLocation)
         return body["results"] as? [[String: Any]] ?? []
     }
 
@@ -47,7 +47,7 @@ struct EventsTests {
         #expect(event["api_token_name"] as? String == actor.label, "\(event)", sourceLocation: sourceLocation)
         #expect(event["api_token_preview"] as? String == actor.preview, "\(event)", sourceLocation: sourceLocation)
         #expect(event["actor_ip_address"] as? String == "127.0.0.1", "\(event)", sourceLocation: sourceLocation)
-        let created = RulesKit.date(event["created_at"])
+        let created = ServiceSteps.date(event["created_at"])
         #expect(created.map { $0 >= since.addingTimeInterval(-0.002) && $0 <= Date().addingTimeInterval(0.002) } == true, "\(event)",
                 sourceLocation: sourceLocation)
         let id = event["event_id"] as? String
@@ -59,24 +59,24 @@ struct EventsTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         let since = Date()
-        let adminID = try await RulesKit.userID(server, server.adminSecret)
-        let me = try RulesKit.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
+        let adminID = try await ServiceSteps.userID(server, server.adminSecret)
+        let me = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
         let bootstrapLabel = try #require((me["token"] as? [String: Any])?["token_label"] as? String)
 
         // A labelled admin key does everything below.
-        let key = try await RulesKit.createToken(server, label: "auditor:key")
+        let key = try await ServiceSteps.createToken(server, label: "auditor:key")
         let acting = Acting(userID: adminID, name: "Tessera Admin", email: "admin@tessera.local", label: "auditor:key", preview: String(key.secret.suffix(5)))
         let bootstrap = Acting(userID: adminID, name: "Tessera Admin", email: "admin@tessera.local", label: bootstrapLabel,
                                preview: String(server.adminSecret.suffix(5)))
         Self.expectActor(try await Self.single(server, "API_TOKEN_CREATED", object: key.id), bootstrap, since: since)
 
-        let member = try await RulesKit.createUser(server, role: "MEMBER", token: key.secret)
+        let member = try await ServiceSteps.createUser(server, role: "MEMBER", token: key.secret)
         Self.expectActor(try await Self.single(server, "USERS_CREATED", object: member), acting, since: since)
 
-        let memberKey = try await RulesKit.createToken(server, label: "member key", userID: member, token: key.secret)
+        let memberKey = try await ServiceSteps.createToken(server, label: "member key", userID: member, token: key.secret)
         Self.expectActor(try await Self.single(server, "API_TOKEN_CREATED", object: memberKey.id), acting, since: since)
 
-        #expect(try await client.call("PATCH", "/v1/tokens/\(memberKey.id)", token: key.secret, json: RulesKit.json(["token_label": "relabelled"])).status == 200)
+        #expect(try await client.call("PATCH", "/v1/tokens/\(memberKey.id)", token: key.secret, json: ServiceSteps.json(["token_label": "relabelled"])).status == 200)
         Self.expectActor(try await Self.single(server, "API_TOKEN_UPDATED", object: memberKey.id), acting, since: since)
 
         #expect(try await client.call("POST", "/v1/tokens/\(memberKey.id)/regenerate", token: key.secret).status == 200)
@@ -85,7 +85,7 @@ struct EventsTests {
         #expect(try await client.call("DELETE", "/v1/tokens/\(memberKey.id)", token: key.secret).status == 200)
         Self.expectActor(try await Self.single(server, "API_TOKEN_DELETED", object: memberKey.id), acting, since: since)
 
-        let machine = try await RulesKit.createServiceUser(server, role: "MEMBER", token: key.secret)
+        let machine = try await ServiceSteps.createServiceUser(server, role: "MEMBER", token: key.secret)
         Self.expectActor(try await Self.single(server, "SERVICE_USER_CREATED", object: machine), acting, since: since)
         #expect(try await client.call("DELETE", "/v1/service-users/\(machine)", token: key.secret).status == 200)
         Self.expectActor(try await Self.single(server, "SERVICE_USER_DELETED", object: machine), acting, since: since)
@@ -93,24 +93,24 @@ struct EventsTests {
         #expect(try await client.call("DELETE", "/v1/users/\(member)", token: key.secret).status == 200)
         Self.expectActor(try await Self.single(server, "USER_DEACTIVATED", object: member), acting, since: since)
 
-        #expect(try await client.call("PATCH", "/v1/settings", token: key.secret, json: RulesKit.json(["access_token_ttl_seconds": 900])).status == 200)
+        #expect(try await client.call("PATCH", "/v1/settings", token: key.secret, json: ServiceSteps.json(["access_token_ttl_seconds": 900])).status == 200)
         Self.expectActor(try await Self.single(server, "SETTINGS_UPDATED", object: nil), acting, since: since)
 
         // The exchange: the key's owner acts, with the key.
-        let access = try await RulesKit.exchange(server, key.secret)
+        let access = try await ServiceSteps.exchange(server, key.secret)
         Self.expectActor(try await Self.single(server, "ACCESS_TOKEN_ISSUED", object: key.id), acting, since: since)
 
         // What an access token does is attributed to its parent key.
-        let viaAccess = try await RulesKit.createUser(server, role: "MEMBER", token: access)
+        let viaAccess = try await ServiceSteps.createUser(server, role: "MEMBER", token: access)
         Self.expectActor(try await Self.single(server, "USERS_CREATED", object: viaAccess), acting, since: since)
 
         // A service user acting with its own key.
-        let robot = try await RulesKit.createServiceUser(server, role: "ADMIN", name: "robot")
-        let robotKey = try await RulesKit.createToken(server, label: "robot key", userID: robot)
-        let robotAccess = try await RulesKit.exchange(server, robotKey.secret)
+        let robot = try await ServiceSteps.createServiceUser(server, role: "ADMIN", name: "robot")
+        let robotKey = try await ServiceSteps.createToken(server, label: "robot key", userID: robot)
+        let robotAccess = try await ServiceSteps.exchange(server, robotKey.secret)
         let robotActing = Acting(userID: robot, name: "robot", email: nil, label: "robot key", preview: String(robotKey.secret.suffix(5)))
         Self.expectActor(try await Self.single(server, "ACCESS_TOKEN_ISSUED", object: robotKey.id), robotActing, since: since)
-        let byRobot = try await RulesKit.createUser(server, role: "MEMBER", token: robotAccess)
+        let byRobot = try await ServiceSteps.createUser(server, role: "MEMBER", token: robotAccess)
         Self.expectActor(try await Self.single(server, "USERS_CREATED", object: byRobot), robotActing, since: since)
 
         // Every type has appeared; no event shows a secret.
@@ -126,32 +126,32 @@ struct EventsTests {
         // GET /events/{id}: the same event; unknown → 404; malformed → 400.
         let newest = try #require(all.first)
         let eventID = try #require(newest["event_id"] as? String)
-        let one = try RulesKit.object(try await client.call("GET", "/v1/events/\(eventID)", token: server.adminSecret), 200)
-        #expect(RulesKit.json(one) == RulesKit.json(newest))
+        let one = try ServiceSteps.object(try await client.call("GET", "/v1/events/\(eventID)", token: server.adminSecret), 200)
+        #expect(ServiceSteps.json(one) == ServiceSteps.json(newest))
         try (try await client.call("GET", "/v1/events/\(UUID().uuidString.lowercased())", token: server.adminSecret)).expectError(404, "not_found")
-        try RulesKit.expectValidation(try await client.call("GET", "/v1/events/not-an-id", token: server.adminSecret), fields: ["event_id"])
+        try ServiceSteps.expectValidation(try await client.call("GET", "/v1/events/not-an-id", token: server.adminSecret), fields: ["event_id"])
     }
 
     @Test("Events come newest first; filters by type, actor, object, token, and dates (date-time or date, inclusive)")
     func orderAndFilters() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        let adminID = try await RulesKit.userID(server, server.adminSecret)
+        let adminID = try await ServiceSteps.userID(server, server.adminSecret)
 
         // A second admin, with a token whose label contains a colon.
-        let other = try await RulesKit.createUser(server, role: "ADMIN", name: "Other Admin")
-        let otherKey = try await RulesKit.createToken(server, label: "ops:deploy", userID: other)
+        let other = try await ServiceSteps.createUser(server, role: "ADMIN", name: "Other Admin")
+        let otherKey = try await ServiceSteps.createToken(server, label: "ops:deploy", userID: other)
         var objects: [String] = []
         for index in 0 ..< 3 {
-            objects.append(try await RulesKit.createServiceUser(server, role: "MEMBER", name: "by other \(index)", token: otherKey.secret))
+            objects.append(try await ServiceSteps.createServiceUser(server, role: "MEMBER", name: "by other \(index)", token: otherKey.secret))
         }
-        let token = try await RulesKit.createToken(server, label: "watched")
-        #expect(try await client.call("PATCH", "/v1/tokens/\(token.id)", token: server.adminSecret, json: RulesKit.json(["token_label": "watched 2"])).status == 200)
+        let token = try await ServiceSteps.createToken(server, label: "watched")
+        #expect(try await client.call("PATCH", "/v1/tokens/\(token.id)", token: server.adminSecret, json: ServiceSteps.json(["token_label": "watched 2"])).status == 200)
         #expect(try await client.call("DELETE", "/v1/tokens/\(token.id)", token: server.adminSecret).status == 200)
 
         // Newest first, by time and by the order we acted in.
         let all = try await Self.events(server)
-        let times = all.compactMap { RulesKit.date($0["created_at"]) }
+        let times = all.compactMap { ServiceSteps.date($0["created_at"]) }
         #expect(times.count == all.count && times == times.sorted(by: >))
         // Our actions, oldest first, appear in the list in reverse.
         var acted: [String] = []
@@ -169,7 +169,7 @@ struct EventsTests {
         var rounds = 0
         repeat {
             let path = "/v1/events?page_size=3" + (cursor.map { "&cursor=\(Self.encoded($0))" } ?? "")
-            let body = try RulesKit.object(try await client.call("GET", path, token: server.adminSecret), 200)
+            let body = try ServiceSteps.object(try await client.call("GET", path, token: server.adminSecret), 200)
             paged += (body["results"] as? [[String: Any]] ?? []).compactMap { $0["event_id"] as? String }
             cursor = body["next"] as? String
             rounds += 1
@@ -199,7 +199,7 @@ struct EventsTests {
         #expect(byKey.count == 3 && byKey.allSatisfy { $0["api_token_name"] as? String == "ops:deploy" && $0["api_token_preview"] as? String == otherPreview })
         #expect(try await Self.events(server, "api_token_filter=\(Self.encoded("ops:deploy:zzzzz"))").isEmpty)
         #expect(try await Self.events(server, "api_token_filter=\(Self.encoded("other:\(otherPreview)"))").isEmpty)
-        let me = try RulesKit.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
+        let me = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
         let bootstrapLabel = try #require((me["token"] as? [String: Any])?["token_label"] as? String)
         let byBootstrap = try await Self.events(server, "api_token_filter=\(Self.encoded("\(bootstrapLabel):\(server.adminSecret.suffix(5))"))")
         #expect(byBootstrap.count == 5, "\(byBootstrap.map { $0["event_type"] ?? "" })")
@@ -213,16 +213,16 @@ struct EventsTests {
         let middleTime = try #require(middle["created_at"] as? String)
         let fromMiddle = try await Self.events(server, "start_date_filter=\(Self.encoded(middleTime))")
         #expect(fromMiddle.contains { $0["event_id"] as? String == middle["event_id"] as? String })
-        #expect(fromMiddle.allSatisfy { (RulesKit.date($0["created_at"]) ?? .distantPast) >= RulesKit.date(middleTime)! })
+        #expect(fromMiddle.allSatisfy { (ServiceSteps.date($0["created_at"]) ?? .distantPast) >= ServiceSteps.date(middleTime)! })
         let untilMiddle = try await Self.events(server, "end_date_filter=\(Self.encoded(middleTime))")
         #expect(untilMiddle.contains { $0["event_id"] as? String == middle["event_id"] as? String })
-        #expect(untilMiddle.allSatisfy { (RulesKit.date($0["created_at"]) ?? .distantFuture) <= RulesKit.date(middleTime)! })
+        #expect(untilMiddle.allSatisfy { (ServiceSteps.date($0["created_at"]) ?? .distantFuture) <= ServiceSteps.date(middleTime)! })
         #expect(fromMiddle.count + untilMiddle.count >= all.count + 1)
         let exactly = try await Self.events(server, "start_date_filter=\(Self.encoded(middleTime))&end_date_filter=\(Self.encoded(middleTime))")
         #expect(exactly.contains { $0["event_id"] as? String == middle["event_id"] as? String })
         #expect(exactly.allSatisfy { $0["created_at"] as? String == middleTime })
         // An offset date-time means the same instant.
-        let newestTime = try #require(RulesKit.date(all.first?["created_at"]))
+        let newestTime = try #require(ServiceSteps.date(all.first?["created_at"]))
         let plusTwo = Self.offsetTimestamp(newestTime.addingTimeInterval(1), hours: 2)
         #expect(try await Self.events(server, "start_date_filter=\(Self.encoded(plusTwo))").isEmpty)
         #expect(try await Self.events(server, "end_date_filter=\(Self.encoded(plusTwo))").count == all.count)
@@ -241,34 +241,34 @@ struct EventsTests {
 
         // Malformed dates: 400 naming each field.
         for bad in ["yesterday", "2024-13-01", "2024-02-30", "2024-01-01T25:00:00Z", "2024/01/01", "20240101", "2024-01-01T10:00:00"] {
-            try RulesKit.expectValidation(try await client.call("GET", "/v1/events?start_date_filter=\(Self.encoded(bad))", token: server.adminSecret),
+            try ServiceSteps.expectValidation(try await client.call("GET", "/v1/events?start_date_filter=\(Self.encoded(bad))", token: server.adminSecret),
                                           fields: ["start_date_filter"])
-            try RulesKit.expectValidation(try await client.call("GET", "/v1/events?end_date_filter=\(Self.encoded(bad))", token: server.adminSecret),
+            try ServiceSteps.expectValidation(try await client.call("GET", "/v1/events?end_date_filter=\(Self.encoded(bad))", token: server.adminSecret),
                                           fields: ["end_date_filter"])
         }
         let both = try await client.call("GET", "/v1/events?start_date_filter=nope&end_date_filter=2024-00-10", token: server.adminSecret)
-        try RulesKit.expectValidation(both, fields: ["start_date_filter", "end_date_filter"])
-        try RulesKit.expectValidation(try await client.call("GET", "/v1/events?actor_filter=nope", token: server.adminSecret), fields: ["actor_filter"])
-        try RulesKit.expectValidation(try await client.call("GET", "/v1/events?object_filter=nope", token: server.adminSecret), fields: ["object_filter"])
+        try ServiceSteps.expectValidation(both, fields: ["start_date_filter", "end_date_filter"])
+        try ServiceSteps.expectValidation(try await client.call("GET", "/v1/events?actor_filter=nope", token: server.adminSecret), fields: ["actor_filter"])
+        try ServiceSteps.expectValidation(try await client.call("GET", "/v1/events?object_filter=nope", token: server.adminSecret), fields: ["object_filter"])
     }
 
     @Test("Events are admin-only: members (and member service users) get 403")
     func membersAreForbidden() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        let member = try await RulesKit.createUser(server, role: "MEMBER")
-        let memberKey = try await RulesKit.createToken(server, label: "m", userID: member)
-        let robot = try await RulesKit.createServiceUser(server, role: "MEMBER")
-        let robotKey = try await RulesKit.createToken(server, label: "r", userID: robot)
+        let member = try await ServiceSteps.createUser(server, role: "MEMBER")
+        let memberKey = try await ServiceSteps.createToken(server, label: "m", userID: member)
+        let robot = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
+        let robotKey = try await ServiceSteps.createToken(server, label: "r", userID: robot)
         let eventID = try #require(try await Self.events(server).first?["event_id"] as? String)
-        for secret in [memberKey.secret, robotKey.secret, try await RulesKit.exchange(server, memberKey.secret)] {
+        for secret in [memberKey.secret, robotKey.secret, try await ServiceSteps.exchange(server, memberKey.secret)] {
             try (try await client.call("GET", "/v1/events", token: secret)).expectError(403, "forbidden")
             try (try await client.call("GET", "/v1/events/\(eventID)", token: secret)).expectError(403, "forbidden")
         }
         // A read-only admin token may read them.
-        let reader = try await RulesKit.createToken(server, label: "reader", level: "READ_ONLY")
+        let reader = try await ServiceSteps.createToken(server, label: "reader", level: "READ_ONLY")
         #expect(try await client.call("GET", "/v1/events/\(eventID)", token: reader.secret).status == 200)
-        try RulesKit.expectUnauthorized(try await client.call("GET", "/v1/events"))
+        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/events"))
     }
 
     // MARK: Helpers

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// What an outside security review broke, each through a real
 /// `tessera serve`: exchanged access tokens and member service users
@@ -15,28 +16,28 @@ struct HardeningTests {
     func accessTokenCannotManageCredentials() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        let key = try await RulesKit.createToken(server, label: "full key")
-        let other = try await RulesKit.createToken(server, label: "other key")
-        let access = try await RulesKit.exchange(server, key.secret)
+        let key = try await ServiceSteps.createToken(server, label: "full key")
+        let other = try await ServiceSteps.createToken(server, label: "other key")
+        let access = try await ServiceSteps.exchange(server, key.secret)
         // It is a working credential for everything else, admin operations included.
-        _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: access), 200)
-        _ = try RulesKit.object(try await client.call("GET", "/v1/tokens", token: access), 200)
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: access), 200)
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/tokens", token: access), 200)
 
         let create = try await client.call("POST", "/v1/tokens", token: access,
-                                           json: RulesKit.json(["token_label": "forever", "access_level": "FULL_ACCESS"]))
+                                           json: ServiceSteps.json(["token_label": "forever", "access_level": "FULL_ACCESS"]))
         try create.expectError(403, "forbidden")
         for id in [key.id, other.id] {
             try (try await client.call("POST", "/v1/tokens/\(id)/regenerate", token: access)).expectError(403, "forbidden")
-            try (try await client.call("PATCH", "/v1/tokens/\(id)", token: access, json: RulesKit.json(["token_label": "mine"])))
+            try (try await client.call("PATCH", "/v1/tokens/\(id)", token: access, json: ServiceSteps.json(["token_label": "mine"])))
                 .expectError(403, "forbidden")
             try (try await client.call("DELETE", "/v1/tokens/\(id)", token: access)).expectError(403, "forbidden")
         }
         // Nothing changed: the parent key and the other key still work, and
         // no token was added.
-        _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
-        let stillOther = try RulesKit.object(try await client.call("GET", "/v1/tokens/\(other.id)", token: server.adminSecret), 200)
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
+        let stillOther = try ServiceSteps.object(try await client.call("GET", "/v1/tokens/\(other.id)", token: server.adminSecret), 200)
         #expect(stillOther["token_label"] as? String == "other key")
-        let all = try await RulesKit.tokenIDs(server, query: "page_size=100")
+        let all = try await ServiceSteps.tokenIDs(server, query: "page_size=100")
         #expect(all.count == 3, "\(all)")
     }
 
@@ -44,34 +45,34 @@ struct HardeningTests {
     func serviceUserKeysAreAdminManaged() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        _ = try await RulesKit.patchSettings(server, ["allow_all_users_to_create_pats": true])
-        let robot = try await RulesKit.createServiceUser(server, role: "MEMBER")
-        let key = try await RulesKit.createToken(server, label: "robot key", userID: robot)
+        _ = try await ServiceSteps.patchSettings(server, ["allow_all_users_to_create_pats": true])
+        let robot = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
+        let key = try await ServiceSteps.createToken(server, label: "robot key", userID: robot)
 
         let create = try await client.call("POST", "/v1/tokens", token: key.secret,
-                                           json: RulesKit.json(["token_label": "second", "access_level": "FULL_ACCESS"]))
+                                           json: ServiceSteps.json(["token_label": "second", "access_level": "FULL_ACCESS"]))
         try create.expectError(403, "forbidden")
         try (try await client.call("POST", "/v1/tokens/\(key.id)/regenerate", token: key.secret)).expectError(403, "forbidden")
         try (try await client.call("DELETE", "/v1/tokens/\(key.id)", token: key.secret)).expectError(403, "forbidden")
-        _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
 
         // An ADMIN service user may issue keys to others, never to itself.
-        let admin = try await RulesKit.createServiceUser(server, role: "ADMIN")
-        let adminKey = try await RulesKit.createToken(server, label: "admin robot", userID: admin)
+        let admin = try await ServiceSteps.createServiceUser(server, role: "ADMIN")
+        let adminKey = try await ServiceSteps.createToken(server, label: "admin robot", userID: admin)
         let own = try await client.call("POST", "/v1/tokens", token: adminKey.secret,
-                                        json: RulesKit.json(["token_label": "own", "access_level": "FULL_ACCESS"]))
+                                        json: ServiceSteps.json(["token_label": "own", "access_level": "FULL_ACCESS"]))
         try own.expectError(403, "forbidden")
-        _ = try await RulesKit.createToken(server, label: "issued by a robot", userID: robot, token: adminKey.secret)
+        _ = try await ServiceSteps.createToken(server, label: "issued by a robot", userID: robot, token: adminKey.secret)
         // A person (a member, with the setting on) still manages their own.
-        let member = try await RulesKit.createUser(server, role: "MEMBER")
-        let memberKey = try await RulesKit.createToken(server, label: "member", userID: member)
-        _ = try await RulesKit.createToken(server, label: "member's own", token: memberKey.secret)
+        let member = try await ServiceSteps.createUser(server, role: "MEMBER")
+        let memberKey = try await ServiceSteps.createToken(server, label: "member", userID: member)
+        _ = try await ServiceSteps.createToken(server, label: "member's own", token: memberKey.secret)
     }
 
     @Test("Of 20 regenerations of one token that arrive together exactly one wins; the others get 409 and no dead secret")
     func concurrentRegenerations() async throws {
         let server = try await TesseraProcess.start()
-        let token = try await RulesKit.createToken(server, label: "contested")
+        let token = try await ServiceSteps.createToken(server, label: "contested")
         let client = server.client
         let admin = server.adminSecret
         // The server is stopped while the requests' last bytes are written,
@@ -88,9 +89,9 @@ struct HardeningTests {
         // Every secret handed out works.
         for response in won {
             let secret = try #require(try response.object["secret"] as? String)
-            _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: secret), 200)
+            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: secret), 200)
         }
-        try RulesKit.expectUnauthorized(try await client.call("GET", "/v1/self", token: token.secret))
+        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: token.secret))
     }
 
     // MARK: Throttling
@@ -105,10 +106,10 @@ struct HardeningTests {
         let guess = SecretFormat.make(prefix: "tsp_")
         // Requests without a credential guess nothing: they never count.
         for _ in 0..<30 {
-            try RulesKit.expectUnauthorized(try await attacker.call("GET", "/v1/self"))
+            try ServiceSteps.expectUnauthorized(try await attacker.call("GET", "/v1/self"))
         }
         for _ in 0..<20 {
-            try RulesKit.expectUnauthorized(try await attacker.call("GET", "/v1/self", token: guess))
+            try ServiceSteps.expectUnauthorized(try await attacker.call("GET", "/v1/self", token: guess))
         }
         let blocked = try await attacker.call("GET", "/v1/self", token: guess)
         try blocked.expectError(429, "too_many_requests")
@@ -117,34 +118,34 @@ struct HardeningTests {
         // A valid credential from that address is refused too (no oracle),
         // and so is the exchange, whose credential is in the body.
         try (try await attacker.call("GET", "/v1/self", token: server.adminSecret)).expectError(429, "too_many_requests")
-        try (try await attacker.call("POST", "/v1/auth/token", json: RulesKit.json(["api_key": server.adminSecret])))
+        try (try await attacker.call("POST", "/v1/auth/token", json: ServiceSteps.json(["api_key": server.adminSecret])))
             .expectError(429, "too_many_requests")
         // What needs no credential is answered; unknown paths stay 404.
         #expect(try await attacker.call("GET", "/v1/healthz").status == 200)
         try (try await attacker.call("GET", "/v1/nowhere", token: guess)).expectError(404, "not_found")
         // Another address is never slowed.
-        _ = try RulesKit.object(try await bystander.call("GET", "/v1/self", token: server.adminSecret), 200)
+        _ = try ServiceSteps.object(try await bystander.call("GET", "/v1/self", token: server.adminSecret), 200)
 
         // Behind a trusted proxy (127.0.0.3) the forwarded address counts;
         // an untrusted peer's X-Forwarded-For is ignored.
         let proxy = server.client(from: "127.0.0.3")
         for _ in 0..<20 {
-            try RulesKit.expectUnauthorized(try await proxy.call("GET", "/v1/self", token: guess, headers: [("X-Forwarded-For", "198.51.100.7")]))
+            try ServiceSteps.expectUnauthorized(try await proxy.call("GET", "/v1/self", token: guess, headers: [("X-Forwarded-For", "198.51.100.7")]))
         }
         try (try await proxy.call("GET", "/v1/self", token: server.adminSecret, headers: [("X-Forwarded-For", "198.51.100.7")]))
             .expectError(429, "too_many_requests")
-        _ = try RulesKit.object(try await proxy.call("GET", "/v1/self", token: server.adminSecret,
+        _ = try ServiceSteps.object(try await proxy.call("GET", "/v1/self", token: server.adminSecret,
                                                      headers: [("X-Forwarded-For", "198.51.100.8")]), 200)
         try (try await attacker.call("GET", "/v1/self", token: server.adminSecret, headers: [("X-Forwarded-For", "198.51.100.9")]))
             .expectError(429, "too_many_requests")
         // The events of the trusted proxy's clients carry the forwarded address.
-        _ = try await RulesKit.createToken(server, label: "via proxy", token: server.adminSecret)
+        _ = try await ServiceSteps.createToken(server, label: "via proxy", token: server.adminSecret)
         let viaProxy = try await proxy.call("POST", "/v1/tokens", token: server.adminSecret,
-                                            json: RulesKit.json(["token_label": "forwarded", "access_level": "READ_ONLY"]),
+                                            json: ServiceSteps.json(["token_label": "forwarded", "access_level": "READ_ONLY"]),
                                             headers: [("X-Forwarded-For", "203.0.113.5")])
-        let created = try RulesKit.object(viaProxy, 201)
+        let created = try ServiceSteps.object(viaProxy, 201)
         let id = try #require((created["token"] as? [String: Any])?["token_id"] as? String)
-        let events = try RulesKit.object(try await bystander.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
+        let events = try ServiceSteps.object(try await bystander.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
         let event = try #require((events["results"] as? [[String: Any]])?.first)
         #expect(event["actor_ip_address"] as? String == "203.0.113.5", "\(event)")
     }
@@ -154,49 +155,49 @@ struct HardeningTests {
     @Test("A key holds at most 100 live access tokens: the 101st exchange revokes the oldest at once")
     func accessTokensPerKeyAreCapped() async throws {
         let server = try await TesseraProcess.start()
-        let key = try await RulesKit.createToken(server, label: "busy key", level: "READ_ONLY")
+        let key = try await ServiceSteps.createToken(server, label: "busy key", level: "READ_ONLY")
         var issued: [String] = []
         for _ in 0..<103 {
-            issued.append(try await RulesKit.exchange(server, key.secret))
+            issued.append(try await ServiceSteps.exchange(server, key.secret))
         }
         // Every one was used while it lived (and so sat in the cache).
         let client = server.client
         for access in issued.suffix(100) {
-            _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: access), 200)
+            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: access), 200)
         }
         for access in issued.prefix(3) {
-            try RulesKit.expectUnauthorized(try await client.call("GET", "/v1/self", token: access))
+            try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: access))
         }
         // An access token that was cached before it was pushed out is refused too.
         let cached = issued[3]
-        _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: cached), 200)
-        _ = try await RulesKit.exchange(server, key.secret)
-        try RulesKit.expectUnauthorized(try await client.call("GET", "/v1/self", token: cached))
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: cached), 200)
+        _ = try await ServiceSteps.exchange(server, key.secret)
+        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: cached))
     }
 
     @Test("event_retention_days: 400 by default, validated, and older events are pruned")
     func eventRetention() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        let settings = try RulesKit.object(try await client.call("GET", "/v1/settings", token: server.adminSecret), 200)
+        let settings = try ServiceSteps.object(try await client.call("GET", "/v1/settings", token: server.adminSecret), 200)
         #expect(settings["event_retention_days"] as? Int == 400)
         for bad in ["0", "-1", "1.5", "\"7\""] {
             let response = try await client.call("PATCH", "/v1/settings", token: server.adminSecret, json: #"{"event_retention_days": \#(bad)}"#)
-            try RulesKit.expectValidation(response, fields: ["event_retention_days"])
+            try ServiceSteps.expectValidation(response, fields: ["event_retention_days"])
         }
-        #expect(RulesKit.isNull(try await RulesKit.patchSettings(server, ["event_retention_days": NSNull()])["event_retention_days"]))
-        #expect(try await RulesKit.patchSettings(server, ["event_retention_days": 2])["event_retention_days"] as? Int == 2)
+        #expect(ServiceSteps.isNull(try await ServiceSteps.patchSettings(server, ["event_retention_days": NSNull()])["event_retention_days"]))
+        #expect(try await ServiceSteps.patchSettings(server, ["event_retention_days": 2])["event_retention_days"] as? Int == 2)
 
         // Three events made now, then aged three days in the database while
         // the server is stopped; one made after. On restart the old go.
-        let old = try await RulesKit.createToken(server, label: "old news")
+        let old = try await ServiceSteps.createToken(server, label: "old news")
         server.stop()
         let aged = try server.sql("UPDATE events SET created_at = created_at - 3 * 86400000")
         #expect(aged.status == 0, "\(aged.stderr)")
         try await server.launch()
-        let fresh = try await RulesKit.createToken(server, label: "new news")
+        let fresh = try await ServiceSteps.createToken(server, label: "new news")
         func events(about id: String) async throws -> [[String: Any]] {
-            let page = try RulesKit.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
+            let page = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
             return page["results"] as? [[String: Any]] ?? []
         }
         var oldEvents: [[String: Any]] = []
@@ -217,25 +218,25 @@ struct HardeningTests {
     func verificationCacheUnderEviction() async throws {
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_CACHE_SIZE": "8"])
         let client = server.client
-        let owner = try await RulesKit.createUser(server, role: "MEMBER")
-        var keys: [RulesKit.Issued] = []
+        let owner = try await ServiceSteps.createUser(server, role: "MEMBER")
+        var keys: [ServiceSteps.Issued] = []
         for index in 0..<24 {
-            keys.append(try await RulesKit.createToken(server, label: "k\(index)", userID: index.isMultiple(of: 3) ? owner : nil))
+            keys.append(try await ServiceSteps.createToken(server, label: "k\(index)", userID: index.isMultiple(of: 3) ? owner : nil))
         }
         for _ in 0..<3 {
             for key in keys {
-                _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
+                _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
             }
         }
         // A label change shows at once, whether or not the entry was evicted.
-        _ = try RulesKit.object(try await client.call("PATCH", "/v1/tokens/\(keys[1].id)", token: server.adminSecret,
-                                                      json: RulesKit.json(["token_label": "renamed"])), 200)
-        let me = try RulesKit.object(try await client.call("GET", "/v1/self", token: keys[1].secret), 200)
+        _ = try ServiceSteps.object(try await client.call("PATCH", "/v1/tokens/\(keys[1].id)", token: server.adminSecret,
+                                                      json: ServiceSteps.json(["token_label": "renamed"])), 200)
+        let me = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: keys[1].secret), 200)
         #expect((me["token"] as? [String: Any])?["token_label"] as? String == "renamed")
         // Revocation by token and by user, right after the answers.
         #expect(try await client.call("DELETE", "/v1/tokens/\(keys[2].id)", token: server.adminSecret).status == 200)
-        try RulesKit.expectUnauthorized(try await client.call("GET", "/v1/self", token: keys[2].secret))
-        _ = try RulesKit.object(try await client.call("DELETE", "/v1/users/\(owner)", token: server.adminSecret), 200)
+        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: keys[2].secret))
+        _ = try ServiceSteps.object(try await client.call("DELETE", "/v1/users/\(owner)", token: server.adminSecret), 200)
         for (index, key) in keys.enumerated() where index != 2 {
             let response = try await client.call("GET", "/v1/self", token: key.secret)
             #expect(response.status == (index.isMultiple(of: 3) ? 401 : 200), "key \(index): \(response.status)")
@@ -247,7 +248,7 @@ struct HardeningTests {
     @Test("What the database holds stays private: files 0600 on SQLite, the password never logged on PostgreSQL")
     func databaseIsPrivate() async throws {
         let server = try await TesseraProcess.start()
-        _ = try await RulesKit.createToken(server, label: "writes the WAL")
+        _ = try await ServiceSteps.createToken(server, label: "writes the WAL")
         if TesseraProcess.usesPostgres {
             // No file of Tessera's: what must stay private is the password
             // in the URL it was given, whatever it logs or prints.
@@ -256,7 +257,7 @@ struct HardeningTests {
             let credentials = url[afterScheme...].prefix { $0 != "@" }
             let password = String(try #require(credentials.split(separator: ":", maxSplits: 1).last))
             #expect(password.count >= 8, "the test database needs a real password: \(credentials.count)")
-            let again = try run(Binary.tessera, ["bootstrap", "--database", url])
+            let again = try run(Locations.tessera, ["bootstrap", "--database", url])
             for text in [server.log, again.stdout, again.stderr] {
                 #expect(!text.contains(password), "the database password was printed")
             }
@@ -272,19 +273,19 @@ struct HardeningTests {
     @Test("tessera bootstrap obeys max_token_lifetime_days and names the command line as the actor")
     func bootstrapObeysLifetimeLimit() async throws {
         let server = try await TesseraProcess.start()
-        _ = try await RulesKit.patchSettings(server, ["max_token_lifetime_days": 30])
+        _ = try await ServiceSteps.patchSettings(server, ["max_token_lifetime_days": 30])
         let before = Date()
-        let again = try run(Binary.tessera, ["bootstrap", "--database", server.databasePath])
+        let again = try run(Locations.tessera, ["bootstrap", "--database", server.databasePath])
         #expect(again.status == 0, "\(again.stderr)")
         let secret = try #require(again.stdout.split(separator: "\n").last.map(String.init))
-        let me = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
+        let me = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
         let token = try #require(me["token"] as? [String: Any])
-        let expires = try #require(RulesKit.date(token["expires_at"]), "\(token)")
+        let expires = try #require(ServiceSteps.date(token["expires_at"]), "\(token)")
         let expected = before.addingTimeInterval(30 * 86_400)
         #expect(abs(expires.timeIntervalSince(expected)) < 120, "\(token)")
 
         let id = try #require(token["token_id"] as? String)
-        let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
+        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
         let created = try #require((events["results"] as? [[String: Any]])?.first)
         #expect(created["event_type"] as? String == "API_TOKEN_CREATED")
         #expect(created["actor_name"] as? String == "tessera bootstrap (command line)", "\(created)")
@@ -294,7 +295,7 @@ struct HardeningTests {
     func nonCanonicalPathsAre404() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        _ = try RulesKit.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
+        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
         for path in ["//v1/self", "/v1//self", "/v1/self/", "/v1/self//", "/v1/tokens//", "/v1/tokens/"] {
             try (try await client.call("GET", path, token: server.adminSecret)).expectError(404, "not_found")
         }
@@ -305,22 +306,22 @@ struct HardeningTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         let admin = server.adminSecret
-        let key = try await RulesKit.createToken(server, label: "plain")
+        let key = try await ServiceSteps.createToken(server, label: "plain")
         for bad in ["new\nline", "tab\there", "nul\u{0}", "bell\u{7}", "del\u{7F}", "c1\u{85}"] {
-            try RulesKit.expectValidation(try await client.call("POST", "/v1/tokens", token: admin,
-                                                                json: RulesKit.json(["token_label": bad, "access_level": "READ_ONLY"])),
+            try ServiceSteps.expectValidation(try await client.call("POST", "/v1/tokens", token: admin,
+                                                                json: ServiceSteps.json(["token_label": bad, "access_level": "READ_ONLY"])),
                                           fields: ["token_label"])
-            try RulesKit.expectValidation(try await client.call("PATCH", "/v1/tokens/\(key.id)", token: admin,
-                                                                json: RulesKit.json(["token_label": bad])), fields: ["token_label"])
-            try RulesKit.expectValidation(try await client.call("POST", "/v1/users", token: admin,
-                                                                json: RulesKit.json(["email": "x@example.com", "full_name": bad, "role": "MEMBER"])),
+            try ServiceSteps.expectValidation(try await client.call("PATCH", "/v1/tokens/\(key.id)", token: admin,
+                                                                json: ServiceSteps.json(["token_label": bad])), fields: ["token_label"])
+            try ServiceSteps.expectValidation(try await client.call("POST", "/v1/users", token: admin,
+                                                                json: ServiceSteps.json(["email": "x@example.com", "full_name": bad, "role": "MEMBER"])),
                                           fields: ["full_name"])
-            try RulesKit.expectValidation(try await client.call("POST", "/v1/service-users", token: admin,
-                                                                json: RulesKit.json(["name": "bot", "description": bad, "role": "MEMBER"])),
+            try ServiceSteps.expectValidation(try await client.call("POST", "/v1/service-users", token: admin,
+                                                                json: ServiceSteps.json(["name": "bot", "description": bad, "role": "MEMBER"])),
                                           fields: ["description"])
         }
         // Letters of any script, emoji and spaces are fine.
-        _ = try await RulesKit.createToken(server, label: "Zoë's 🔑 — déploiement")
+        _ = try await ServiceSteps.createToken(server, label: "Zoë's 🔑 — déploiement")
     }
 
     @Test("A database failure is a 500 in the published format, logged with the database's error code and no argument")
@@ -357,7 +358,7 @@ struct HardeningTests {
         try #require((try? String(contentsOf: output, encoding: .utf8))?.contains("locked") == true, "the lock holder never took the lock")
         let label = "label-\(UUID().uuidString)"
         let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
-                                                    json: RulesKit.json(["token_label": label, "access_level": "READ_ONLY"]))
+                                                    json: ServiceSteps.json(["token_label": label, "access_level": "READ_ONLY"]))
         try response.expectError(500, "server_error")
         let id = try #require(response.header("X-Correlation-ID"))
         // The log is written by a background thread: wait for the line.

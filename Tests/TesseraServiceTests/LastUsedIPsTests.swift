@@ -12,8 +12,8 @@ struct LastUsedIPsTests {
     @Test("Newest first and distinct, from the token and its access tokens; [] until used; on every token body")
     func orderAndDistinctness() async throws {
         let server = try await TesseraProcess.start()
-        let issued = try await RulesKit.createToken(server, label: "many places")
-        let created = try RulesKit.object(try await server.client.call("GET", "/v1/tokens/\(issued.id)", token: server.adminSecret), 200)
+        let issued = try await ServiceSteps.createToken(server, label: "many places")
+        let created = try ServiceSteps.object(try await server.client.call("GET", "/v1/tokens/\(issued.id)", token: server.adminSecret), 200)
         #expect(created["last_used_ips"] as? [String] == [], "\(created)")
 
         #expect(try await server.client.call("GET", "/v1/self", token: issued.secret).status == 200)
@@ -22,33 +22,33 @@ struct LastUsedIPsTests {
         try await Task.sleep(for: .milliseconds(20))
         #expect(try await server.client(from: "127.0.0.1").call("GET", "/v1/settings", token: issued.secret).status == 200)
         // An access token's use is its key's.
-        let access = try await RulesKit.exchange(server, issued.secret)
+        let access = try await ServiceSteps.exchange(server, issued.secret)
         try await Task.sleep(for: .milliseconds(20))
         #expect(try await server.client(from: "127.0.0.3").call("GET", "/v1/self", token: access).status == 200)
 
         let expected = ["127.0.0.3", "127.0.0.1", "127.0.0.2"]
         try await expectIPs(server, issued.id, expected)
         // The list endpoint, and /v1/self's token (in memory, at once).
-        let listed = try RulesKit.object(try await server.client.call("GET", "/v1/tokens?token_ids=\(issued.id)", token: server.adminSecret), 200)
+        let listed = try ServiceSteps.object(try await server.client.call("GET", "/v1/tokens?token_ids=\(issued.id)", token: server.adminSecret), 200)
         #expect((listed["results"] as? [[String: Any]])?.first?["last_used_ips"] as? [String] == expected)
-        let me = try RulesKit.object(try await server.client(from: "127.0.0.3").call("GET", "/v1/self", token: issued.secret), 200)
+        let me = try ServiceSteps.object(try await server.client(from: "127.0.0.3").call("GET", "/v1/self", token: issued.secret), 200)
         #expect((me["token"] as? [String: Any])?["last_used_ips"] as? [String] == expected, "\(me)")
         // A use from an address already listed moves it to the front.
         #expect(try await server.client(from: "127.0.0.2").call("GET", "/v1/self", token: access).status == 200)
         try await expectIPs(server, issued.id, ["127.0.0.2", "127.0.0.3", "127.0.0.1"])
         // A regenerated token keeps its history (the same token).
-        let regenerated = try RulesKit.object(try await server.client.call("POST", "/v1/tokens/\(issued.id)/regenerate", token: server.adminSecret), 200)
+        let regenerated = try ServiceSteps.object(try await server.client.call("POST", "/v1/tokens/\(issued.id)/regenerate", token: server.adminSecret), 200)
         #expect((regenerated["token"] as? [String: Any])?["last_used_ips"] as? [String] == ["127.0.0.2", "127.0.0.3", "127.0.0.1"])
         // A new token's body has an empty list.
-        let fresh = try RulesKit.object(try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
-                                                                    json: RulesKit.json(["token_label": "new", "access_level": "READ_ONLY"])), 201)
+        let fresh = try ServiceSteps.object(try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
+                                                                    json: ServiceSteps.json(["token_label": "new", "access_level": "READ_ONLY"])), 201)
         #expect((fresh["token"] as? [String: Any])?["last_used_ips"] as? [String] == [], "\(fresh)")
     }
 
     @Test("At most 5, forwarded by a trusted proxy only; an untrusted peer's X-Forwarded-For is ignored; kept across a restart")
     func capProxiesAndRestart() async throws {
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_TRUSTED_PROXIES": "127.0.0.3"])
-        let issued = try await RulesKit.createToken(server, label: "behind a proxy")
+        let issued = try await ServiceSteps.createToken(server, label: "behind a proxy")
         let proxy = server.client(from: "127.0.0.3")
         let forwarded = (1...6).map { "198.51.100.\($0)" }
         for address in forwarded {
@@ -68,19 +68,19 @@ struct LastUsedIPsTests {
         try await expectIPs(server, issued.id, expected)
 
         // A use answered just before a graceful stop is written by it.
-        let late = try await RulesKit.createToken(server, label: "used at the end")
+        let late = try await ServiceSteps.createToken(server, label: "used at the end")
         #expect(try await proxy.call("GET", "/v1/self", token: late.secret, headers: [("X-Forwarded-For", "2001:db8::7")]).status == 200)
         try await server.restart()
-        let token = try RulesKit.object(try await server.client.call("GET", "/v1/tokens/\(issued.id)", token: server.adminSecret), 200)
+        let token = try ServiceSteps.object(try await server.client.call("GET", "/v1/tokens/\(issued.id)", token: server.adminSecret), 200)
         #expect(token["last_used_ips"] as? [String] == expected, "\(token)")
-        let lateToken = try RulesKit.object(try await server.client.call("GET", "/v1/tokens/\(late.id)", token: server.adminSecret), 200)
+        let lateToken = try ServiceSteps.object(try await server.client.call("GET", "/v1/tokens/\(late.id)", token: server.adminSecret), 200)
         #expect(lateToken["last_used_ips"] as? [String] == ["2001:db8::7"], "\(lateToken)")
     }
 
     @Test("The same client again after a flush goes back in front of addresses another instance wrote meanwhile")
     func sameClientAfterAFlush() async throws {
         let server = try await TesseraProcess.start()
-        let issued = try await RulesKit.createToken(server, label: "shared")
+        let issued = try await ServiceSteps.createToken(server, label: "shared")
         let other = server.client(from: "127.0.0.2")
         for _ in 0..<3 { #expect(try await other.call("GET", "/v1/self", token: issued.secret).status == 200) }
         try await expectIPs(server, issued.id, ["127.0.0.2"])
@@ -102,7 +102,7 @@ struct LastUsedIPsTests {
         repeat {
             let row = try server.sql("SELECT last_used_ips FROM tokens WHERE id = '\(id)'")
             stored = row.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let token = try RulesKit.object(try await server.client.call("GET", "/v1/tokens/\(id)", token: server.adminSecret), 200)
+            let token = try ServiceSteps.object(try await server.client.call("GET", "/v1/tokens/\(id)", token: server.adminSecret), 200)
             served = token["last_used_ips"]
             if stored == expected.joined(separator: ","), served as? [String] == expected { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -14,15 +14,15 @@ struct LeakedSecretTests {
     @Test("Whoever holds a secret revokes it; the answer never tells whether it was live; each request counts against the throttle")
     func holderRevokes() async throws {
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_AUTH_FAILURE_LIMIT": "12"])
-        let key = try await RulesKit.createToken(server, label: "revoked by its holder")
-        let other = try await RulesKit.createToken(server, label: "kept")
-        let service = try await RulesKit.createServiceUser(server, role: "MEMBER")
-        let serviceKey = try await RulesKit.createToken(server, label: "ci", userID: service)
-        let access = try await RulesKit.exchange(server, serviceKey.secret)
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+        let key = try await ServiceSteps.createToken(server, label: "revoked by its holder")
+        let other = try await ServiceSteps.createToken(server, label: "kept")
+        let service = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
+        let serviceKey = try await ServiceSteps.createToken(server, label: "ci", userID: service)
+        let access = try await ServiceSteps.exchange(server, serviceKey.secret)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
 
-        func revoke(_ secret: String, from client: HTTPClient? = nil) async throws -> HTTPResponse {
-            try await (client ?? server.client).call("POST", "/v1/tokens/revoke", json: RulesKit.json(["secret": secret]))
+        func revoke(_ secret: String, from client: LoopbackClient? = nil) async throws -> LoopbackResponse {
+            try await (client ?? server.client).call("POST", "/v1/tokens/revoke", json: ServiceSteps.json(["secret": secret]))
         }
         let answers = [
             try await revoke(key.secret),
@@ -30,18 +30,18 @@ struct LeakedSecretTests {
             try await revoke("not a secret at all"),
             try await revoke(access),
         ]
-        let first = try RulesKit.object(answers[0], 200)
+        let first = try ServiceSteps.object(answers[0], 200)
         for answer in answers.dropFirst() {
-            #expect(NSDictionary(dictionary: try RulesKit.object(answer, 200)) == NSDictionary(dictionary: first))
+            #expect(NSDictionary(dictionary: try ServiceSteps.object(answer, 200)) == NSDictionary(dictionary: first))
         }
         try await server.client.call("GET", "/v1/self", token: key.secret).expectError(401, "unauthorized")
         try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
         // Only what was presented: the other token, and the key behind the access token, live on.
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: other.secret), 200)
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
-        #expect(try await RulesKit.tokenIDs(server, query: "page_size=100").contains(key.id) == false)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: other.secret), 200)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
+        #expect(try await ServiceSteps.tokenIDs(server, query: "page_size=100").contains(key.id) == false)
 
-        let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_REVOKED",
+        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_REVOKED",
                                                                       token: server.adminSecret), 200)
         let revoked = try #require(events["results"] as? [[String: Any]])
         #expect(revoked.count == 2)
@@ -59,8 +59,8 @@ struct LeakedSecretTests {
         #expect(statuses == [200, 200, 200, 200, 200, 429])
         try await revoke(other.secret).expectError(429, "too_many_requests")
         let elsewhere = server.client(from: "127.0.0.2")
-        _ = try RulesKit.object(try await elsewhere.call("GET", "/v1/self", token: other.secret), 200)
-        _ = try RulesKit.object(try await revoke(SecretFormat.make(prefix: "tsp"), from: elsewhere), 200)
+        _ = try ServiceSteps.object(try await elsewhere.call("GET", "/v1/self", token: other.secret), 200)
+        _ = try ServiceSteps.object(try await revoke(SecretFormat.make(prefix: "tsp"), from: elsewhere), 200)
     }
 
     // MARK: GitHub secret scanning
@@ -71,7 +71,7 @@ struct LeakedSecretTests {
         let identifier = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a"
 
         func document(_ keys: [(id: String, key: P256.Signing.PublicKey)]) -> String {
-            let entries = keys.map { RulesKit.json(["key_identifier": $0.id, "key": $0.key.pemRepresentation, "is_current": true]) }
+            let entries = keys.map { ServiceSteps.json(["key_identifier": $0.id, "key": $0.key.pemRepresentation, "is_current": true]) }
             return #"{"public_keys": ["# + entries.joined(separator: ", ") + "]}"
         }
 
@@ -84,7 +84,7 @@ struct LeakedSecretTests {
 
     static func report(_ tokens: [String]) -> [UInt8] {
         let entries = tokens.enumerated().map { index, token in
-            RulesKit.json(["token": token, "type": "tessera_api_token", "url": "https://github.com/octo/app/blob/main/leak\(index).txt",
+            ServiceSteps.json(["token": token, "type": "tessera_api_token", "url": "https://github.com/octo/app/blob/main/leak\(index).txt",
                            "source": "content"])
         }
         return Array(("[" + entries.joined(separator: ",") + "]").utf8)
@@ -104,16 +104,16 @@ struct LeakedSecretTests {
         try github.document([(github.identifier, github.signing.publicKey)]).write(to: keysFile, atomically: true, encoding: .utf8)
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_GITHUB_SECRET_SCANNING_KEYS": keysFile.path])
 
-        let leaked = try await RulesKit.createToken(server, label: "leaked")
-        let kept = try await RulesKit.createToken(server, label: "kept")
-        let service = try await RulesKit.createServiceUser(server, role: "MEMBER")
-        let serviceKey = try await RulesKit.createToken(server, label: "ci", userID: service)
-        let access = try await RulesKit.exchange(server, serviceKey.secret)
+        let leaked = try await ServiceSteps.createToken(server, label: "leaked")
+        let kept = try await ServiceSteps.createToken(server, label: "kept")
+        let service = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
+        let serviceKey = try await ServiceSteps.createToken(server, label: "ci", userID: service)
+        let access = try await ServiceSteps.exchange(server, serviceKey.secret)
         // Cached on the server before the report.
         for secret in [leaked.secret, kept.secret, access] {
-            _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
+            _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
         }
-        func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> HTTPResponse {
+        func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> LoopbackResponse {
             try await server.client.send("POST", "/v1/secret-scanning/github", headers: headers, body: body)
         }
 
@@ -127,7 +127,7 @@ struct LeakedSecretTests {
         try await post(body, [("Content-Type", "application/json")]).expectError(401, "unauthorized")
         try await post(body, [("Github-Public-Key-Identifier", github.identifier), ("Github-Public-Key-Signature", "bm90IERFUg=="),
                               ("Content-Type", "application/json")]).expectError(401, "unauthorized")
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
         // Signed but not the format: 400; too large: 413; too many: 400.
         let notJSON = Array("not json".utf8)
         try await post(notJSON, try github.headers(notJSON)).expectError(400, "validation_error")
@@ -135,7 +135,7 @@ struct LeakedSecretTests {
         try await post(huge, try github.headers(huge)).expectError(413, "payload_too_large")
         let many = Self.report((0..<1001).map { "x\($0)" })
         try await post(many, try github.headers(many)).expectError(400, "validation_error")
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
 
         // A valid report: a live token, junk, an access token, the token
         // again, a well-formed secret never issued.
@@ -150,9 +150,9 @@ struct LeakedSecretTests {
         #expect(feedback.allSatisfy { $0["token_type"] as? String == "tessera_api_token" })
         try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, "unauthorized")
         try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
-        let events = try RulesKit.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_LEAKED",
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
+        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_LEAKED",
                                                                       token: server.adminSecret), 200)
         let leaks = try #require(events["results"] as? [[String: Any]])
         #expect(leaks.count == 2)
@@ -175,12 +175,12 @@ struct LeakedSecretTests {
     @Test("Without a keys file every report is refused; a keys file that is not GitHub's document stops the server at start-up")
     func githubNotConfigured() async throws {
         let server = try await TesseraProcess.start()
-        let key = try await RulesKit.createToken(server, label: "x")
+        let key = try await ServiceSteps.createToken(server, label: "x")
         let github = GitHubKeys()
         let body = Self.report([key.secret])
         try await server.client.send("POST", "/v1/secret-scanning/github", headers: try github.headers(body), body: body)
             .expectError(401, "unauthorized")
-        _ = try RulesKit.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
 
         let bad = server.folder.appendingPathComponent("keys.json")
         try "{\"public_keys\": [{\"key_identifier\": \"k\", \"key\": \"not a key\"}]}".write(to: bad, atomically: true, encoding: .utf8)

@@ -24,7 +24,7 @@ struct MetricsTests {
         let before = try Exposition(first.text)
 
         for _ in 0 ..< 3 { #expect(try await client.call("GET", "/v1/self", token: admin).status == 200) }
-        let token = try await RulesKit.createToken(server, label: "metrics")
+        let token = try await ServiceSteps.createToken(server, label: "metrics")
         #expect(try await client.call("GET", "/v1/self", token: token.secret).status == 200)
         // 401s: no credential, a malformed one, a well-formed one nobody issued.
         #expect(try await client.call("GET", "/v1/self").status == 401)
@@ -105,9 +105,9 @@ struct MetricsTests {
         let server = try await TesseraProcess.start()
         defer { server.stop() }
         let client = server.client
-        let expiring = try await RulesKit.createToken(server, label: "short", expiresAt: Date().addingTimeInterval(2))
-        let member = try await RulesKit.createUser(server, role: "MEMBER")
-        let leaver = try await RulesKit.createToken(server, label: "leaver", userID: member)
+        let expiring = try await ServiceSteps.createToken(server, label: "short", expiresAt: Date().addingTimeInterval(2))
+        let member = try await ServiceSteps.createUser(server, role: "MEMBER")
+        let leaver = try await ServiceSteps.createToken(server, label: "leaver", userID: member)
         #expect(try await client.call("GET", "/v1/self", token: leaver.secret).status == 200)
         let before = try Exposition(try await client.call("GET", "/v1/metrics").text)
         #expect(try await client.call("DELETE", "/v1/users/\(member)", token: server.adminSecret).status == 200)
@@ -132,7 +132,7 @@ struct MetricsTests {
         // A second instance on the same database, which must acknowledge.
         let second = try await TesseraProcess.serve(database: first.databasePath, adminSecret: first.adminSecret)
         defer { second.stop() }
-        let token = try await RulesKit.createToken(first, label: "revoked")
+        let token = try await ServiceSteps.createToken(first, label: "revoked")
         #expect(try await second.client.call("GET", "/v1/self", token: token.secret).status == 200)
         let before = try Exposition(try await first.client.call("GET", "/v1/metrics").text)
         #expect(try await first.client.call("DELETE", "/v1/tokens/\(token.id)", token: first.adminSecret).status == 200)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestClient
 import Testing
+import TestSupport
 
 /// PRODUCT.md §8: three `tessera serve` instances on one PostgreSQL
 /// database. Once a revocation has answered, no instance accepts the old
@@ -14,7 +15,7 @@ import Testing
 
     @Test func revocationIsImmediateOnEveryInstance() async throws {
         let database = try await TesseraProcess.freshPostgresDatabase()
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let admin = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }
@@ -26,7 +27,7 @@ import Testing
 
         // A load balancer's worth of requests, round-robin.
         var next = 0
-        func anyClient() -> HTTPClient {
+        func anyClient() -> LoopbackClient {
             next += 1
             return clients[next % clients.count]
         }
@@ -38,14 +39,14 @@ import Testing
         var checks = 0
         var latencies: [Double] = []
         /// Every instance accepts `secret` now (it is cached everywhere).
-        func warm(_ secret: String, on clients: [HTTPClient]) async throws {
+        func warm(_ secret: String, on clients: [LoopbackClient]) async throws {
             for client in clients {
                 let response = try await client.call("GET", "/v1/self", token: secret)
                 #expect(response.status == 200, "warming: \(response.status) \(response.text)")
             }
         }
         /// Right after the revocation answered: no instance accepts it.
-        func expectRefused(_ secret: String, on clients: [HTTPClient], _ what: String) async throws {
+        func expectRefused(_ secret: String, on clients: [LoopbackClient], _ what: String) async throws {
             for (index, client) in clients.enumerated() {
                 let status = try await client.call("GET", "/v1/self", token: secret).status
                 checks += 1
@@ -55,14 +56,14 @@ import Testing
                 }
             }
         }
-        func timed(_ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        func timed(_ body: () async throws -> LoopbackResponse) async throws -> LoopbackResponse {
             let start = ContinuousClock.now
             let response = try await body()
             let elapsed = ContinuousClock.now - start
             latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
             return response
         }
-        func createToken(via client: HTTPClient, userID: String? = nil) async throws -> (id: String, secret: String) {
+        func createToken(via client: LoopbackClient, userID: String? = nil) async throws -> (id: String, secret: String) {
             let target = userID.map { #","user_id":"\#($0)""# } ?? ""
             let response = try await client.call("POST", "/v1/tokens", token: admin,
                                                  json: #"{"token_label":"multi","access_level":"FULL_ACCESS"\#(target)}"#)
@@ -158,7 +159,7 @@ import Testing
     }
 
     /// Polls `GET /v1/readyz` until it is 200 (10 s at most).
-    func waitUntilReady(_ client: HTTPClient) async throws {
+    func waitUntilReady(_ client: LoopbackClient) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             if try await client.call("GET", "/v1/readyz").status == 200 { return }

@@ -17,7 +17,7 @@ struct PaginationTests {
 
     static func page(_ server: TesseraProcess, _ path: String, idField: String, token: String? = nil,
                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> Page {
-        let body = try RulesKit.object(try await server.client.call("GET", path, token: token ?? server.adminSecret), 200, sourceLocation: sourceLocation)
+        let body = try ServiceSteps.object(try await server.client.call("GET", path, token: token ?? server.adminSecret), 200, sourceLocation: sourceLocation)
         let rows = body["results"] as? [[String: Any]] ?? []
         #expect(body.keys.contains("next") && body.keys.contains("previous"), "\(body.keys)", sourceLocation: sourceLocation)
         return Page(ids: rows.compactMap { $0[idField] as? String }, rows: rows,
@@ -69,12 +69,12 @@ struct PaginationTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         let admin = server.adminSecret
-        let created = try await RulesKit.concurrently(230, width: 8) { index in
+        let created = try await ServiceSteps.concurrently(230, width: 8) { index in
             try await client.call("POST", "/v1/tokens", token: admin,
-                                  json: RulesKit.json(["token_label": "bulk \(index)", "access_level": "READ_ONLY"]))
+                                  json: ServiceSteps.json(["token_label": "bulk \(index)", "access_level": "READ_ONLY"]))
         }
         #expect(created.allSatisfy { $0.status == 201 })
-        let initial = try await RulesKit.tokenIDs(server, query: "page_size=1000")
+        let initial = try await ServiceSteps.tokenIDs(server, query: "page_size=1000")
         #expect(initial.count == 231)
 
         // Default and maximum page sizes.
@@ -100,7 +100,7 @@ struct PaginationTests {
             pages += 1
             // Churn between pages: 3 new tokens, and delete 4 unseen ones of the initial set.
             for round in 0 ..< 3 {
-                inserted.append(try await RulesKit.createToken(server, label: "churn \(pages).\(round)", level: "READ_ONLY").id)
+                inserted.append(try await ServiceSteps.createToken(server, label: "churn \(pages).\(round)", level: "READ_ONLY").id)
             }
             let unseen = initial.filter { !seen.contains($0) && !deleted.contains($0) && $0 != initial.first }
             for id in unseen.shuffled().prefix(4) {
@@ -118,23 +118,23 @@ struct PaginationTests {
         #expect(Set(seen).isSubset(of: Set(initial + inserted)))
         #expect(!deleted.isEmpty && !inserted.isEmpty)
         // The order is stable: the walk agrees with one listing of the final state.
-        let final = try await RulesKit.tokenIDs(server, query: "page_size=1000")
+        let final = try await ServiceSteps.tokenIDs(server, query: "page_size=1000")
         #expect(seen == final.filter { Set(seen).contains($0) })
         // Oldest first: rows inserted one after another during the walk come
         // last, in the order they were made, with non-decreasing created_at.
         #expect(final.suffix(inserted.count) == ArraySlice(inserted))
         let finalRows = try await Self.page(server, "/v1/tokens?page_size=1000", idField: "token_id").rows
-        let insertedTimes = finalRows.suffix(inserted.count).compactMap { RulesKit.date($0["created_at"]) }
+        let insertedTimes = finalRows.suffix(inserted.count).compactMap { ServiceSteps.date($0["created_at"]) }
         #expect(insertedTimes.count == inserted.count && insertedTimes == insertedTimes.sorted())
-        let initialTimes = finalRows.prefix(finalRows.count - inserted.count).compactMap { RulesKit.date($0["created_at"]) }
+        let initialTimes = finalRows.prefix(finalRows.count - inserted.count).compactMap { ServiceSteps.date($0["created_at"]) }
         #expect((initialTimes.max() ?? .distantFuture) <= (insertedTimes.min() ?? .distantPast))
 
         // At rest: forward and back with page_size 50.
         let walked = try await Self.walkBothWays(server, "/v1/tokens", size: 50, idField: "token_id")
         #expect(walked == final)
         // Filters and cursors together.
-        let member = try await RulesKit.createUser(server, role: "MEMBER")
-        for index in 0 ..< 5 { _ = try await RulesKit.createToken(server, label: "m\(index)", userID: member) }
+        let member = try await ServiceSteps.createUser(server, role: "MEMBER")
+        for index in 0 ..< 5 { _ = try await ServiceSteps.createToken(server, label: "m\(index)", userID: member) }
         let filtered = try await Self.walkBothWays(server, "/v1/tokens?user_id=\(member)", size: 2, idField: "token_id")
         #expect(filtered.count == 5)
     }
@@ -144,16 +144,16 @@ struct PaginationTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         let admin = server.adminSecret
-        let people = try await RulesKit.concurrently(25, width: 8) { index in
+        let people = try await ServiceSteps.concurrently(25, width: 8) { index in
             try await client.call("POST", "/v1/users", token: admin,
-                                  json: RulesKit.json(["email": "p\(index)@example.com", "full_name": "Person \(index)", "role": "MEMBER"]))
+                                  json: ServiceSteps.json(["email": "p\(index)@example.com", "full_name": "Person \(index)", "role": "MEMBER"]))
         }
-        let machines = try await RulesKit.concurrently(25, width: 8) { index in
-            try await client.call("POST", "/v1/service-users", token: admin, json: RulesKit.json(["name": "machine \(index)", "role": "MEMBER"]))
+        let machines = try await ServiceSteps.concurrently(25, width: 8) { index in
+            try await client.call("POST", "/v1/service-users", token: admin, json: ServiceSteps.json(["name": "machine \(index)", "role": "MEMBER"]))
         }
-        let personIDs = try people.map { try RulesKit.object($0, 201)["user_id"] as? String ?? "" }
-        let machineIDs = try machines.map { try RulesKit.object($0, 201)["user_id"] as? String ?? "" }
-        let adminID = try await RulesKit.userID(server, admin)
+        let personIDs = try people.map { try ServiceSteps.object($0, 201)["user_id"] as? String ?? "" }
+        let machineIDs = try machines.map { try ServiceSteps.object($0, 201)["user_id"] as? String ?? "" }
+        let adminID = try await ServiceSteps.userID(server, admin)
 
         let users = try await Self.walkBothWays(server, "/v1/users", size: 7, idField: "user_id")
         #expect(Set(users) == Set(personIDs + [adminID]))
@@ -163,7 +163,7 @@ struct PaginationTests {
         #expect(try await Self.page(server, "/v1/users", idField: "user_id").ids.count == 26)
         #expect(try await Self.page(server, "/v1/service-users", idField: "user_id").ids.count == 25)
         // Members may page through users too.
-        let member = try await RulesKit.createToken(server, label: "reader", userID: personIDs[0])
+        let member = try await ServiceSteps.createToken(server, label: "reader", userID: personIDs[0])
         let memberPage = try await Self.page(server, "/v1/users?page_size=5", idField: "user_id", token: member.secret)
         #expect(memberPage.ids == Array(users.prefix(5)))
         let memberNext = try #require(memberPage.next)
@@ -183,9 +183,9 @@ struct PaginationTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         // A real cursor to forge from.
-        for index in 0 ..< 3 { _ = try await RulesKit.createServiceUser(server, role: "MEMBER", name: "s\(index)") }
-        _ = try await RulesKit.createUser(server, role: "MEMBER")
-        _ = try await RulesKit.createToken(server, label: "one more")
+        for index in 0 ..< 3 { _ = try await ServiceSteps.createServiceUser(server, role: "MEMBER", name: "s\(index)") }
+        _ = try await ServiceSteps.createUser(server, role: "MEMBER")
+        _ = try await ServiceSteps.createToken(server, label: "one more")
         let first = try await Self.page(server, "\(path)?page_size=1", idField: "x")
         let real = try #require(first.next)
         #expect(try await client.call("GET", "\(path)?page_size=1&cursor=\(Self.query(real))", token: server.adminSecret).status == 200)
@@ -208,15 +208,15 @@ struct PaginationTests {
         ]
         for cursor in cursors {
             let response = try await client.call("GET", "\(path)?cursor=\(Self.query(cursor))", token: server.adminSecret)
-            try RulesKit.expectValidation(response, fields: ["cursor"])
+            try ServiceSteps.expectValidation(response, fields: ["cursor"])
         }
         for size in ["0", "1001", "-1", "abc", "1.5", "99999999999999999999"] {
             let response = try await client.call("GET", "\(path)?page_size=\(size)", token: server.adminSecret)
-            try RulesKit.expectValidation(response, fields: ["page_size"])
+            try ServiceSteps.expectValidation(response, fields: ["page_size"])
         }
         // Both at once: both named.
         let both = try await client.call("GET", "\(path)?page_size=0&cursor=junk", token: server.adminSecret)
-        try RulesKit.expectValidation(both, fields: ["page_size"])
+        try ServiceSteps.expectValidation(both, fields: ["page_size"])
         // The bounds themselves are fine.
         for size in ["1", "1000"] {
             #expect(try await client.call("GET", "\(path)?page_size=\(size)", token: server.adminSecret).status == 200)

@@ -3,6 +3,7 @@ import HTTPTestClient
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// PRODUCT.md §8: the zero-window revocation guarantee holds while
@@ -54,7 +55,7 @@ import Glibc
         try cluster.start()
         let database = try cluster.createDatabase()
 
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let admin = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }
@@ -66,7 +67,7 @@ import Glibc
             }
         }
         for _ in 0..<3 { servers.append(try await TesseraProcess.serve(database: database, adminSecret: admin)) }
-        let clients = servers.map { HTTPClient(host: "127.0.0.1", port: $0.port, timeout: Self.hangBound) }
+        let clients = servers.map { LoopbackClient(host: "127.0.0.1", port: $0.port, timeout: Self.hangBound) }
         for client in clients { try await waitUntilReady(client, within: .seconds(15)) }
 
         var probe = Probe(admin: admin, clients: clients)
@@ -204,7 +205,7 @@ import Glibc
     }
 
     /// Polls `GET /v1/readyz` until it is 200.
-    func waitUntilReady(_ client: HTTPClient, within bound: Duration) async throws {
+    func waitUntilReady(_ client: LoopbackClient, within bound: Duration) async throws {
         let deadline = ContinuousClock.now + bound
         while ContinuousClock.now < deadline {
             if try await client.call("GET", "/v1/readyz").status == 200 { return }
@@ -219,12 +220,12 @@ struct Probe {
     struct Token { var id: String; var secret: String }
 
     let admin: String
-    let clients: [HTTPClient]
+    let clients: [LoopbackClient]
     var accepted = 0
     var checks = 0
     var created = 0
 
-    init(admin: String, clients: [HTTPClient]) {
+    init(admin: String, clients: [LoopbackClient]) {
         self.admin = admin
         self.clients = clients
     }

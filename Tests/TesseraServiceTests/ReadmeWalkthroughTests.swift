@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The README's curl walkthrough, run as written (bash -e) against a real
 /// server, so the front door never shows a command that does not work.
 @Suite struct ReadmeWalkthroughTests {
     @Test func walkthroughRunsAsWritten() async throws {
-        let readme = try String(contentsOf: Binary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Locations.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "## A walkthrough with curl"))
         let rest = readme[section.upperBound...]
         let open = try #require(rest.range(of: "```sh\n"))

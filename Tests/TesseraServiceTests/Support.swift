@@ -3,24 +3,7 @@ import HTTPTestClient
 import TesseraPostgres
 import TesseraStore
 import Testing
-
-/// The `tessera` executable built beside this test bundle (or `TESSERA_BINARY`).
-enum Binary {
-    static var tessera: URL {
-        if let override = ProcessInfo.processInfo.environment["TESSERA_BINARY"] {
-            return URL(fileURLWithPath: override)
-        }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
-            folder.deleteLastPathComponent()
-        }
-        return folder.appendingPathComponent("tessera")
-    }
-
-    /// The package root (this file is Tests/TesseraServiceTests/Support.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
+import TestSupport
 
 struct ServerError: Error, CustomStringConvertible {
     var description: String
@@ -38,9 +21,9 @@ final class TesseraProcess: @unchecked Sendable {
     /// The secret `tessera bootstrap` printed.
     let adminSecret: String
 
-    var client: HTTPClient { HTTPClient(host: "127.0.0.1", port: port) }
+    var client: LoopbackClient { LoopbackClient(host: "127.0.0.1", port: port) }
     /// The same server, seen from another loopback address (`127.0.0.2`).
-    func client(from source: String) -> HTTPClient { HTTPClient(host: "127.0.0.1", port: port, sourceAddress: source) }
+    func client(from source: String) -> LoopbackClient { LoopbackClient(host: "127.0.0.1", port: port, sourceAddress: source) }
 
     /// Variables added to `tessera serve`'s environment (e.g. `TESSERA_IDLE_TIMEOUT`).
     let extraEnvironment: [String: String]
@@ -52,7 +35,7 @@ final class TesseraProcess: @unchecked Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = try await freshDatabase(in: folder)
-        let bootstrap = try run(Binary.tessera, ["bootstrap", "--database", database])
+        let bootstrap = try run(Locations.tessera, ["bootstrap", "--database", database])
         guard bootstrap.status == 0, let secret = bootstrap.stdout.split(separator: "\n").last.map(String.init) else {
             throw ServerError(description: "bootstrap failed (\(bootstrap.status)): \(bootstrap.stderr)")
         }
@@ -157,12 +140,12 @@ final class TesseraProcess: @unchecked Sendable {
         let process = Process()
         let arguments = ["serve", "--database", databasePath, "--host", "127.0.0.1", "--port", "0"]
         if openFileLimit.isEmpty {
-            process.executableURL = Binary.tessera
+            process.executableURL = Locations.tessera
             process.arguments = arguments
         } else {
             // exec keeps the process id, so `process` is the server itself.
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit \(openFileLimit.joined(separator: " ")) && exec \"$0\" \"$@\"", Binary.tessera.path] + arguments
+            process.arguments = ["-c", "ulimit \(openFileLimit.joined(separator: " ")) && exec \"$0\" \"$@\"", Locations.tessera.path] + arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         process.standardError = log
@@ -213,35 +196,12 @@ final class TesseraProcess: @unchecked Sendable {
 
 private func secret(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
 
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a command to completion (a minute at most).
-func run(_ executable: URL, _ arguments: [String]) throws -> RunResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-}
-
 // MARK: Requests
 
-extension HTTPClient {
+extension LoopbackClient {
     /// A request with `Authorization: Bearer <secret>` (when given) and a
     /// JSON body (when given).
-    func call(_ method: String, _ path: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> HTTPResponse {
+    func call(_ method: String, _ path: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> LoopbackResponse {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         if let json {
@@ -252,7 +212,7 @@ extension HTTPClient {
     }
 }
 
-extension HTTPResponse {
+extension LoopbackResponse {
     /// The body as a JSON object (fails the test otherwise).
     var object: [String: Any] {
         get throws {

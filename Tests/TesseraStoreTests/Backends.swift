@@ -62,8 +62,8 @@ struct MissingPostgres: Error, CustomStringConvertible {
 
 let now: Milliseconds = Date().milliseconds
 
-func someActor(_ userID: UUID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, tokenName: String? = "ci", tokenPreview: String? = "AB12C") -> Actor {
-    Actor(userID: userID, name: "Tester", email: "tester@example.com", ipAddress: "127.0.0.1", tokenName: tokenName, tokenPreview: tokenPreview)
+func someActor(_ userID: UUID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, tokenName: String? = "ci", tokenPreview: String? = "AB12C") -> EventActor {
+    EventActor(userID: userID, name: "Tester", email: "tester@example.com", ipAddress: "127.0.0.1", tokenName: tokenName, tokenPreview: tokenPreview)
 }
 
 /// A fresh random digest (its value only has to be unique).

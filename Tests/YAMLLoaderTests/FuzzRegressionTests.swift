@@ -25,7 +25,7 @@ import Testing
     /// The limit counts an alias as the levels its anchor holds, where the
     /// alias stands: the same as writing them out.
     @Test func aliasDepthCountsWhereTheAliasStands() throws {
-        let limits = YAMLLoader.Limits(maxDepth: 4)
+        let limits = YAMLTreeLoader.Limits(maxDepth: 4)
         // `*a` holds 2 levels; under `b:` and `c:` it reaches level 4.
         let (root, _) = try load("a: &a [[1]]\nb: {c: *a}\n", limits: limits)
         #expect(root["b"]?["c"]?.sequence?.first?.sequence?.first?.scalar?.value == .int(1))

@@ -3,17 +3,17 @@ import Testing
 @testable import YAMLLoader
 
 /// Loads `text`, expecting success; returns the root and the diagnostics.
-func load(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()) throws -> (YAMLNode, [Diagnostic]) {
+func load(_ text: String, limits: YAMLTreeLoader.Limits = YAMLTreeLoader.Limits()) throws -> (YAMLNode, [Diagnostic]) {
     var diagnostics = DiagnosticCollector()
-    let root = try YAMLLoader.load(text, file: SourceFile(path: "test.yaml"), limits: limits, diagnostics: &diagnostics)
+    let root = try YAMLTreeLoader.load(text, file: SourceFile(path: "test.yaml"), limits: limits, diagnostics: &diagnostics)
     return (root, diagnostics.diagnostics)
 }
 
 /// Loads `text`, expecting a fatal diagnostic; returns it.
-func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Diagnostic? {
+func loadFailure(_ text: String, limits: YAMLTreeLoader.Limits = YAMLTreeLoader.Limits()) -> Diagnostic? {
     var diagnostics = DiagnosticCollector()
     do {
-        _ = try YAMLLoader.load(text, file: SourceFile(path: "test.yaml"), limits: limits, diagnostics: &diagnostics)
+        _ = try YAMLTreeLoader.load(text, file: SourceFile(path: "test.yaml"), limits: limits, diagnostics: &diagnostics)
         return nil
     } catch {
         return error.diagnostic
@@ -255,8 +255,8 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
 
     @Test func aliasLimitIsConfigurable() throws {
         let text = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"
-        #expect(loadFailure(text, limits: YAMLLoader.Limits(maxExpandedNodes: 10)) != nil)
-        _ = try load(text, limits: YAMLLoader.Limits(maxExpandedNodes: 100))
+        #expect(loadFailure(text, limits: YAMLTreeLoader.Limits(maxExpandedNodes: 10)) != nil)
+        _ = try load(text, limits: YAMLTreeLoader.Limits(maxExpandedNodes: 100))
     }
 }
 
@@ -296,7 +296,7 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
         let failure = loadFailure(deep)
         #expect(failure?.description == "test.yaml:1:257: error: nesting deeper than 256 levels; the document is refused")
         let alsoDeep = (0..<40).map { String(repeating: "  ", count: $0) + "k:" }.joined(separator: "\n") + " 1\n"
-        #expect(loadFailure(alsoDeep, limits: YAMLLoader.Limits(maxDepth: 30))?.location?.line == 31)
+        #expect(loadFailure(alsoDeep, limits: YAMLTreeLoader.Limits(maxDepth: 30))?.location?.line == 31)
     }
 
     @Test func multipleDocumentsAreRefused() {
@@ -328,14 +328,14 @@ func loadFailure(_ text: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()
         var diagnostics = DiagnosticCollector()
         let bytes: [UInt8] = Array("a: b\nc: ".utf8) + [0xFF, 0xFE, 0x41] + Array("\n".utf8)
         #expect(throws: FatalDiagnostic.self) {
-            _ = try YAMLLoader.load(bytes, file: SourceFile(path: "bin.yaml"), diagnostics: &diagnostics)
+            _ = try YAMLTreeLoader.load(bytes, file: SourceFile(path: "bin.yaml"), diagnostics: &diagnostics)
         }
     }
 
     @Test func unreadableFileIsAClearError() {
         var diagnostics = DiagnosticCollector()
         do {
-            _ = try YAMLLoader.load(contentsOf: "/nonexistent/openapi.yaml", diagnostics: &diagnostics)
+            _ = try YAMLTreeLoader.load(contentsOf: "/nonexistent/openapi.yaml", diagnostics: &diagnostics)
             Issue.record("loaded a missing file")
         } catch {
             #expect(error.description == "error: cannot read file '/nonexistent/openapi.yaml': No such file or directory")

@@ -4,7 +4,7 @@ import TesseraAPI
 import TesseraCore
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
         let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
         let page = try await store.tokens(
@@ -42,7 +42,7 @@ extension TesseraService {
         let expiresAt = try expiry(requested: body.expiresAt, settings: settings, now: now)
         let kind: TokenKind = target.kind == .serviceUser ? .service : .personal
         let secret = TokenSecret.generate(kind)
-        let record = try await perform {
+        let record = try await translatingStoreErrors {
             try await store.createToken(
                 NewToken(kind: kind, userID: target.id, creatorUserID: caller.user.id, label: body.tokenLabel,
                          accessLevel: body.accessLevel == .fullAccess ? .fullAccess : .readOnly,
@@ -76,7 +76,7 @@ extension TesseraService {
     public func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Caller>) async throws -> Operations.UpdateToken.Output {
         let caller = try caller(context)
         let existing = try await visibleToken(input.tokenID, to: caller)
-        let record = try await perform {
+        let record = try await translatingStoreErrors {
             try await store.updateTokenLabel(id: existing.id, label: input.body.tokenLabel, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(tokenID: record.id)
@@ -92,7 +92,7 @@ extension TesseraService {
         if !caller.isAdmin, !(try await store.settings().allowAllUsersToCreatePATs) {
             throw APIError(.forbidden, "Members may delete their tokens only when the organization allows all users to create tokens.")
         }
-        _ = try await perform { try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now()) }
+        _ = try await translatingStoreErrors { try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now()) }
         verifier.invalidate(tokenID: existing.id)
         lastUsed.forget(existing.id)
         try await peersCaughtUp()
@@ -125,7 +125,7 @@ extension TesseraService {
             stamping: { ledger.stamping(id, stamp: $0) },
             now: WallClock.microseconds
         )
-        _ = try await perform {
+        _ = try await translatingStoreErrors {
             try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview, grace: grace,
                                             actor: actor(caller, context), at: now)
         }
@@ -184,7 +184,7 @@ extension TesseraService {
         if let graceEnd = caller.previousSecretExpiresAt { expiresAt = min(expiresAt, graceEnd) }
         let access = TokenSecret.generate(.access)
         // Not found: the key was revoked or its owner deactivated meanwhile.
-        let created = try await perform(notFound: keyGoneMeanwhile(refused)) {
+        let created = try await translatingStoreErrors(notFound: keyGoneMeanwhile(refused)) {
             try await store.createAccessToken(
                 parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
                 expiresAt: expiresAt, actor: actor(caller, context), at: now

@@ -15,7 +15,7 @@ import Darwin
 /// its run is process start-up; loading FoundationEssentials alone (its
 /// shared library, or its share of a static binary) cost about 0.8 ms of a
 /// 3-8 ms run.
-public enum LocalFiles {
+public enum FileIO {
     /// A failed file operation: what was attempted, on which path, and the
     /// system's reason.
     public struct Failure: Error, Equatable, CustomStringConvertible {

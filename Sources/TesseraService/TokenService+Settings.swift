@@ -2,7 +2,7 @@ import Foundation
 import TesseraAPI
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     public func getSettings(_ input: Operations.GetSettings.Input, context: OperationContext<Caller>) async throws -> Operations.GetSettings.Output {
         .ok(settings(try await store.settings()))
     }

@@ -3,7 +3,7 @@ import TesseraAPI
 import TesseraStore
 
 /// Store records → the published schemas.
-extension TesseraService {
+extension TokenService {
     func token(_ record: TokenRecord) -> Schemas.Token {
         let pending = lastUsed.pending(record.id)
         return Self.token(record, recentUse: pending.time, recentIPs: pending.addresses, now: clock.now())

@@ -6,7 +6,7 @@ import TesseraAPI
 import TesseraCore
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     /// `POST /tokens/revoke`: whoever holds a secret may revoke it. The
     /// answer is the same whatever the text was (no oracle); the request
     /// counts against the address's failed-authentication budget (the
@@ -114,7 +114,7 @@ extension TesseraService {
     /// instances, so none accepts one once this returns.
     @discardableResult
     func revoke(_ secrets: [SecretToRevoke]) async throws -> [RevokedSecret?] {
-        let revoked = try await perform { try await store.revokeSecrets(secrets, at: clock.now()) }
+        let revoked = try await translatingStoreErrors { try await store.revokeSecrets(secrets, at: clock.now()) }
         var accessDigests: [[UInt8]] = []
         for (secret, result) in zip(secrets, revoked) {
             switch result {

@@ -2,7 +2,7 @@ import Foundation
 import TesseraAPI
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     /// People only (Opal's `User`); Tessera has no tags, so a non-empty
     /// `tag_ids` matches no one.
     public func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Caller>) async throws -> Operations.GetUsers.Output {
@@ -17,7 +17,7 @@ extension TesseraService {
     public func createUser(_ input: Operations.CreateUser.Input, context: OperationContext<Caller>) async throws -> Operations.CreateUser.Output {
         let caller = try caller(context)
         let body = input.body
-        let record = try await perform {
+        let record = try await translatingStoreErrors {
             try await store.createUser(
                 NewUser(email: body.email, fullName: body.fullName, firstName: body.firstName ?? "", lastName: body.lastName ?? "",
                         position: body.position ?? "", role: storeRole(body.role)),
@@ -49,7 +49,7 @@ extension TesseraService {
     public func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeactivateUser.Output {
         let caller = try caller(context)
         let id = input.userID
-        let record = try await perform(notFound: APIError(.notFound, "There is no user \(id.text).")) {
+        let record = try await translatingStoreErrors(notFound: APIError(.notFound, "There is no user \(id.text).")) {
             try await store.deactivateUser(id: id, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(userID: id)
@@ -83,7 +83,7 @@ extension TesseraService {
     public func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Caller>) async throws -> Operations.DeleteServiceUser.Output {
         let caller = try caller(context)
         let id = input.userID
-        _ = try await perform(notFound: APIError(.notFound, "There is no service user \(id.text).")) {
+        _ = try await translatingStoreErrors(notFound: APIError(.notFound, "There is no service user \(id.text).")) {
             try await store.deleteServiceUser(id: id, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(userID: id)

@@ -6,10 +6,10 @@ import YAMLLoader
 /// joined by relative `$ref`s) → a typed, self-contained `OpenAPIDocument`,
 /// with every problem reported at its file, line and column.
 ///
-///     let result = OpenAPIParser.parse(fileAtPath: "openapi.yaml")
+///     let result = OpenAPIDocumentParser.parse(fileAtPath: "openapi.yaml")
 ///     for diagnostic in result.diagnostics.sorted { print(diagnostic) }
 ///     guard let document = result.document, !result.diagnostics.hasErrors else { exit(1) }
-public enum OpenAPIParser {
+public enum OpenAPIDocumentParser {
     /// What a parse produced: the model (nil when the file could not be read
     /// as OpenAPI 3.x at all) and every diagnostic.
     public struct Result: Sendable {
@@ -27,11 +27,11 @@ public enum OpenAPIParser {
         let sources: [YAMLNode]
     }
 
-    public static func parse(fileAtPath path: String, limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
+    public static func parse(fileAtPath path: String, limits: YAMLTreeLoader.Limits = YAMLTreeLoader.Limits()) -> Result {
         var diagnostics = DiagnosticCollector()
         let root: YAMLNode
         do {
-            root = try YAMLLoader.load(contentsOf: path, limits: limits, diagnostics: &diagnostics)
+            root = try YAMLTreeLoader.load(contentsOf: path, limits: limits, diagnostics: &diagnostics)
         } catch {
             diagnostics.emit(error.diagnostic)
             return Result(document: nil, diagnostics: diagnostics, fileCount: 0, sources: [])
@@ -41,18 +41,18 @@ public enum OpenAPIParser {
 
     /// Parses a spec held in memory; relative `$ref`s resolve from the folder
     /// of `path`, which also names the spec in diagnostics.
-    public static func parse(text: String, path: String = "<memory>", limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
+    public static func parse(text: String, path: String = "<memory>", limits: YAMLTreeLoader.Limits = YAMLTreeLoader.Limits()) -> Result {
         parse(bytes: Array(text.utf8), path: path, limits: limits)
     }
 
     /// Parses a spec held in memory as the bytes a file would hold (any
     /// encoding libyaml reads, byte-order mark included), exactly as
     /// `parse(fileAtPath:)` would; `path` works as for `parse(text:path:)`.
-    public static func parse(bytes: [UInt8], path: String = "<memory>", limits: YAMLLoader.Limits = YAMLLoader.Limits()) -> Result {
+    public static func parse(bytes: [UInt8], path: String = "<memory>", limits: YAMLTreeLoader.Limits = YAMLTreeLoader.Limits()) -> Result {
         var diagnostics = DiagnosticCollector()
         let root: YAMLNode
         do {
-            root = try YAMLLoader.load(bytes, file: SourceFile(path: path), limits: limits, diagnostics: &diagnostics)
+            root = try YAMLTreeLoader.load(bytes, file: SourceFile(path: path), limits: limits, diagnostics: &diagnostics)
         } catch {
             diagnostics.emit(error.diagnostic)
             return Result(document: nil, diagnostics: diagnostics, fileCount: 0, sources: [])
@@ -60,7 +60,7 @@ public enum OpenAPIParser {
         return parse(root: root, limits: limits, diagnostics: diagnostics)
     }
 
-    private static func parse(root: YAMLNode, limits: YAMLLoader.Limits, diagnostics: DiagnosticCollector) -> Result {
+    private static func parse(root: YAMLNode, limits: YAMLTreeLoader.Limits, diagnostics: DiagnosticCollector) -> Result {
         let files = SpecFiles(limits: limits)
         let builder = ModelBuilder(rootNode: root, files: files)
         builder.diagnostics = diagnostics

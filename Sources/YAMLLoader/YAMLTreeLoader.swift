@@ -16,9 +16,9 @@ import LocalFiles
 /// - a nesting-depth limit (libyaml 0.2.5 has none).
 ///
 ///     var diagnostics = DiagnosticCollector()
-///     let root = try YAMLLoader.load(contentsOf: "openapi.yaml", diagnostics: &diagnostics)
+///     let root = try YAMLTreeLoader.load(contentsOf: "openapi.yaml", diagnostics: &diagnostics)
 ///     print(root["info"]?["title"]?.scalar?.text ?? "")
-public enum YAMLLoader {
+public enum YAMLTreeLoader {
     /// Bounds that keep hostile input from costing unbounded time or memory.
     public struct Limits: Sendable {
         /// Deepest nesting of sequences and mappings.
@@ -43,7 +43,7 @@ public enum YAMLLoader {
         let file = SourceFile(path: path)
         let bytes: [UInt8]
         do {
-            bytes = try LocalFiles.readFile(path)
+            bytes = try FileIO.readFile(path)
         } catch {
             throw FatalDiagnostic(.error(error.description, at: nil))
         }

@@ -2,7 +2,7 @@ import Foundation
 import TesseraAPI
 import TesseraStore
 
-extension TesseraService {
+extension TokenService {
     /// Opal's `GET /events`, newest first.
     public func events(_ input: Operations.Events.Input, context: OperationContext<Caller>) async throws -> Operations.Events.Output {
         var filter = EventFilter()

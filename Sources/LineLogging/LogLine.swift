@@ -5,45 +5,36 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Writes each log record as one line on standard error:
+/// The one-line format of ``LineLogHandler``:
 ///
 ///     2026-11-23T23:29:00.054Z info tessera: correlation_id=a181… [APIServer] GET /v1/self 200 0.38 ms
 ///
-/// Lines go out through `LogWriter`, whole and in order, gathered into one
-/// write(2) per millisecond or so under load; the timestamp's date-and-time
-/// part is formatted once per second. (swift-log's StreamLogHandler formats
-/// the time through the C library and merges metadata dictionaries on every
-/// call, which cost more than the request it logged.)
-struct LineLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
-        // Built as bytes in one buffer: string interpolation, printing the
-        // level enum and merging metadata dictionaries were most of the cost
-        // of a request's log line.
+/// time (RFC 3339, UTC, milliseconds), level, label, then ` key=value` for
+/// each metadata entry in key order, the source in brackets and the message.
+/// Built as bytes in one buffer: string interpolation, printing the level
+/// enum and merging metadata dictionaries were most of the cost of a
+/// request's log line.
+public enum LogLine {
+    /// The whole line, newline included, for a record logged at `time`.
+    public static func format(
+        time: timespec, level: Logger.Level, label: String, handlerMetadata: Logger.Metadata,
+        metadata explicit: Logger.Metadata?, source: String, message: Logger.Message
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
-        Self.appendTimestamp(to: &bytes)
+        appendTimestamp(time, to: &bytes)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: level.rawValue.utf8)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: label.utf8)
         bytes.append(UInt8(ascii: ":"))
-        if metadata.isEmpty, let explicit, explicit.count == 1, let (key, value) = explicit.first {
-            Self.append(key: key, value: value, to: &bytes)
-        } else if !metadata.isEmpty || explicit?.isEmpty == false {
-            var merged = metadata
+        if handlerMetadata.isEmpty, let explicit, explicit.count == 1, let (key, value) = explicit.first {
+            append(key: key, value: value, to: &bytes)
+        } else if !handlerMetadata.isEmpty || explicit?.isEmpty == false {
+            var merged = handlerMetadata
             if let explicit { merged.merge(explicit) { $1 } }
             for key in merged.keys.sorted() {
-                Self.append(key: key, value: merged[key]!, to: &bytes)
+                append(key: key, value: merged[key]!, to: &bytes)
             }
         }
         bytes.append(contentsOf: " [".utf8)
@@ -51,7 +42,23 @@ struct LineLogHandler: LogHandler {
         bytes.append(contentsOf: "] ".utf8)
         bytes.append(contentsOf: message.description.utf8)
         bytes.append(UInt8(ascii: "\n"))
-        bytes.withUnsafeBytes { LogWriter.standardError.append($0) }
+        return bytes
+    }
+
+    /// The line ``LogWriter`` writes after it had to drop `count` lines.
+    public static func droppedNotice(count: Int) -> [UInt8] {
+        format(
+            time: now(), level: .warning, label: "LineLogging", handlerMetadata: [:],
+            metadata: ["dropped_lines": "\(count)"], source: "LineLogging",
+            message: "log lines dropped: the output could not keep up"
+        )
+    }
+
+    /// The current wall-clock time.
+    public static func now() -> timespec {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return time
     }
 
     private static func append(key: String, value: Logger.Metadata.Value, to bytes: inout [UInt8]) {
@@ -65,18 +72,17 @@ struct LineLogHandler: LogHandler {
         }
     }
 
+    /// The date-and-time part is formatted once per second.
     private static let cachedSecond = Mutex<(second: Int, text: [UInt8])>((-1, []))
 
     /// RFC 3339 UTC with milliseconds, e.g. `2026-11-24T02:40:00.054Z`.
-    static func appendTimestamp(to bytes: inout [UInt8]) {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let second = now.tv_sec
+    static func appendTimestamp(_ time: timespec, to bytes: inout [UInt8]) {
+        let second = time.tv_sec
         cachedSecond.withLock { cached in
             if cached.second != second {
-                var time = second
+                var seconds = second
                 var parts = tm()
-                gmtime_r(&time, &parts)
+                gmtime_r(&seconds, &parts)
                 let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d",
                                   Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
                                   Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
@@ -84,7 +90,7 @@ struct LineLogHandler: LogHandler {
             }
             bytes.append(contentsOf: cached.text)
         }
-        let milliseconds = Int(now.tv_nsec / 1_000_000)
+        let milliseconds = Int(time.tv_nsec / 1_000_000)
         bytes.append(UInt8(ascii: "."))
         bytes.append(UInt8(ascii: "0") + UInt8(milliseconds / 100))
         bytes.append(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10))

@@ -13,7 +13,7 @@ import TesseraStore
 /// the data: ownership (a token that is not the caller's is a 404, so
 /// existence does not leak), the members-may-create-tokens setting, the
 /// lifetime limit, and the live-key limit.
-public struct TesseraService: APIProtocol {
+public struct TokenService: APIProtocol {
     public typealias Principal = Caller
 
     let store: any TokenStore
@@ -82,7 +82,7 @@ public struct TesseraService: APIProtocol {
 
 // MARK: Shared rules
 
-extension TesseraService {
+extension TokenService {
     /// The caller admitted by the route's security (every operation that
     /// calls this requires a token).
     func caller(_ context: OperationContext<Caller>) throws -> Caller {
@@ -92,7 +92,7 @@ extension TesseraService {
         return caller
     }
 
-    func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> Actor {
+    func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> EventActor {
         caller.actor(ipAddress: context.clientAddress)
     }
 
@@ -146,7 +146,7 @@ extension TesseraService {
     /// Runs a store call, turning its failures into published errors (the
     /// one place a `StoreError` becomes one); `notFound`, when given,
     /// replaces the generic 404 with one that names what is missing.
-    func perform<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
+    func translatingStoreErrors<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch StoreError.notFound {

@@ -1,0 +1,171 @@
+import Foundation
+import HTTPTestClient
+import Testing
+
+/// The steps tests take against a running Tessera through its HTTP API, as
+/// its bootstrap admin, and the checks of its answers; shared by the token,
+/// pagination, events, users/settings and other suites.
+enum ServiceSteps {
+    struct Issued {
+        var id: String
+        var secret: String
+        var token: [String: Any]
+    }
+
+    /// The body as an object after checking the status (a mismatch fails the
+    /// test and throws, so later steps do not pile up follow-on failures).
+    static func object(_ response: LoopbackResponse, _ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        #expect(response.status == status, "\(response.status) \(response.text)", sourceLocation: sourceLocation)
+        guard response.status == status else {
+            throw ServerError(description: "expected \(status), got \(response.status): \(response.text)")
+        }
+        return try response.object
+    }
+
+    /// A compact JSON body; `NSNull()` writes `null`.
+    static func json(_ value: [String: Any]) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The whole text up to the seconds plus the milliseconds of an RFC 3339
+    /// UTC timestamp, read from its digits (no floating point):
+    /// `2030-06-01T12:00:00.02Z` → `2030-06-01T12:00:00 020`.
+    static func millisecond(_ text: String) -> String {
+        guard let z = text.firstIndex(of: "Z") else { return text }
+        let seconds = text[..<z].split(separator: ".", maxSplits: 1)
+        let fraction = seconds.count > 1 ? String(seconds[1]) : ""
+        let digits = (fraction + "000").prefix(3)
+        return "\(seconds[0]) \(digits)"
+    }
+
+    /// JSON null, or the field left out.
+    static func isNull(_ value: Any?) -> Bool { value == nil || value is NSNull }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// An RFC 3339 timestamp from a response (with or without fraction).
+    static func date(_ value: Any?) -> Date? {
+        guard let text = value as? String else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    static func userID(_ server: some TesseraEndpoint, _ secret: String) async throws -> String {
+        let me = try object(try await server.client.call("GET", "/v1/self", token: secret), 200)
+        guard let id = (me["identity"] as? [String: Any])?["user_id"] as? String else { throw ServerError(description: "no identity: \(me)") }
+        return id
+    }
+
+    /// A new person, created by the bootstrap admin; returns their id.
+    static func createUser(_ server: some TesseraEndpoint, role: String, email: String? = nil, name: String? = nil, token: String? = nil) async throws -> String {
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        let body = json(["email": email ?? "user-\(unique)@example.com", "full_name": name ?? "User \(unique)", "role": role])
+        let user = try object(try await server.client.call("POST", "/v1/users", token: token ?? server.adminSecret, json: body), 201)
+        guard let id = user["user_id"] as? String else { throw ServerError(description: "no user_id: \(user)") }
+        return id
+    }
+
+    static func createServiceUser(_ server: some TesseraEndpoint, role: String, name: String? = nil, token: String? = nil) async throws -> String {
+        let body = json(["name": name ?? "svc-\(UUID().uuidString.prefix(8).lowercased())", "role": role])
+        let user = try object(try await server.client.call("POST", "/v1/service-users", token: token ?? server.adminSecret, json: body), 201)
+        guard let id = user["user_id"] as? String else { throw ServerError(description: "no user_id: \(user)") }
+        return id
+    }
+
+    /// POST /tokens (by the bootstrap admin unless `token` is given).
+    static func createToken(_ server: some TesseraEndpoint, label: String, level: String = "FULL_ACCESS", userID: String? = nil,
+                            expiresAt: Date? = nil, token: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Issued {
+        var body: [String: Any] = ["token_label": label, "access_level": level]
+        if let userID { body["user_id"] = userID }
+        if let expiresAt { body["expires_at"] = timestamp(expiresAt) }
+        let created = try object(try await server.client.call("POST", "/v1/tokens", token: token ?? server.adminSecret, json: json(body)), 201,
+                                 sourceLocation: sourceLocation)
+        guard let record = created["token"] as? [String: Any], let id = record["token_id"] as? String, let secret = created["secret"] as? String else {
+            throw ServerError(description: "not a CreatedToken: \(created)")
+        }
+        return Issued(id: id, secret: secret, token: record)
+    }
+
+    /// An access token for `key`.
+    static func exchange(_ server: some TesseraEndpoint, _ key: String) async throws -> String {
+        let body = try object(try await server.client.call("POST", "/v1/auth/token", json: json(["api_key": key])), 200)
+        guard let access = body["access_token"] as? String else { throw ServerError(description: "no access_token: \(body)") }
+        return access
+    }
+
+    static func patchSettings(_ server: some TesseraEndpoint, _ patch: [String: Any]) async throws -> [String: Any] {
+        try object(try await server.client.call("PATCH", "/v1/settings", token: server.adminSecret, json: json(patch)), 200)
+    }
+
+    /// Every token id GET /tokens returns for `query` (one page).
+    static func tokenIDs(_ server: some TesseraEndpoint, query: String) async throws -> [String] {
+        let page = try object(try await server.client.call("GET", "/v1/tokens?\(query)", token: server.adminSecret), 200)
+        return (page["results"] as? [[String: Any]] ?? []).compactMap { $0["token_id"] as? String }
+    }
+
+    /// The `field`s of a response's `errors`.
+    static func fields(_ response: LoopbackResponse) -> [String] {
+        guard let body = try? response.object, let errors = body["errors"] as? [[String: Any]] else { return [] }
+        return errors.compactMap { $0["field"] as? String }
+    }
+
+    /// A 400 `validation_error` whose `errors` name each of `fields`.
+    static func expectValidation(_ response: LoopbackResponse, fields expected: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try response.expectError(400, "validation_error", sourceLocation: sourceLocation)
+        let named = fields(response)
+        for field in expected {
+            // An array parameter may be named by the failing item: `token_ids[1]`.
+            #expect(named.contains { $0 == field || $0.hasPrefix(field + "[") }, "errors do not name \(field): \(response.text)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A 401 in the published form, with the Bearer challenge.
+    static func expectUnauthorized(_ response: LoopbackResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try response.expectError(401, "unauthorized", sourceLocation: sourceLocation)
+        #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#, sourceLocation: sourceLocation)
+        #expect(try response.object["message"] as? String == "Invalid or expired authentication token", sourceLocation: sourceLocation)
+    }
+
+    /// Polls GET /self with `secret` until it is refused (bounded); false
+    /// when it was still accepted at the deadline. At least one request is
+    /// sent, even when the deadline has passed.
+    static func waitUntilRefused(_ server: some TesseraEndpoint, _ secret: String, deadline: Date) async throws -> Bool {
+        repeat {
+            let response = try await server.client.call("GET", "/v1/self", token: secret)
+            if response.status == 401 { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        } while Date() < deadline
+        return false
+    }
+
+    /// Runs `count` jobs, at most `width` at a time; results in job order.
+    static func concurrently<T: Sendable>(_ count: Int, width: Int = 8, _ job: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            var results = [T?](repeating: nil, count: count)
+            var next = 0
+            while next < min(width, count) {
+                let index = next
+                group.addTask { (index, try await job(index)) }
+                next += 1
+            }
+            while let (index, value) = try await group.next() {
+                results[index] = value
+                if next < count {
+                    let index = next
+                    group.addTask { (index, try await job(index)) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+}
