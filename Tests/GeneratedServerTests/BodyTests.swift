@@ -74,7 +74,7 @@ import Testing
             let big = #"{"name": ""# + String(repeating: "a", count: 70_000) + #""}"#
             let response = try await post(client, big)
             #expect(response.status == 413)
-            try expectErrorBody(response, code: "payload_too_large")
+            try expectErrorBody(response, code: "content_too_large")  // RFC 9110's name for 413
         }
     }
 

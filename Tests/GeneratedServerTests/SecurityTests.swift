@@ -16,7 +16,7 @@ import Testing
                 #expect(response.status == 401)
                 #expect(response.header("WWW-Authenticate") == #"Bearer error="invalid_token""#)
                 try expectErrorBody(response, code: "unauthorized")
-                #expect(try json(response).objectValue?["message"]?.stringValue == "Invalid or expired authentication token")
+                #expect(try json(response).objectValue?["message"]?.stringValue == APIError.unauthorizedMessage)
             }
         }
     }
