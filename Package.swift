@@ -214,9 +214,7 @@ let package = Package(
             name: "GeneratedClientTests",
             dependencies: [
                 "APIRuntime", "APIServer", "APIClient",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["openapi.yaml", "openapi-codegen.json"],
             plugins: ["OpenAPIGeneratorPlugin"]

@@ -3,7 +3,6 @@ import APIServer
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 
 // The types, operations, routes and client this target uses are generated
 // at build time from openapi.yaml beside it (petstore-expanded), with
@@ -77,24 +76,17 @@ func withPetStoreServer(_ body: @Sendable (URL) async throws -> Void) async thro
         portContinuation.yield(port)
         portContinuation.finish()
     }
-    let serviceGroup = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+    // Leaving the group cancels the server's task, which shuts it down gracefully.
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             defer { portContinuation.finish() }
-            try await serviceGroup.run()
+            try await app.runService(gracefulShutdownSignals: [])
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
+        guard let port = await ports.first(where: { _ in true }) else {
             try await group.waitForAll()
             throw ServerDidNotStart()
         }
-        do {
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-        } catch {
-            await serviceGroup.triggerGracefulShutdown()
-            throw error
-        }
-        await serviceGroup.triggerGracefulShutdown()
-        try await group.waitForAll()
+        try await body(URL(string: "http://127.0.0.1:\(port)")!)
+        group.cancelAll()
     }
 }

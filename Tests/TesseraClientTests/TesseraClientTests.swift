@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func mainFlows() async throws {
-        let server = try await TesseraServer.start()
+        let server = try await TesseraServer()
         let admin = client(server, secret: server.adminSecret)
 
         guard case .ok(let health) = try await admin.getHealth() else { Issue.record("getHealth"); return }
@@ -102,7 +102,7 @@ import Testing
     /// The server's 400 for a value the client does not check itself
     /// (`page_size` below its minimum) is the typed `badRequest`, naming the field.
     @Test func validationErrorIsTyped() async throws {
-        let server = try await TesseraServer.start()
+        let server = try await TesseraServer()
         guard case .badRequest(let error) = try await client(server, secret: server.adminSecret).getTokens(.init(pageSize: 0)) else {
             Issue.record("page_size 0 was accepted"); return
         }
@@ -112,7 +112,7 @@ import Testing
 
     /// No credentials at all: the documented 401, not a throw.
     @Test func missingCredentialsAreTheDocumented401() async throws {
-        let server = try await TesseraServer.start()
+        let server = try await TesseraServer()
         guard case .unauthorized = try await client(server, secret: nil).getSelf() else {
             Issue.record("getSelf without credentials was not a 401"); return
         }

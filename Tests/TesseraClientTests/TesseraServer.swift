@@ -4,17 +4,12 @@ import Foundation
 /// or `TESSERA_BINARY`) on a free loopback port, with a fresh SQLite file,
 /// bootstrapped: `adminSecret` is the first admin's token.
 final class TesseraServer: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
     let root: URL
+    /// The first admin's token, from `tessera bootstrap`.
     let adminSecret: String
-    private let folder: URL
-    private let process: Process
-
-    private init(root: URL, adminSecret: String, folder: URL, process: Process) {
-        self.root = root
-        self.adminSecret = adminSecret
-        self.folder = folder
-        self.process = process
-    }
+    private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-client-\(UUID().uuidString)")
+    private let process = Process()
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -27,15 +22,15 @@ final class TesseraServer: @unchecked Sendable {
         return folder.appendingPathComponent("tessera")
     }
 
-    static func start() async throws -> TesseraServer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-client-\(UUID().uuidString)")
+    /// Bootstraps a database in a new folder, then serves it; returns once it listens.
+    init() async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = folder.appendingPathComponent("tessera.sqlite3").path
         let log = folder.appendingPathComponent("log.txt")
 
         // The bootstrap's last line is the admin's secret.
         let bootstrap = Process()
-        bootstrap.executableURL = binary
+        bootstrap.executableURL = Self.binary
         bootstrap.arguments = ["bootstrap", "--database", database]
         let output = Pipe()
         bootstrap.standardOutput = output
@@ -46,26 +41,27 @@ final class TesseraServer: @unchecked Sendable {
         guard bootstrap.terminationStatus == 0, let secret = text.split(separator: "\n").last.map(String.init) else {
             throw Failure(description: "tessera bootstrap failed (\(bootstrap.terminationStatus))")
         }
+        adminSecret = secret
 
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        let serve = Process()
-        serve.executableURL = binary
-        serve.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0"]
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", "0"]
         let handle = try FileHandle(forWritingTo: log)
-        serve.standardOutput = handle
-        serve.standardError = handle
-        serve.standardInput = FileHandle.nullDevice
-        try serve.run()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
         for _ in 0..<3000 {
             let started = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let range = started.range(of: "listening on http://127.0.0.1:"),
                let port = Int(started[range.upperBound...].prefix(while: \.isNumber)) {
-                return TesseraServer(root: URL(string: "http://127.0.0.1:\(port)")!, adminSecret: secret, folder: folder, process: serve)
+                root = URL(string: "http://127.0.0.1:\(port)")!
+                return
             }
-            guard serve.isRunning else { throw Failure(description: "tessera serve exited: \(started)") }
+            guard process.isRunning else { throw Failure(description: "tessera serve exited: \(started)") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        serve.terminate()
+        process.terminate()
         throw Failure(description: "tessera serve did not start within 60 s")
     }
 
