@@ -166,3 +166,35 @@ struct CannedTransport: APIClientTransport {
         #expect(!request.pathAndQuery.contains("secret"))
     }
 }
+
+/// What the client writes, checked without a server: a UUID list not
+/// exploded (`token_ids=a,b`), defaults sent, a path parameter as one
+/// segment, a merge patch's explicit null kept.
+@Suite struct TesseraClientRequestTests {
+    actor Recorder: APIClientTransport {
+        private(set) var requests: [ClientRequest] = []
+        func send(_ request: ClientRequest) async throws -> ClientResponse {
+            requests.append(request)
+            return ClientResponse(status: 418, headers: [], body: [])
+        }
+    }
+
+    @Test func parametersAreWrittenAsTheRoutesReadThem() async throws {
+        let recorder = Recorder()
+        let client = Client(transport: recorder, credentials: ClientCredentials(["BearerAuth": "tsp_x"]))
+        let first = UUID(uuidString: "6F1C2C39-1111-4C1E-9D53-9A1F8F0C0001")!, second = UUID(uuidString: "6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002")!
+        _ = try? await client.getTokens(.init(tokenIDs: [first, second], userID: second))
+        _ = try? await client.getUsers(.init(cursor: "a+b/c", tagIDs: [first, second]))
+        _ = try? await client.getEvent(.init(eventID: first))
+        _ = try? await client.updateSettings(.init(body: Schemas.SettingsPatch(maxTokenLifetimeDays: .some(nil))))
+        let requests = await recorder.requests
+        #expect(requests.map(\.pathAndQuery) == [
+            "/v1/tokens?page_size=200&token_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001,6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002&user_id=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002",
+            "/v1/users?cursor=a%2Bb/c&page_size=200&tag_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001&tag_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002",
+            "/v1/events/6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001",
+            "/v1/settings",
+        ])
+        #expect(requests.allSatisfy { $0.header("Authorization") == "Bearer tsp_x" })
+        #expect(requests.last.flatMap { $0.body.map { String(decoding: $0, as: UTF8.self) } } == #"{"max_token_lifetime_days":null}"#)
+    }
+}
