@@ -27,8 +27,7 @@ public struct ClientRequest: Sendable {
 
     // MARK: Building (called by generated code)
 
-    /// Appends a path template's next part: literal text as is, or a
-    /// parameter's value, percent-encoded so that it stays one segment.
+    /// Appends literal text of the path template (`/tokens/`), as is.
     public mutating func appendPath(literal: String) {
         pathAndQuery += literal
     }

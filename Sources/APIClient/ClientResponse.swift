@@ -58,9 +58,6 @@ public struct ClientResponse: Sendable {
         return value
     }
 
-    /// The body's bytes as they came, for a media type the client does not decode.
-    public func raw(operation: String) -> [UInt8] { body }
-
     /// The error for a status the operation does not document.
     public func undocumented(operation: String) -> APIClientError {
         let preview = String(decoding: body.prefix(200), as: UTF8.self)
