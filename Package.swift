@@ -22,6 +22,11 @@
 // - APIServer:            the HTTP side of generated routes on Hummingbird 2: route
 //                         matching (404/405), security, bodies, the error format,
 //                         request counts and latencies through swift-metrics.
+// - APIClient:            what generated clients call at run time: the transport
+//                         protocol, request building, response checks, credentials,
+//                         and `URLSessionTransport` (Foundation; no package added).
+// - TesseraClient:        a client for Tessera's own API, generated from openapi.yaml
+//                         (types + client, chosen by its openapi-codegen.json).
 // - TesseraCore:          token secrets: format, CSPRNG, CRC32 checksum; SHA-256
 //                         from swift-crypto.
 // - TesseraStore:         the storage protocol (`TokenStore`), its records, errors
@@ -55,6 +60,8 @@ let package = Package(
         .library(name: "APIRuntime", targets: ["APIRuntime"]),
         .library(name: "APIServer", targets: ["APIServer"]),
         .library(name: "TesseraAPI", targets: ["TesseraAPI"]),
+        .library(name: "APIClient", targets: ["APIClient"]),
+        .library(name: "TesseraClient", targets: ["TesseraClient"]),
         .executable(name: "tessera", targets: ["tessera"]),
         .plugin(name: "OpenAPIGeneratorPlugin", targets: ["OpenAPIGeneratorPlugin"]),
     ],
@@ -89,7 +96,7 @@ let package = Package(
         .target(name: "OpenAPIGenerator", dependencies: ["OpenAPIParser", "OpenAPITranslator", "SwiftRenderer", "LocalFiles"]),
         .executableTarget(
             name: "openapi-codegen",
-            dependencies: ["OpenAPIGenerator", "LocalFiles"]
+            dependencies: ["OpenAPIGenerator", "OpenAPITranslator", "LocalFiles"]
         ),
         .target(name: "APIRuntime"),
         .target(
@@ -110,11 +117,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime"]),
+        .target(name: "APIClient", dependencies: ["APIRuntime"]),
         .plugin(name: "OpenAPIGeneratorPlugin", capability: .buildTool(), dependencies: ["openapi-codegen"]),
         // Tessera's own contract, generated from the root openapi.yaml.
         .target(
             name: "TesseraAPI",
             dependencies: ["APIRuntime", "APIServer", .product(name: "Hummingbird", package: "hummingbird")],
+            plugins: ["OpenAPIGeneratorPlugin"]
+        ),
+        // A client for Tessera's API, from the same openapi.yaml; the
+        // service never depends on it (nor on the client's transport).
+        .target(
+            name: "TesseraClient",
+            dependencies: ["APIRuntime", "APIClient"],
+            exclude: ["openapi-codegen.json"],
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
         .target(name: "TesseraCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -231,6 +247,21 @@ let package = Package(
             exclude: ["openapi.yaml"],
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
+        // The generated client against the generated server over loopback
+        // HTTP, both from the petstore-expanded openapi.yaml beside them
+        // (openapi-codegen.json there chooses types, server and client).
+        .testTarget(
+            name: "GeneratedClientTests",
+            dependencies: [
+                "APIRuntime", "APIServer", "APIClient",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["openapi.yaml", "openapi-codegen.json"],
+            plugins: ["OpenAPIGeneratorPlugin"]
+        ),
+        // TesseraClient against the real `tessera` executable (built beside
+        // the test bundle) over loopback HTTP.
+        .testTarget(name: "TesseraClientTests", dependencies: ["TesseraClient", "APIClient", "APIRuntime"]),
         .testTarget(
             name: "OpenAPITranslatorTests",
             dependencies: [

@@ -5,16 +5,21 @@ import PackagePlugin
 /// so editing the spec and running `swift build` is the whole workflow.
 ///
 /// The spec is `openapi.yaml` (or `openapi.json`) in the target's folder,
-/// else the package root's. The generated `Types.swift`, `Operations.swift`,
-/// `Server.swift` and `Document.swift` (the spec's exact text as
-/// `APIDescription.document`, so the server publishes the very description
-/// it was compiled from) are compiled into the target; the generator's
-/// diagnostics (`openapi.yaml:LINE:COL: error: …`) are build errors at the
-/// spec's line. Every YAML or JSON file beside the spec is an input too, so
-/// a multi-file spec regenerates when any of its files changes.
+/// else the package root's. What is generated is chosen by
+/// `openapi-codegen.json` in the target's folder, else beside the spec:
+/// `{"generate": ["types", "server", "client"]}`, any of the three (server
+/// and client need types); without the file, types and server. `types` is
+/// `Types.swift` and `Operations.swift`; `server` is `Server.swift` and
+/// `Document.swift` (the spec's exact text as `APIDescription.document`, so
+/// the server publishes the very description it was compiled from);
+/// `client` is `Client.swift`. They are compiled into the target; the
+/// generator's diagnostics (`openapi.yaml:LINE:COL: error: …`) are build
+/// errors at the spec's line. Every YAML or JSON file beside the spec is an
+/// input too, so a multi-file spec regenerates when any of its files changes.
 @main
 struct OpenAPIGeneratorPlugin: BuildToolPlugin {
-    static let outputs = ["Types.swift", "Operations.swift", "Server.swift", "Document.swift"]
+    /// The configuration file's name.
+    static let configurationName = "openapi-codegen.json"
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
@@ -25,18 +30,63 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
             Diagnostics.error("no openapi.yaml in \(target.directoryURL.path) or the package root for target '\(target.name)'")
             return []
         }
-        let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
         let folder = spec.deletingLastPathComponent()
+        let configuration = [target.directoryURL, folder]
+            .map { $0.appending(path: Self.configurationName) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        let modes: [String]
+        do {
+            modes = try configuration.map(Self.modes(in:)) ?? ["types", "server"]
+        } catch {
+            Diagnostics.error("\(configuration?.path ?? Self.configurationName): \(error)")
+            return []
+        }
+        // Declared up front, exactly the files the tool writes for these modes.
+        var outputs: [String] = []
+        if modes.contains("types") { outputs += ["Types.swift", "Operations.swift"] }
+        if modes.contains("server") { outputs += ["Server.swift", "Document.swift"] }
+        if modes.contains("client") { outputs.append("Client.swift") }
+
+        let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
         let siblings = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let inputs = [spec] + siblings.filter { ["yaml", "yml", "json"].contains($0.pathExtension) && $0 != spec }
+        var inputs = [spec] + siblings.filter { ["yaml", "yml", "json"].contains($0.pathExtension) && $0 != spec }
+        if let configuration, !inputs.contains(configuration) { inputs.append(configuration) }
+        var arguments = [spec.path, "--output", output.path]
+        for mode in modes { arguments += ["--mode", mode] }
+        if modes.contains("server") { arguments.append("--embed-document") }
         return [
             .buildCommand(
                 displayName: "Generating Swift from \(spec.lastPathComponent) for \(target.name)",
                 executable: try context.tool(named: "openapi-codegen").url,
-                arguments: [spec.path, "--output", output.path, "--embed-document"],
+                arguments: arguments,
                 inputFiles: inputs,
-                outputFiles: Self.outputs.map { output.appending(path: $0) }
+                outputFiles: outputs.map { output.appending(path: $0) }
             ),
         ]
+    }
+
+    /// Why a configuration file cannot be used.
+    struct ConfigurationError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The `generate` list of a configuration file: `{"generate": ["types", "client"]}`.
+    static func modes(in file: URL) throws -> [String] {
+        let data = try Data(contentsOf: file)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let generate = object["generate"] as? [String] else {
+            throw ConfigurationError(description: #"expected {"generate": ["types", "server", "client"]} (any of the three)"#)
+        }
+        let known = ["types", "server", "client"]
+        if let unknown = generate.first(where: { !known.contains($0) }) {
+            throw ConfigurationError(description: "unknown part '\(unknown)' in generate: use types, server or client")
+        }
+        if !generate.contains("types"), let part = generate.first(where: { $0 != "types" }) {
+            throw ConfigurationError(description: "generate: \(part) needs types (its code uses the generated Schemas and Operations)")
+        }
+        if generate.isEmpty {
+            throw ConfigurationError(description: "generate: choose at least one of types, server, client")
+        }
+        return known.filter(generate.contains)
     }
 }

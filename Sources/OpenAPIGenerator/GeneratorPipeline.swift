@@ -44,8 +44,9 @@ public enum GeneratorPipeline {
 
     /// With `embedDocument`, also `Document.swift`: the root spec file's
     /// text as `APIDescription.document`. The bytes embedded are the very
-    /// bytes parsed (read once), so the two cannot differ.
-    public static func run(specPath: String, embedDocument: Bool = false) -> Output {
+    /// bytes parsed (read once), so the two cannot differ. `modes` chooses
+    /// the Swift files (types and server unless told otherwise).
+    public static func run(specPath: String, embedDocument: Bool = false, modes: GenerationMode = .default) -> Output {
         let parsed: OpenAPIDocumentParser.Result
         var embedded: String?
         if embedDocument, let bytes = try? FileIO.readFile(specPath) {
@@ -68,7 +69,7 @@ public enum GeneratorPipeline {
         guard parsed.succeeded, let document = parsed.document else {
             return Output(files: [], diagnostics: diagnostics, parse: parsed)
         }
-        let swiftFiles = OpenAPITranslator.translate(document, diagnostics: &diagnostics)
+        let swiftFiles = OpenAPITranslator.translate(document, modes: modes, diagnostics: &diagnostics)
         var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
         if let embedded {
             files.append(GeneratedFile(name: DocumentEmbedding.fileName, contents: DocumentEmbedding.swiftFile(text: embedded)))

@@ -71,7 +71,7 @@ struct OperationTypesTranslator {
         return .structure(StructDeclaration(doc: "What the request carries, decoded and validated.", name: "Input", conformances: ["Sendable"], members: members))
     }
 
-    private func headersTypeName(_ response: OperationPlan.Response) -> String {
+    static func headersTypeName(_ response: OperationPlan.Response) -> String {
         SwiftNames.typeName(SwiftNames.bare(response.caseName)) + "Headers"
     }
 
@@ -85,7 +85,7 @@ struct OperationTypesTranslator {
                 parameters: response.headers.map { FunctionParameter(label: SwiftNames.bare($0.swiftName), name: SwiftNames.bare($0.swiftName), type: .optional(.named("String")), defaultValue: .nil) },
                 body: response.headers.map { .expression(.binary(.member(.self, SwiftNames.bare($0.swiftName)), "=", .identifier($0.swiftName))) }
             )))
-            return .structure(StructDeclaration(doc: "The headers of the \(response.status) response.", name: headersTypeName(response), conformances: ["Sendable"], members: members))
+            return .structure(StructDeclaration(doc: "The headers of the \(response.status) response.", name: Self.headersTypeName(response), conformances: ["Sendable"], members: members))
         }
     }
 
@@ -98,7 +98,7 @@ struct OperationTypesTranslator {
                 if case .raw = body { values.append(.init(label: "contentType", type: .named("String"))) }
             }
             if !response.headers.isEmpty {
-                values.append(.init(label: "headers", type: .named(headersTypeName(response)), defaultValue: .call(.member(nil, "init"), [])))
+                values.append(.init(label: "headers", type: .named(Self.headersTypeName(response)), defaultValue: .call(.member(nil, "init"), [])))
             }
             return .enumCase(EnumCaseDeclaration(doc: response.doc, name: response.caseName, associatedValues: values))
         }

@@ -8,20 +8,22 @@ import LocalFiles
 import OpenAPIGenerator
 import OpenAPIModel
 import OpenAPIParser
+import OpenAPITranslator
 
 /// `openapi-codegen SPEC --check`: parse, resolve and validate an OpenAPI
 /// 3.0/3.1 description; print every diagnostic in compiler format
 /// (`FILE:LINE:COL: error: …`) and a one-line summary.
 /// `openapi-codegen SPEC --output DIR`: the same, then write the generated
 /// Swift into DIR; with `--embed-document`, also `Document.swift`, the
-/// spec's own text for the server to publish.
+/// spec's own text for the server to publish. `--mode types|server|client`
+/// (repeatable) chooses the files; without it, types and server.
 ///
 /// The arguments are read by hand rather than with swift-argument-parser:
 /// its reflection-based parsing was a fifth of the whole run on a small spec
 /// (this tool runs once per build of every target that uses the plugin).
 @main
 struct OpenAPICodegen {
-    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--no-warnings] [--embed-document]"
+    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--mode <mode> ...] [--no-warnings] [--embed-document]"
 
     static let usage = """
         OVERVIEW: Tessera's OpenAPI generator.
@@ -40,6 +42,9 @@ struct OpenAPICodegen {
         OPTIONS:
           --check                 Parse, resolve and validate the spec; print diagnostics and a summary.
           --output <output>       Write the generated Swift files into this folder.
+          --mode <mode>           What to generate, repeatable: types (Types.swift, Operations.swift),
+                                  server (Server.swift), client (Client.swift). Server and client need
+                                  types. Default: --mode types --mode server.
           --no-warnings           Do not print warnings (errors are always printed).
           --embed-document        With --output, also write Document.swift: the spec file's exact text as
                                   APIDescription.document.
@@ -52,6 +57,7 @@ struct OpenAPICodegen {
     var output: String?
     var noWarnings = false
     var embedDocument = false
+    var modes = GenerationMode.default
 
     /// A usage error's message (printed with the usage line, exit status 64).
     struct UsageError: Error {
@@ -84,6 +90,7 @@ struct OpenAPICodegen {
         var spec: String?
         var check = false, noWarnings = false, embedDocument = false
         var output: String?
+        var modes: GenerationMode = []
         var index = 0
         var optionsEnded = false
         func setSpec(_ value: String) throws(UsageError) {
@@ -102,6 +109,10 @@ struct OpenAPICodegen {
             case "--check": check = true
             case "--no-warnings": noWarnings = true
             case "--embed-document": embedDocument = true
+            case "--mode":
+                guard index < arguments.count else { throw UsageError(message: "Missing value for '--mode <mode>'.") }
+                modes.insert(try mode(arguments[index]))
+                index += 1
             case "--output":
                 guard index < arguments.count else { throw UsageError(message: "Missing value for '--output <output>'.") }
                 output = arguments[index]
@@ -109,6 +120,8 @@ struct OpenAPICodegen {
             default:
                 if argument.hasPrefix("--output=") {
                     output = String(argument.dropFirst("--output=".count))
+                } else if argument.hasPrefix("--mode=") {
+                    modes.insert(try mode(String(argument.dropFirst("--mode=".count))))
                 } else {
                     throw UsageError(message: "Unknown option '\(argument)'.")
                 }
@@ -121,11 +134,25 @@ struct OpenAPICodegen {
         guard !embedDocument || output != nil else {
             throw UsageError(message: "--embed-document needs --output DIR.")
         }
-        return OpenAPICodegen(spec: spec, check: check, output: output, noWarnings: noWarnings, embedDocument: embedDocument)
+        if modes.isEmpty { modes = .default }
+        if let problem = modes.problem { throw UsageError(message: "--mode: \(problem).") }
+        guard !embedDocument || modes.contains(.server) else {
+            throw UsageError(message: "--embed-document needs --mode server (Document.swift extends the server's APIDescription).")
+        }
+        var command = OpenAPICodegen(spec: spec, check: check, output: output, noWarnings: noWarnings, embedDocument: embedDocument)
+        command.modes = modes
+        return command
+    }
+
+    private static func mode(_ name: String) throws(UsageError) -> GenerationMode {
+        guard let mode = GenerationMode(name: name) else {
+            throw UsageError(message: "Unknown mode '\(name)': use types, server or client.")
+        }
+        return mode
     }
 
     func run() {
-        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument)
+        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument, modes: modes)
         let result = generated?.parse ?? OpenAPIDocumentParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics
         var standardError = StandardError()

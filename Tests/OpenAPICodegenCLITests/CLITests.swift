@@ -145,6 +145,10 @@ import TestSupport
         (["a.yaml", "b.yaml", "--check"], "Unexpected argument 'b.yaml'."),
         (["a.yaml", "--chek"], "Unknown option '--chek'."),
         (["a.yaml", "--output"], "Missing value for '--output <output>'."),
+        (["a.yaml", "--output", "out", "--mode", "clients"], "Unknown mode 'clients': use types, server or client."),
+        (["a.yaml", "--output", "out", "--mode", "client"], "--mode: client needs types (its code uses the generated Schemas and Operations)."),
+        (["a.yaml", "--output", "out", "--mode", "types", "--mode", "client", "--embed-document"],
+         "--embed-document needs --mode server (Document.swift extends the server's APIDescription)."),
     ])
     func badCommandLinesExitWithStatus64(arguments: [String], message: String) throws {
         let result = try run(Locations.codegen, arguments)
@@ -157,7 +161,7 @@ import TestSupport
         for flag in ["--help", "-h"] {
             let result = try run(Locations.codegen, [flag])
             #expect(result.exited && result.status == 0 && result.stderr.isEmpty)
-            for option in ["<spec>", "--check", "--output <output>", "--no-warnings", "--embed-document"] {
+            for option in ["<spec>", "--check", "--output <output>", "--mode <mode>", "--no-warnings", "--embed-document"] {
                 #expect(result.stdout.contains(option), "\(flag) does not mention \(option)")
             }
         }
@@ -175,6 +179,26 @@ import TestSupport
         for file in ["Types.swift", "Operations.swift", "Server.swift", "API.md"] {
             let a = FileManager.default.contents(atPath: spaced + "/" + file)
             #expect(a != nil && a == FileManager.default.contents(atPath: joined + "/" + file), "\(file)")
+        }
+    }
+
+    /// `--mode` chooses the files: each alone or together, `--mode=X` too;
+    /// without it, types and server as before.
+    @Test func modesChooseTheFiles() throws {
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-modes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let cases: [([String], [String])] = [
+            ([], ["API.md", "Operations.swift", "Server.swift", "Types.swift"]),
+            (["--mode", "types", "--mode=client"], ["API.md", "Client.swift", "Operations.swift", "Types.swift"]),
+            (["--mode", "types"], ["API.md", "Operations.swift", "Types.swift"]),
+            (["--mode", "client", "--mode", "server", "--mode", "types"], ["API.md", "Client.swift", "Operations.swift", "Server.swift", "Types.swift"]),
+        ]
+        for (index, (flags, expected)) in cases.enumerated() {
+            let folder = base.appendingPathComponent("\(index)").path
+            let result = try run(Locations.codegen, [spec, "--output", folder] + flags)
+            #expect(result.exited && result.status == 0, "\(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == expected, "\(flags)")
         }
     }
 }

@@ -92,8 +92,14 @@ import TestSupport
         #expect(result.diagnostics.diagnostics.isEmpty, "\(result.diagnostics.sorted)")
         let document = try #require(result.document)
         #expect(document.servers.first?.url == "/v1")
-        // The published error format is declared once and marked for the generator.
-        #expect(document.components.schemas["Error"]?.value?.extensions["x-tessera-error"] == .bool(true))
+        // The published error format is declared once and marked for the
+        // generator, which names each property's role.
+        guard case .object(let roles)? = document.components.schemas["Error"]?.value?.extensions["x-tessera-error"] else {
+            Issue.record("the Error schema is not marked with x-tessera-error's roles")
+            return
+        }
+        #expect(roles["code"] == .string("error") && roles["message"] == .string("message"))
+        #expect(roles["correlation-id"] == .string("correlationId") && roles["field-errors"] == .string("errors"))
         #expect(document.components.schemas["Error"]?.value?.required == ["error", "message", "correlationId"])
     }
 }
