@@ -69,8 +69,8 @@ public enum GeneratorPipeline {
         guard parsed.succeeded, let document = parsed.document else {
             return Output(files: [], diagnostics: diagnostics, parse: parsed)
         }
-        let swiftFiles = OpenAPITranslator.translate(document, modes: modes, diagnostics: &diagnostics)
-        var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftRenderer.render($0)) }
+        let swiftFiles = DocumentTranslator.translate(document, modes: modes, diagnostics: &diagnostics)
+        var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftFileRenderer.render($0)) }
         if let embedded {
             files.append(GeneratedFile(name: DocumentEmbedding.fileName, contents: DocumentEmbedding.swiftFile(text: embedded)))
         }

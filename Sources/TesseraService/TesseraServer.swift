@@ -108,13 +108,13 @@ public struct TesseraServer: Sendable {
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)
         var services: [any Service] = [flusher, housekeeping]
         if let instance { services.append(InstanceLeaseService(instance: instance)) }
-        let application = APIServer.application(
+        let application = APIHTTPServer.application(
             responder: responder, host: host, port: port, limits: limits, logger: logger, services: services,
             onRunning: onRunning
         )
         var failure: (any Error)?
         do {
-            try await APIServer.run(application, shutdownTimeout: limits.shutdownTimeout, logger: logger)
+            try await APIHTTPServer.run(application, shutdownTimeout: limits.shutdownTimeout, logger: logger)
         } catch {
             // Still record what was used and checkpoint, then report it.
             failure = error

@@ -68,7 +68,7 @@ func withPetStoreServer(_ body: @Sendable (URL) async throws -> Void) async thro
     logger.logLevel = .warning
     let responder = APIResponder(routes: PetStore().routes(), errorBody: Schemas.Error.self, logger: logger)
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = APIServer.application(responder: responder, host: "127.0.0.1", port: 0, logger: logger) { port in
+    let app = APIHTTPServer.application(responder: responder, host: "127.0.0.1", port: 0, logger: logger) { port in
         portContinuation.yield(port)
         portContinuation.finish()
     }

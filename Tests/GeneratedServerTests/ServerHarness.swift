@@ -15,7 +15,7 @@ func withServer(_ body: @Sendable (LoopbackClient) async throws -> Void) async t
     logger.logLevel = .warning
     let responder = APIResponder(routes: EchoService().routes(authenticator: TestAuthenticator()), errorBody: Schemas.Error.self, logger: logger)
     try await withRunningApplication(logger: logger, { onRunning in
-        APIServer.application(responder: responder, host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
+        APIHTTPServer.application(responder: responder, host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
     }, body)
 }
 

@@ -4,12 +4,12 @@ import Testing
 
 @Suite struct RendererTests {
     @Test func stringLiteralsAreEscaped() {
-        #expect(SwiftRenderer.stringLiteral("plain") == #""plain""#)
-        #expect(SwiftRenderer.stringLiteral(#"a "q" \ b"#) == #""a \"q\" \\ b""#)
-        #expect(SwiftRenderer.stringLiteral("line\nnext\ttab\u{1}") == #""line\nnext\ttab\u{1}""#)
+        #expect(SwiftFileRenderer.stringLiteral("plain") == #""plain""#)
+        #expect(SwiftFileRenderer.stringLiteral(#"a "q" \ b"#) == #""a \"q\" \\ b""#)
+        #expect(SwiftFileRenderer.stringLiteral("line\nnext\ttab\u{1}") == #""line\nnext\ttab\u{1}""#)
         // Interpolation syntax in a spec stays text.
-        #expect(SwiftRenderer.stringLiteral(#"\(x)"#) == #""\\(x)""#)
-        #expect(SwiftRenderer.stringLiteral("é✓") == "\"é✓\"")
+        #expect(SwiftFileRenderer.stringLiteral(#"\(x)"#) == #""\\(x)""#)
+        #expect(SwiftFileRenderer.stringLiteral("é✓") == "\"é✓\"")
     }
 
     @Test func structWithDocsMembersAndBlankLines() {
@@ -28,7 +28,7 @@ import Testing
                 )),
             ]
         ))
-        #expect(SwiftRenderer.render(declaration) == """
+        #expect(SwiftFileRenderer.render(declaration) == """
             /// A token.
             ///
             /// Second paragraph.
@@ -60,7 +60,7 @@ import Testing
                 .returnStatement(.call(.member(.identifier("values"), "sorted"), [], trailingClosure: Closure(body: [.expression(.binary(.identifier("$0"), "<", .identifier("$1")))]))),
             ]
         ))
-        #expect(SwiftRenderer.render(function) == """
+        #expect(SwiftFileRenderer.render(function) == """
             func f(_ x: Int?) -> Int {
                 guard let x else { return 0 }
                 if x > 1 {
@@ -90,7 +90,7 @@ import Testing
             .enumCase(EnumCaseDeclaration(name: "fullAccess", rawValue: .string("FULL_ACCESS"))),
             .enumCase(EnumCaseDeclaration(doc: "With a payload.", name: "other", associatedValues: [.init(type: .named("Int")), .init(label: "headers", type: .named("H"), defaultValue: .call(.member(nil, "init"), []))])),
         ]))
-        #expect(SwiftRenderer.render(declaration) == """
+        #expect(SwiftFileRenderer.render(declaration) == """
             public enum Level: String {
                 case readOnly = "READ_ONLY"
                 case fullAccess = "FULL_ACCESS"
@@ -106,6 +106,6 @@ import Testing
         let declaration = Declaration.structure(StructDeclaration(name: "Input", conformances: ["Sendable"], members: [
             .function(FunctionDeclaration(kind: .initializer(failable: false), body: [])),
         ]))
-        #expect(SwiftRenderer.render(declaration) == "public struct Input: Sendable {\n    public init() {}\n}\n")
+        #expect(SwiftFileRenderer.render(declaration) == "public struct Input: Sendable {\n    public init() {}\n}\n")
     }
 }

@@ -12,9 +12,9 @@ func generate(_ yaml: String, sourceLocation: Testing.SourceLocation = #_sourceL
     let document = try #require(parsed.document, sourceLocation: sourceLocation)
     #expect(!parsed.diagnostics.hasErrors, "\(parsed.diagnostics.sorted)", sourceLocation: sourceLocation)
     var diagnostics = parsed.diagnostics
-    let files = OpenAPITranslator.translate(document, diagnostics: &diagnostics)
+    let files = DocumentTranslator.translate(document, diagnostics: &diagnostics)
     var rendered: [String: String] = [:]
-    for file in files { rendered[file.name] = SwiftRenderer.render(file) }
+    for file in files { rendered[file.name] = SwiftFileRenderer.render(file) }
     return (rendered, diagnostics.sorted)
 }
 

@@ -10,7 +10,7 @@ import Darwin
 ///
 ///     var limits = ConnectionLimits()
 ///     limits.idleTimeout = .seconds(30)
-///     APIServer.application(responder: responder, host: host, port: port, limits: limits, logger: logger)
+///     APIHTTPServer.application(responder: responder, host: host, port: port, limits: limits, logger: logger)
 public struct ConnectionLimits: Sendable, Equatable {
     /// A connection with no request in progress (just opened, or between
     /// keep-alive requests) is closed after this long. Default 60 s: long

@@ -13,8 +13,8 @@ let logger = Logger(label: "notes")
 let authenticator = BearerTokens(holders: [token: "ada"])
 // No `errorBody:`: errors are RFC 9457 problem details (ProblemDetails).
 let responder = APIResponder(routes: Notes().routes(authenticator: authenticator), logger: logger)
-let application = APIServer.application(responder: responder, host: "127.0.0.1", port: port, logger: logger) { port in
+let application = APIHTTPServer.application(responder: responder, host: "127.0.0.1", port: port, logger: logger) { port in
     print("notes-server: listening on http://127.0.0.1:\(port)/api")
     fflush(nil)  // the line reaches a pipe at once
 }
-try await APIServer.run(application, shutdownTimeout: .seconds(5), logger: logger)
+try await APIHTTPServer.run(application, shutdownTimeout: .seconds(5), logger: logger)

@@ -9,8 +9,8 @@ import PetStoreAPI
 let port = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 8080
 let logger = Logger(label: "petstore")
 let responder = APIResponder(routes: PetStore().routes(), errorBody: Schemas.Error.self, logger: logger)
-let application = APIServer.application(responder: responder, host: "127.0.0.1", port: port, logger: logger) { port in
+let application = APIHTTPServer.application(responder: responder, host: "127.0.0.1", port: port, logger: logger) { port in
     print("petstore-server: listening on http://127.0.0.1:\(port)/v2")
     fflush(nil)  // the line reaches a pipe at once
 }
-try await APIServer.run(application, shutdownTimeout: .seconds(5), logger: logger)
+try await APIHTTPServer.run(application, shutdownTimeout: .seconds(5), logger: logger)

@@ -4,8 +4,8 @@ import SwiftRepresentation
 /// indentation, one declaration per line, doc comments as `///` lines.
 /// The output depends only on its input, so generation is deterministic.
 ///
-///     let text = SwiftRenderer.render(file)
-public enum SwiftRenderer {
+///     let text = SwiftFileRenderer.render(file)
+public enum SwiftFileRenderer {
     public static func render(_ file: SwiftFile) -> String {
         var printer = Printer()
         for line in file.header {
@@ -261,7 +261,7 @@ struct Printer {
 
     static func literal(_ literal: Literal) -> String {
         switch literal {
-        case .string(let value): return SwiftRenderer.stringLiteral(value)
+        case .string(let value): return SwiftFileRenderer.stringLiteral(value)
         case .int(let value): return String(value)
         case .number(let text): return text
         case .bool(let value): return value ? "true" : "false"

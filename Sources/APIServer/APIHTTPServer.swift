@@ -11,9 +11,9 @@ import UnixSignals
 /// Runs an `APIResponder` as a Hummingbird application on a host and port.
 ///
 ///     let responder = APIResponder(routes: service.routes(authenticator: auth), errorBody: Schemas.Error.self, logger: logger)
-///     let application = APIServer.application(responder: responder, host: "127.0.0.1", port: 8080, logger: logger)
-///     try await APIServer.run(application, shutdownTimeout: .seconds(10), logger: logger)
-public enum APIServer {
+///     let application = APIHTTPServer.application(responder: responder, host: "127.0.0.1", port: 8080, logger: logger)
+///     try await APIHTTPServer.run(application, shutdownTimeout: .seconds(10), logger: logger)
+public enum APIHTTPServer {
     /// An application ready to run (see `run`). `onRunning` receives the
     /// bound port (useful with port 0). Its connections follow `limits`:
     /// idle timeout, read deadline, cap on open connections, shutdown bound.
