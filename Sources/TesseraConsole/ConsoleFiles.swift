@@ -197,7 +197,10 @@ async function render() {
   } catch (error) {
     fill(main, h("h1", {}, route.title), errorNotice(error));
   }
-  if (!main.contains(document.activeElement) || document.activeElement === document.body) main.focus();
+  if (!main.contains(document.activeElement) || document.activeElement === document.body) {
+    window.scrollTo(0, 0);
+    main.focus({ preventScroll: true });
+  }
 }
 
 window.addEventListener("hashchange", render);
@@ -214,6 +217,7 @@ render();
   color: var(--ink); background: var(--paper); line-height: 1.5;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -244,7 +248,7 @@ td.empty { color: var(--muted); text-align: center; }
 form.stack { display: grid; gap: .9rem; max-width: 36rem; }
 form.row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
 .field { display: grid; gap: .25rem; min-width: 0; }
-.field > span, fieldset legend { font-weight: 600; }
+.field > label > span, fieldset legend { font-weight: 600; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; margin: 0; }
 fieldset label { display: inline-flex; gap: .35rem; align-items: center; margin-right: 1rem; }
 input[type=text], input[type=email], input[type=password], input[type=number], input[type=date],
@@ -334,7 +338,7 @@ export async function eventsPage(main, context) {
   const type = h("select", { id: "filter-type", name: "type" }, h("option", { value: "" }, "Any"),
     Object.entries(eventTypes).map(([value, text]) => h("option", { value, selected: value === parameters.get("type") }, text)));
   const object = h("input", { type: "text", id: "filter-object", name: "object", value: parameters.get("object") || "",
-    autocomplete: "off", spellcheck: "false", pattern: "[0-9a-fA-F-]{36}" });
+    autocomplete: "off", spellcheck: "false", pattern: "[0-9a-fA-F\\-]{36}" });
   const token = h("input", { type: "text", id: "filter-token", name: "token", value: parameters.get("token") || "",
     autocomplete: "off", spellcheck: "false" });
   const form = h("form", { class: "row", id: "events-filter", onsubmit: (event) => {
@@ -680,10 +684,10 @@ export async function tokensPage(main, context) {
     const cursor = cursors[cursors.length - 1];
     const page = await call("GET", "/tokens" + query({ page_size: pageSize, user_id: userFilter, cursor }));
     next = page.next || null;
-    fill(list, table("Tokens, newest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
+    fill(list, table("Tokens, oldest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
     previousButton.disabled = cursors.length === 1;
     nextButton.disabled = !next;
-    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, newest first.`;
+    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, oldest first (the API's keyset order).`;
   }
   fill(main, h("h1", {}, "Tokens"),
     h("div", { class: "actions" }, h("a", { href: "#/tokens/new", id: "create-token-link" }, "Create a token")),

@@ -116,7 +116,10 @@ async function render() {
   } catch (error) {
     fill(main, h("h1", {}, route.title), errorNotice(error));
   }
-  if (!main.contains(document.activeElement) || document.activeElement === document.body) main.focus();
+  if (!main.contains(document.activeElement) || document.activeElement === document.body) {
+    window.scrollTo(0, 0);
+    main.focus({ preventScroll: true });
+  }
 }
 
 window.addEventListener("hashchange", render);

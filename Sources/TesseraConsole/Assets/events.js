@@ -33,7 +33,7 @@ export async function eventsPage(main, context) {
   const type = h("select", { id: "filter-type", name: "type" }, h("option", { value: "" }, "Any"),
     Object.entries(eventTypes).map(([value, text]) => h("option", { value, selected: value === parameters.get("type") }, text)));
   const object = h("input", { type: "text", id: "filter-object", name: "object", value: parameters.get("object") || "",
-    autocomplete: "off", spellcheck: "false", pattern: "[0-9a-fA-F-]{36}" });
+    autocomplete: "off", spellcheck: "false", pattern: "[0-9a-fA-F\\-]{36}" });
   const token = h("input", { type: "text", id: "filter-token", name: "token", value: parameters.get("token") || "",
     autocomplete: "off", spellcheck: "false" });
   const form = h("form", { class: "row", id: "events-filter", onsubmit: (event) => {

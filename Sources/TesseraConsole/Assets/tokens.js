@@ -54,10 +54,10 @@ export async function tokensPage(main, context) {
     const cursor = cursors[cursors.length - 1];
     const page = await call("GET", "/tokens" + query({ page_size: pageSize, user_id: userFilter, cursor }));
     next = page.next || null;
-    fill(list, table("Tokens, newest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
+    fill(list, table("Tokens, oldest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
     previousButton.disabled = cursors.length === 1;
     nextButton.disabled = !next;
-    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, newest first.`;
+    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, oldest first (the API's keyset order).`;
   }
   fill(main, h("h1", {}, "Tokens"),
     h("div", { class: "actions" }, h("a", { href: "#/tokens/new", id: "create-token-link" }, "Create a token")),
