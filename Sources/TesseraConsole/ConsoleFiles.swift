@@ -682,12 +682,12 @@ export async function tokensPage(main, context) {
   const nextButton = h("button", { type: "button", class: "secondary", id: "next-page", onclick: () => { cursors.push(next); load(); } }, "Next page");
   async function load() {
     const cursor = cursors[cursors.length - 1];
-    const page = await call("GET", "/tokens" + query({ page_size: pageSize, user_id: userFilter, cursor }));
+    const page = await call("GET", "/tokens" + query({ page_size: pageSize, user_id: userFilter, cursor, newest_first: true }));
     next = page.next || null;
-    fill(list, table("Tokens, oldest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
+    fill(list, table("Tokens, newest first", tokenHeadings, tokenRows(page.results, byId), "No tokens."));
     previousButton.disabled = cursors.length === 1;
     nextButton.disabled = !next;
-    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, oldest first (the API's keyset order).`;
+    status.textContent = `Page ${cursors.length}: ${page.results.length} token${page.results.length === 1 ? "" : "s"}, newest first.`;
   }
   fill(main, h("h1", {}, "Tokens"),
     h("div", { class: "actions" }, h("a", { href: "#/tokens/new", id: "create-token-link" }, "Create a token")),

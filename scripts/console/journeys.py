@@ -459,6 +459,8 @@ def journey_pages(browser):
     browser.sign_in(ADMIN)
     browser.go("/tokens", "#token-list table")
     browser.text_in("#token-count", "tokens")
+    first = browser.element("#token-list tbody tr td a").text
+    expect(first == "deploy 2", f"the list does not start with the newest token: {first!r}")
     browser.check_page("tokens")
     browser.go("/tokens/new", "#create-token-form")
     browser.check_page("create-token")
