@@ -57,6 +57,9 @@ public struct ConsoleResponder: UnroutedResponder {
         self.assets = assets
     }
 
+    /// The page or file for a GET or HEAD under `/console` (HEAD with the
+    /// same headers and no body); nil for anything else, which the API
+    /// answers with its 404.
     public func response(to request: Request) -> Response? {
         guard request.method == .get || request.method == .head else { return nil }
         let path = request.uri.path
