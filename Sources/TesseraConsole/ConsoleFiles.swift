@@ -95,6 +95,8 @@ const who = document.getElementById("who");
 
 /** Who is signed in (GET /v1/self), fetched once per sign-in. */
 let identity = null;
+/** Counts renders, so a slow page never replaces the one that followed it. */
+let generation = 0;
 
 const routes = [
   { pattern: /^\/signin$/, page: signInPage, title: "Sign in", open: true },
@@ -157,6 +159,7 @@ function drawChrome(path) {
 }
 
 async function render() {
+  const current = ++generation;
   const { path, parameters } = location();
   if (!session.token) {
     identity = null;
@@ -187,20 +190,23 @@ async function render() {
   document.title = `${route.title} · Tessera console`;
   fill(main, h("p", { class: "hint" }, "Loading…"));
   const context = { identity, isAdmin: isAdmin(), parameters, go, signedIn, signOut };
+  // The page is drawn into its own view, shown only if no later render began.
+  const view = h("div", { class: "view", tabindex: "-1" });
   try {
     if (route.admin && !context.isAdmin) {
-      fill(main, h("h1", {}, route.title),
+      fill(view, h("h1", {}, route.title),
         h("div", { class: "notice error", role: "alert" }, "This page is for admins; your token cannot use it."));
     } else {
-      await route.page(main, context, ...match.slice(1));
+      await route.page(view, context, ...match.slice(1));
     }
   } catch (error) {
-    fill(main, h("h1", {}, route.title), errorNotice(error));
+    fill(view, h("h1", {}, route.title), errorNotice(error));
   }
-  if (!main.contains(document.activeElement) || document.activeElement === document.body) {
-    window.scrollTo(0, 0);
-    main.focus({ preventScroll: true });
-  }
+  if (current !== generation) return;
+  fill(main, view);
+  window.scrollTo(0, 0);
+  const first = view.querySelector("[data-autofocus]");
+  (first || view).focus({ preventScroll: true });
 }
 
 window.addEventListener("hashchange", render);
@@ -233,7 +239,7 @@ a { color: var(--accent); }
 .who { margin-left: auto; display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; font-size: .9rem; }
 
 main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-main:focus { outline: none; }
+main:focus, .view:focus { outline: none; }
 h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 p.hint, .hint { color: var(--muted); font-size: .9rem; }
@@ -274,6 +280,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .notice .correlation { font-size: .85rem; color: var(--muted); overflow-wrap: anywhere; }
 
 .secret-panel { border: 2px solid var(--ok); border-radius: 8px; padding: 1rem; margin: 1rem 0; background: #f4fbf5; }
+.secret-panel h2 { margin-top: 0; }
 .secret-panel .warning { background: var(--warn-bg); border-radius: 4px; padding: .5rem .75rem; font-weight: 600; }
 .secret-line { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92rem; overflow-wrap: anywhere; }
@@ -584,7 +591,7 @@ import { h, fill, field, errorNotice, time, accessLabel } from "./ui.js";
 
 export async function signInPage(main, context) {
   const input = h("input", { type: "password", id: "token-input", name: "token", autocomplete: "off",
-    spellcheck: "false", required: true });
+    spellcheck: "false", required: true, "data-autofocus": true });
   const message = h("div");
   const form = h("form", { class: "stack", id: "sign-in-form", onsubmit: async (event) => {
     event.preventDefault();
@@ -604,7 +611,6 @@ export async function signInPage(main, context) {
   field("API token", input, "Paste a Tessera token (tsp_…, tss_… or tsa_…). It stays in this tab only, until you sign out or close it."),
   h("div", {}, h("button", { type: "submit" }, "Sign in")));
   fill(main, h("h1", {}, "Sign in to Tessera"), message, form);
-  input.focus();
 }
 
 export async function selfPage(main, context) {
@@ -784,7 +790,8 @@ export async function createTokenPage(main, context) {
     return;
   }
   const limit = settings.max_token_lifetime_days;
-  const label = h("input", { type: "text", id: "token-label-input", name: "token_label", required: true, maxlength: 200, autocomplete: "off" });
+  const label = h("input", { type: "text", id: "token-label-input", name: "token_label", required: true, maxlength: 200,
+    autocomplete: "off", "data-autofocus": true });
   const access = h("fieldset", {}, h("legend", {}, "Access"),
     h("label", {}, h("input", { type: "radio", name: "access_level", value: "READ_ONLY", id: "access-read", checked: true }), "Read only (GET and HEAD)"),
     h("label", {}, h("input", { type: "radio", name: "access_level", value: "FULL_ACCESS", id: "access-full" }), "Full access"));
@@ -846,7 +853,7 @@ export async function createTokenPage(main, context) {
   forUser ? field("For", forUser, "Admins may issue a token to any active user or service user.") : null,
   h("div", {}, h("button", { type: "submit", id: "create-token-submit" }, "Create token")));
   fill(main, h("h1", {}, "Create a token"), message, form, result);
-  label.focus();
+  if (main.isConnected) label.focus();  // "Create another", on a page already shown
 }
 
 """###),

@@ -14,6 +14,8 @@ const who = document.getElementById("who");
 
 /** Who is signed in (GET /v1/self), fetched once per sign-in. */
 let identity = null;
+/** Counts renders, so a slow page never replaces the one that followed it. */
+let generation = 0;
 
 const routes = [
   { pattern: /^\/signin$/, page: signInPage, title: "Sign in", open: true },
@@ -76,6 +78,7 @@ function drawChrome(path) {
 }
 
 async function render() {
+  const current = ++generation;
   const { path, parameters } = location();
   if (!session.token) {
     identity = null;
@@ -106,20 +109,23 @@ async function render() {
   document.title = `${route.title} · Tessera console`;
   fill(main, h("p", { class: "hint" }, "Loading…"));
   const context = { identity, isAdmin: isAdmin(), parameters, go, signedIn, signOut };
+  // The page is drawn into its own view, shown only if no later render began.
+  const view = h("div", { class: "view", tabindex: "-1" });
   try {
     if (route.admin && !context.isAdmin) {
-      fill(main, h("h1", {}, route.title),
+      fill(view, h("h1", {}, route.title),
         h("div", { class: "notice error", role: "alert" }, "This page is for admins; your token cannot use it."));
     } else {
-      await route.page(main, context, ...match.slice(1));
+      await route.page(view, context, ...match.slice(1));
     }
   } catch (error) {
-    fill(main, h("h1", {}, route.title), errorNotice(error));
+    fill(view, h("h1", {}, route.title), errorNotice(error));
   }
-  if (!main.contains(document.activeElement) || document.activeElement === document.body) {
-    window.scrollTo(0, 0);
-    main.focus({ preventScroll: true });
-  }
+  if (current !== generation) return;
+  fill(main, view);
+  window.scrollTo(0, 0);
+  const first = view.querySelector("[data-autofocus]");
+  (first || view).focus({ preventScroll: true });
 }
 
 window.addEventListener("hashchange", render);

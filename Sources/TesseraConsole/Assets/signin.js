@@ -4,7 +4,7 @@ import { h, fill, field, errorNotice, time, accessLabel } from "./ui.js";
 
 export async function signInPage(main, context) {
   const input = h("input", { type: "password", id: "token-input", name: "token", autocomplete: "off",
-    spellcheck: "false", required: true });
+    spellcheck: "false", required: true, "data-autofocus": true });
   const message = h("div");
   const form = h("form", { class: "stack", id: "sign-in-form", onsubmit: async (event) => {
     event.preventDefault();
@@ -24,7 +24,6 @@ export async function signInPage(main, context) {
   field("API token", input, "Paste a Tessera token (tsp_…, tss_… or tsa_…). It stays in this tab only, until you sign out or close it."),
   h("div", {}, h("button", { type: "submit" }, "Sign in")));
   fill(main, h("h1", {}, "Sign in to Tessera"), message, form);
-  input.focus();
 }
 
 export async function selfPage(main, context) {

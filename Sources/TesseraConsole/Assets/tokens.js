@@ -154,7 +154,8 @@ export async function createTokenPage(main, context) {
     return;
   }
   const limit = settings.max_token_lifetime_days;
-  const label = h("input", { type: "text", id: "token-label-input", name: "token_label", required: true, maxlength: 200, autocomplete: "off" });
+  const label = h("input", { type: "text", id: "token-label-input", name: "token_label", required: true, maxlength: 200,
+    autocomplete: "off", "data-autofocus": true });
   const access = h("fieldset", {}, h("legend", {}, "Access"),
     h("label", {}, h("input", { type: "radio", name: "access_level", value: "READ_ONLY", id: "access-read", checked: true }), "Read only (GET and HEAD)"),
     h("label", {}, h("input", { type: "radio", name: "access_level", value: "FULL_ACCESS", id: "access-full" }), "Full access"));
@@ -216,5 +217,5 @@ export async function createTokenPage(main, context) {
   forUser ? field("For", forUser, "Admins may issue a token to any active user or service user.") : null,
   h("div", {}, h("button", { type: "submit", id: "create-token-submit" }, "Create token")));
   fill(main, h("h1", {}, "Create a token"), message, form, result);
-  label.focus();
+  if (main.isConnected) label.focus();  // "Create another", on a page already shown
 }
