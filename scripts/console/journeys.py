@@ -21,7 +21,7 @@ import urllib.request
 
 from selenium_axe_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -92,7 +92,9 @@ class Browser:
     # Navigation and waiting, every wait bounded.
     def wait(self, condition, message, timeout=WAIT):
         try:
-            return WebDriverWait(self.driver, timeout).until(condition)
+            # A page being redrawn replaces its elements: look again.
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(
+                NoSuchElementException, StaleElementReferenceException)).until(condition)
         except TimeoutException:
             raise AssertionError(f"timed out after {timeout} s waiting for {message}")
 
