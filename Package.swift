@@ -35,6 +35,9 @@
 // - TesseraPostgres:      `PostgresStore`, through PostgresNIO: the same schema
 //                         and rules for many instances on one database.
 //                         Both stores time their connection waits (swift-metrics).
+// - TesseraConsole:       the web console's files (Assets/, compiled in as
+//                         ConsoleFiles.swift by scripts/embed-console) and the
+//                         responder that serves them at /console.
 // - TesseraService:       the hand-written service: APIProtocol over the store,
 //                         the authenticator, the verification cache, events,
 //                         and its metrics (swift-metrics API only).
@@ -153,9 +156,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TesseraConsole",
+            dependencies: [
+                "APIServer",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Assets"]
+        ),
+        .target(
             name: "TesseraService",
             dependencies: [
-                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore",
+                "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore", "TesseraConsole",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -100,7 +100,7 @@ public struct Client: Sendable {
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
     ///
-    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors.
+    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors, oldest first, or newest first with `newest_first=true` (a cursor continues in the order of the page that issued it only when sent with the same `newest_first`).
     public func getTokens(_ input: Operations.GetTokens.Input = Operations.GetTokens.Input()) async throws -> Operations.GetTokens.Output {
         var request = ClientRequest(method: "GET", path: pathPrefix)
         request.appendPath(literal: "/tokens")
@@ -108,6 +108,7 @@ public struct Client: Sendable {
         request.appendQuery("page_size", input.pageSize)
         request.appendQuery("token_ids", input.tokenIDs, explode: false)
         request.appendQuery("user_id", input.userID)
+        request.appendQuery("newest_first", input.newestFirst)
         credentials.authorize(&request, alternatives: [[.bearer(scheme: "BearerAuth")]])
         let response = try await transport.send(request)
         switch response.status {

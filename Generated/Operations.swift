@@ -102,7 +102,7 @@ public enum Operations {
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
     ///
-    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors.
+    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors, oldest first, or newest first with `newest_first=true` (a cursor continues in the order of the page that issued it only when sent with the same `newest_first`).
     public enum GetTokens {
         /// The operation's id in the spec.
         public static let id = "getTokens"
@@ -129,11 +129,17 @@ public enum Operations {
             /// (`user_id` in query)
             public var userID: UUID?
 
-            public init(cursor: String? = nil, pageSize: Int = 200, tokenIDs: [UUID]? = nil, userID: UUID? = nil) {
+            /// List the newest tokens first (the web console's order); the default is oldest first, as Opal lists them.
+            ///
+            /// (`newest_first` in query)
+            public var newestFirst: Bool
+
+            public init(cursor: String? = nil, pageSize: Int = 200, tokenIDs: [UUID]? = nil, userID: UUID? = nil, newestFirst: Bool = false) {
                 self.cursor = cursor
                 self.pageSize = pageSize
                 self.tokenIDs = tokenIDs
                 self.userID = userID
+                self.newestFirst = newestFirst
             }
         }
 

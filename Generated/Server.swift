@@ -37,7 +37,7 @@ public protocol APIProtocol: Sendable {
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
     ///
-    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors.
+    /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors, oldest first, or newest first with `newest_first=true` (a cursor continues in the order of the page that issued it only when sent with the same `newest_first`).
     func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Principal>) async throws -> Operations.GetTokens.Output
 
     /// `POST /tokens`: Create token
@@ -305,10 +305,11 @@ extension APIProtocol {
             Operations.GetTokens.tokenIDsRules.check(value, at: FieldPath("token_ids"), errors: &errors)
         }
         let userIDValue = ParameterDecoding.scalar(UUID.self, request.query.first("user_id"), name: "user_id", required: false, errors: &errors)
-        guard errors.isEmpty, let cursorValue, let pageSizeValue, let tokenIDsValue, let userIDValue else {
+        let newestFirstValue = ParameterDecoding.scalar(Bool.self, request.query.first("newest_first"), name: "newest_first", required: false, errors: &errors)
+        guard errors.isEmpty, let cursorValue, let pageSizeValue, let tokenIDsValue, let userIDValue, let newestFirstValue else {
             throw APIError.validation(errors)
         }
-        let output = try await getTokens(Operations.GetTokens.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tokenIDs: tokenIDsValue, userID: userIDValue), context: request.operationContext(principal))
+        let output = try await getTokens(Operations.GetTokens.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tokenIDs: tokenIDsValue, userID: userIDValue, newestFirst: newestFirstValue ?? false), context: request.operationContext(principal))
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])

@@ -85,7 +85,8 @@ extension SQLiteStore {
             .map(TokenRecord.init(row:))
     }
 
-    /// Tokens (not access tokens), oldest first, filtered by owner and ids.
+    /// Tokens (not access tokens), oldest first (newest first with
+    /// `request.newestFirst`), filtered by owner and ids.
     public func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord> {
         try readOnCallingThread { db in
             var query = KeysetQuery(select: "SELECT \(TokenRecord.columns) FROM tokens", seqColumn: "seq")

@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import Logging
 import TesseraAPI
+import TesseraConsole
 import ServiceLifecycle
 import Synchronization
 import TesseraCore
@@ -102,7 +103,8 @@ public struct TesseraServer: Sendable {
             gate: throttle,
             describeFailure: store.describeFailure,
             isUnavailable: store.isUnavailable,
-            metrics: RequestMetrics(prefix: "tessera")
+            metrics: RequestMetrics(prefix: "tessera"),
+            unrouted: ConsoleResponder()  // the web console at /console
         )
         let flusher = LastUsedFlusher(recorder: lastUsed, store: store, clock: clock, logger: logger)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger, instance: instance)

@@ -6,7 +6,8 @@ import TesseraStore
 
 extension TokenService {
     public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
-        let request = try pageRequest(cursor: input.cursor, size: input.pageSize)
+        var request = try pageRequest(cursor: input.cursor, size: input.pageSize)
+        request.newestFirst = input.newestFirst
         let page = try await store.tokens(
             userID: input.userID,
             ids: input.tokenIDs,

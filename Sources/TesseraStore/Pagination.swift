@@ -38,10 +38,14 @@ public struct PageCursor: Sendable, Equatable {
 public struct PageRequest: Sendable {
     public var cursor: PageCursor?
     public var size: Int
+    /// Newest rows first, for a list that is otherwise oldest first
+    /// (a list that is always newest first, like events, ignores it).
+    public var newestFirst: Bool
 
-    public init(cursor: PageCursor?, size: Int) {
+    public init(cursor: PageCursor?, size: Int, newestFirst: Bool = false) {
         self.cursor = cursor
         self.size = size
+        self.newestFirst = newestFirst
     }
 }
 
@@ -74,7 +78,7 @@ package struct KeysetPlan: Sendable {
 
     package init(_ request: PageRequest, descending: Bool = false) {
         size = max(1, request.size)
-        self.descending = descending
+        self.descending = descending || request.newestFirst
         cursor = request.cursor
     }
 

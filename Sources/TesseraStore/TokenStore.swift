@@ -21,7 +21,8 @@ public protocol TokenStore: Sendable {
     /// caller checks expiry, deactivation and a previous secret's grace
     /// period); nil when unknown.
     func credential(digest: [UInt8], access: Bool) async throws -> Credential?
-    /// Tokens (not access tokens), oldest first, filtered by owner and ids.
+    /// Tokens (not access tokens), oldest first (newest first with
+    /// `request.newestFirst`), filtered by owner and ids.
     func tokens(userID: UUID?, ids: [UUID]?, page request: PageRequest) async throws -> Page<TokenRecord>
     func updateTokenLabel(id: UUID, label: String, actor: EventActor, at time: Milliseconds) async throws -> TokenRecord
     /// Gives a token a new secret (same id, label, level and expiry); its

@@ -189,7 +189,7 @@ struct CannedTransport: APIClientTransport {
         _ = try? await client.updateSettings(.init(body: Schemas.SettingsPatch(maxTokenLifetimeDays: .some(nil))))
         let requests = await recorder.requests
         #expect(requests.map(\.pathAndQuery) == [
-            "/v1/tokens?page_size=200&token_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001,6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002&user_id=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002",
+            "/v1/tokens?page_size=200&token_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001,6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002&user_id=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002&newest_first=false",
             "/v1/users?cursor=a%2Bb/c&page_size=200&tag_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001&tag_ids=6f1c2c39-1111-4c1e-9d53-9a1f8f0c0002",
             "/v1/events/6f1c2c39-1111-4c1e-9d53-9a1f8f0c0001",
             "/v1/settings",

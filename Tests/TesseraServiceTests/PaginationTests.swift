@@ -223,3 +223,22 @@ struct PaginationTests {
         }
     }
 }
+
+extension PaginationTests {
+    @Test("GET /tokens?newest_first=true: the same tokens in the reverse order, with keyset pages both ways")
+    func tokensNewestFirst() async throws {
+        let server = try await TesseraProcess.start()
+        for index in 0..<12 {
+            _ = try await ServiceSteps.createToken(server, label: "token \(index)")
+        }
+        let oldestFirst = try await Self.walkBothWays(server, "/v1/tokens", size: 5, idField: "token_id")
+        let newestFirst = try await Self.walkBothWays(server, "/v1/tokens?newest_first=true", size: 5, idField: "token_id")
+        #expect(oldestFirst.count == 13)
+        #expect(newestFirst == Array(oldestFirst.reversed()))
+        let explicit = try await Self.walkBothWays(server, "/v1/tokens?newest_first=false", size: 5, idField: "token_id")
+        #expect(explicit == oldestFirst)
+        let invalid = try await server.client.call("GET", "/v1/tokens?newest_first=maybe", token: server.adminSecret)
+        try invalid.expectError(400, "validation_error")
+        #expect(invalid.text.contains("newest_first"), "\(invalid.text)")
+    }
+}

@@ -79,6 +79,7 @@ public struct APIResponder: HTTPResponder {
     let describeFailure: @Sendable (any Error) -> String
     let isUnavailable: @Sendable (any Error) -> Bool
     let metrics: RequestMetrics?
+    let unrouted: (any UnroutedResponder)?
 
     /// - Parameters:
     ///   - routes: every operation's route (generated `routes(authenticator:)`).
@@ -106,6 +107,8 @@ public struct APIResponder: HTTPResponder {
     ///     `service_unavailable` instead of 500 (default: never).
     ///   - metrics: counts every answer by operation and status and times
     ///     it (`RequestMetrics`); nil records nothing.
+    ///   - unrouted: answers requests no operation matched (counted as
+    ///     `unmatched`), e.g. static files; nil makes each of them a 404.
     public init(
         routes: [APIRoute], errorBody: any APIErrorBody.Type = ProblemDetails.self, maxBodySize: Int = 64 * 1024, bodyLimits: [String: Int] = [:], logger: Logger,
         redactPath: @escaping @Sendable (Substring) -> String = { String($0) },
@@ -113,8 +116,10 @@ public struct APIResponder: HTTPResponder {
         gate: (any APIRequestGate)? = nil,
         describeFailure: @escaping @Sendable (any Error) -> String = APIResponder.describe,
         isUnavailable: @escaping @Sendable (any Error) -> Bool = { _ in false },
-        metrics: RequestMetrics? = nil
+        metrics: RequestMetrics? = nil,
+        unrouted: (any UnroutedResponder)? = nil
     ) {
+        self.unrouted = unrouted
         self.describeFailure = describeFailure
         self.isUnavailable = isUnavailable
         self.metrics = metrics
@@ -190,6 +195,10 @@ public struct APIResponder: HTTPResponder {
             case .methodNotAllowed(let allowed):
                 throw APIError(.methodNotAllowed, "\(method) is not allowed on this path; use \(allowed.joined(separator: ", ")).", headers: [(name: "Allow", value: allowed.joined(separator: ", "))])
             case .notFound:
+                if let answer = unrouted?.response(to: request) {
+                    response = answer
+                    break
+                }
                 throw APIError(.notFound, "No operation has this path; see the API description.")
             }
         } catch let error as APIError {
