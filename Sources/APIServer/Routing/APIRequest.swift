@@ -104,14 +104,9 @@ public struct APIRequest: ClientAddressSource, Sendable {
     /// body, and every schema violation in `errors`, named by its JSON path.
     /// `.some(nil)` means no body was sent and none is required.
     public func jsonBody<T: JSONDecodable>(_ type: T.Type, required: Bool, errors: inout ValidationErrors) async throws -> T?? {
-        let bytes = try await bodyBytes()
-        if bytes.isEmpty {
-            if required {
-                errors.add(FieldPath("body"), "is required")
-                return nil
-            }
-            return .some(nil)
-        }
+        // Missing but required (already in `errors`), or absent and optional.
+        guard let sent = try await rawBody(required: required, errors: &errors) else { return nil }
+        guard let bytes = sent else { return .some(nil) }
         let contentType = request.headers[.contentType] ?? ""
         guard Self.isJSON(contentType) else {
             throw APIError(.unsupportedMediaType, contentType.isEmpty
