@@ -107,33 +107,29 @@ struct ClientTranslator {
     }
 
     /// `request.appendPath(literal: "/tokens/")`, `request.appendPath(input.tokenID)`…
+    /// A `{name}` no path parameter declares stays in the path as written.
     private func pathStatements(_ plan: OperationPlan) -> [Statement] {
         var statements: [Statement] = []
         var literal = ""
-        var name: String?
         func flushLiteral() {
             if !literal.isEmpty {
                 statements.append(.expression(.call(.member(.identifier("request"), "appendPath"), [Argument("literal", .string(literal))])))
                 literal = ""
             }
         }
-        for character in plan.operation.path {
-            if character == "{" {
-                name = ""
-            } else if character == "}", let current = name {
-                name = nil
-                if let parameter = plan.parameters.first(where: { $0.location == .path && $0.name == current }) {
-                    flushLiteral()
-                    statements.append(.expression(.call(.member(.identifier("request"), "appendPath"), [
-                        .unlabeled(.member(.identifier("input"), SwiftNames.bare(parameter.swiftName))),
-                    ])))
-                } else {
-                    literal += "{\(current)}"
+        for piece in PathTemplate.pieces(plan.operation.path) {
+            switch piece {
+            case .literal(let text):
+                literal += text
+            case .parameter(let name):
+                guard let parameter = plan.parameters.first(where: { $0.location == .path && $0.name == name }) else {
+                    literal += "{\(name)}"
+                    continue
                 }
-            } else if name != nil {
-                name?.append(character)
-            } else {
-                literal.append(character)
+                flushLiteral()
+                statements.append(.expression(.call(.member(.identifier("request"), "appendPath"), [
+                    .unlabeled(.member(.identifier("input"), SwiftNames.bare(parameter.swiftName))),
+                ])))
             }
         }
         flushLiteral()

@@ -147,7 +147,7 @@ struct ServerTranslator {
             .binding(.var, "errors", nil, .call(.identifier("ValidationErrors"), [])),
         ]
         var pathIndex = 0
-        let pathNames = Self.templateNames(plan.operation.path)
+        let pathNames = PathTemplate.names(plan.operation.path)
         var conditions: [Condition] = [.boolean(.member(.identifier("errors"), "isEmpty"))]
         var inputArguments: [Argument] = []
         for parameter in plan.parameters {
@@ -308,16 +308,6 @@ struct ServerTranslator {
         if !response.headers.isEmpty { bindings.append(Argument("headers", .binding("headers"))) }
         let pattern: Expression = bindings.isEmpty ? .member(nil, response.caseName) : .call(.member(nil, response.caseName), bindings)
         return SwitchCase(patterns: [pattern], body: [.returnStatement(result)])
-    }
-
-    /// The `{names}` of a path template, in order.
-    static func templateNames(_ path: String) -> [String] {
-        var names: [String] = []
-        var current: String?
-        for character in path {
-            if character == "{" { current = "" } else if character == "}" { if let name = current { names.append(name) }; current = nil } else { current?.append(character) }
-        }
-        return names
     }
 
     // MARK: Per-operation constants
