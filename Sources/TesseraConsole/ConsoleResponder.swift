@@ -57,9 +57,9 @@ public struct ConsoleResponder: UnroutedResponder {
         self.assets = assets
     }
 
-    /// The page or file for a GET or HEAD under `/console` (HEAD with the
-    /// same headers and no body); nil for anything else, which the API
-    /// answers with its 404.
+    /// The page or file for a GET or HEAD under `/console`; nil for
+    /// anything else, which the API answers with its 404. (`APIResponder`
+    /// answers every HEAD with its GET's headers and no body.)
     public func response(to request: Request) -> Response? {
         guard request.method == .get || request.method == .head else { return nil }
         let path = request.uri.path
@@ -76,8 +76,7 @@ public struct ConsoleResponder: UnroutedResponder {
             asset = nil  // `/consoles`, not the console
         }
         guard let asset else { return nil }
-        let body = request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes))
-        return Response(status: .ok, headers: asset.fields, body: body)
+        return Response(status: .ok, headers: asset.fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
     }
 
     static func asset(_ bytes: [UInt8], name: String, cacheControl: String) -> Asset {
