@@ -70,6 +70,8 @@ public enum ParameterText {
     /// `&`, `=`, `+`, `,`, `#` and `%` are always escaped.
     static let queryCharacters: Set<UInt8> = Set(Array("-._~!$'()*;:@/?".utf8))
 
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
     /// `text` with every byte but ASCII letters, digits and `keeping` as `%XX`.
     public static func encoded(_ text: String, keeping allowed: Set<UInt8>) -> String {
         var result: [UInt8] = []
@@ -82,8 +84,7 @@ public enum ParameterText {
                 if allowed.contains(byte) {
                     result.append(byte)
                 } else {
-                    let hex = Array("0123456789ABCDEF".utf8)
-                    result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                    result += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
                 }
             }
         }
