@@ -314,6 +314,13 @@ struct Printer {
             line("}")
         case .forIn(let pattern, let sequence, let body):
             block("for \(pattern) in \(expression(sequence))") { $0.statements(body) }
+        case .doCatch(let body, let handler):
+            block("do") { $0.statements(body) }
+            text.removeLast(2)  // "}\n"
+            lastLineWasBlank = false
+            text += "} catch {\n"
+            indented { $0.statements(handler) }
+            line("}")
         case .returnStatement(let value):
             line("return" + (value.map { " " + expression($0) } ?? ""))
         case .throwStatement(let value):

@@ -133,6 +133,9 @@ public indirect enum Statement: Sendable, Equatable {
     /// `for pattern in sequence { body }`; the pattern is written as given
     /// (`(index, item)`).
     case forIn(pattern: String, sequence: Expression, body: [Statement])
+    /// `do { body } catch { handler }`: one catch-all clause, whose `error`
+    /// has the body's thrown type when it throws only one (typed throws).
+    case doCatch(body: [Statement], handler: [Statement])
     /// `return`, or `return value`.
     case returnStatement(Expression?)
     /// `throw value`.
