@@ -2,10 +2,12 @@ import APIRuntime
 
 /// A failure answered in the spec's error format. Generated routes throw
 /// these for what the runtime refuses (400 validation, 401/403 security,
-/// 404/405 routing, 413/415 bodies); service code throws them for its own
-/// refusals:
+/// 404/405 routing, 413/415 bodies). Service code does not throw them
+/// directly: it throws its operation's generated `Failure`
+/// (``OperationFailure``), whose constructors make one for each status
+/// the operation documents:
 ///
-///     throw APIError(.conflict, "A service user holds at most 2 keys.")
+///     throw .conflict("A service user holds at most 2 keys.")
 ///
 /// The body's shape comes from the spec (the error schema marked with
 /// `x-tessera-error`, see ``APIErrorBody``) or, when the spec marks none,

@@ -216,15 +216,21 @@ public struct APIResponder: HTTPResponder {
             var refusal = APIError.malformedRequest(error)
             refusal.headers.append((name: "Connection", value: "close"))
             response = errorResponse(refusal, correlationID: correlationID)
-        } catch where isUnavailable(error) {
-            // The database is down or restarting: try again shortly.
-            failure = describeFailure(error)
-            unavailable = true
-            response = errorResponse(APIError(.serviceUnavailable, "The database cannot be reached; try again shortly."), correlationID: correlationID)
         } catch {
-            // Internal faults are logged on the request's line, never shown.
-            failure = describeFailure(error)
-            response = errorResponse(APIError(.serverError, "An internal error occurred; quote the correlation id when reporting it."), correlationID: correlationID)
+            // A fault, thrown by the service through its operation's
+            // `Failure.unexpected` or by anything else: logged on the
+            // request's line, never shown. An unreachable database (or
+            // another dependency the service names) is a 503: try again
+            // shortly; anything else a 500.
+            let fault = (error as? UnexpectedFailure)?.underlying ?? error
+            failure = describeFailure(fault)
+            unavailable = isUnavailable(fault)
+            response = errorResponse(
+                unavailable
+                    ? APIError(.serviceUnavailable, "The database cannot be reached; try again shortly.")
+                    : APIError(.serverError, "An internal error occurred; quote the correlation id when reporting it."),
+                correlationID: correlationID
+            )
         }
         if request.method == .head {
             // The GET's headers, Content-Length included (RFC 9110 §9.3.2), without its body.
