@@ -441,7 +441,7 @@ public struct Client: Sendable {
 
     /// `DELETE /users/{user_id}`: Deactivate user
     ///
-    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404.
+    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404. The last active admin cannot be deactivated (422): make another admin first.
     public func deactivateUser(_ input: Operations.DeactivateUser.Input) async throws -> Operations.DeactivateUser.Output {
         var request = ClientRequest(method: "DELETE", path: pathPrefix)
         request.appendPath(literal: "/users/")
@@ -459,6 +459,8 @@ public struct Client: Sendable {
             return .forbidden(try response.json(Schemas.Error.self, operation: "deactivateUser"))
         case 404:
             return .notFound(try response.json(Schemas.Error.self, operation: "deactivateUser"))
+        case 422:
+            return .unprocessableContent(try response.json(Schemas.Error.self, operation: "deactivateUser"))
         case 429:
             return .tooManyRequests(try response.json(Schemas.Error.self, operation: "deactivateUser"), headers: Operations.DeactivateUser.TooManyRequestsHeaders(retryAfter: response.header("Retry-After")))
         case 500:
@@ -806,6 +808,8 @@ public struct Client: Sendable {
             return .tooManyRequests(try response.json(Schemas.Error.self, operation: "getEvent"), headers: Operations.GetEvent.TooManyRequestsHeaders(retryAfter: response.header("Retry-After")))
         case 500:
             return .internalServerError(try response.json(Schemas.Error.self, operation: "getEvent"))
+        case 503:
+            return .serviceUnavailable(try response.json(Schemas.Error.self, operation: "getEvent"))
         default:
             throw response.undocumented(operation: "getEvent")
         }

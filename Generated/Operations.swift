@@ -839,7 +839,7 @@ public enum Operations {
 
     /// `DELETE /users/{user_id}`: Deactivate user
     ///
-    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404.
+    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404. The last active admin cannot be deactivated (422): make another admin first.
     public enum DeactivateUser {
         /// The operation's id in the spec.
         public static let id = "deactivateUser"
@@ -892,6 +892,9 @@ public enum Operations {
 
             /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
             case notFound(Schemas.Error)
+
+            /// 422: `unprocessable_entity`: the request is valid but a precondition is not met, e.g. `user_id` names an unknown or deactivated user.
+            case unprocessableContent(Schemas.Error)
 
             /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
             case tooManyRequests(Schemas.Error, headers: TooManyRequestsHeaders = .init())
@@ -1650,6 +1653,9 @@ public enum Operations {
 
             /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
             case internalServerError(Schemas.Error)
+
+            /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+            case serviceUnavailable(Schemas.Error)
         }
     }
 }

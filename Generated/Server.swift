@@ -9,155 +9,155 @@ import Hummingbird
 
 /// Tessera's operations: implement each to serve the API.
 ///
-/// `Principal` is what the service's `APIAuthenticator` makes of a request's credentials.
+/// `Principal` is what the service's `APIAuthenticator` makes of a request's credentials. Each method returns a case of its operation's `Output` or throws its `Failure`, which has a constructor for each error status the operation documents and no other.
 public protocol APIProtocol: Sendable {
     associatedtype Principal: Sendable
 
     /// `GET /healthz`: Liveness check
     ///
     /// Answers 200 while the service is up. Needs no credentials.
-    func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Principal>) async throws -> Operations.GetHealth.Output
+    func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Principal>) async throws(Operations.GetHealth.Failure) -> Operations.GetHealth.Output
 
     /// `GET /readyz`: Readiness check
     ///
     /// Answers 200 when this instance can serve: its database answers and, on PostgreSQL, its invalidation channel (LISTEN) is up and its lease is current, so its verification cache is provably current. Otherwise 503 `service_unavailable`: take the instance out of rotation. Needs no credentials.
-    func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Principal>) async throws -> Operations.GetReadiness.Output
+    func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Principal>) async throws(Operations.GetReadiness.Failure) -> Operations.GetReadiness.Output
 
     /// `GET /openapi.yaml`: This API's OpenAPI description
     ///
     /// Returns this OpenAPI document, as YAML. Needs no credentials.
-    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Principal>) async throws -> Operations.GetOpenAPIDocument.Output
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Principal>) async throws(Operations.GetOpenAPIDocument.Failure) -> Operations.GetOpenAPIDocument.Output
 
     /// `GET /metrics`: Metrics for Prometheus
     ///
     /// This instance's metrics in Prometheus's text exposition format (version 0.0.4): requests by operation and status, request latency by operation, authentication failures by reason, verification cache hits, misses and size, database connection waits and, on PostgreSQL, the invalidation round-trip time and the lease state. Labels name operations, statuses and reasons, never a token, user, address or path. Needs no credentials, like `/readyz`: expose it only where the scraper can reach it (README, "Metrics").
-    func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Principal>) async throws -> Operations.GetMetrics.Output
+    func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Principal>) async throws(Operations.GetMetrics.Failure) -> Operations.GetMetrics.Output
 
     /// `GET /tokens`: Get tokens
     ///
     /// Returns a list of first-party API tokens for your organization. Requires admin access.
     ///
     /// Admin only. Lists API tokens (`tsp_`, `tss_`) of every user and service user, never access tokens. Pages follow keyset cursors, oldest first, or newest first with `newest_first=true` (a cursor continues in the order of the page that issued it only when sent with the same `newest_first`).
-    func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Principal>) async throws -> Operations.GetTokens.Output
+    func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Principal>) async throws(Operations.GetTokens.Failure) -> Operations.GetTokens.Output
 
     /// `POST /tokens`: Create token
     ///
     /// Creates an API token and returns it with its secret, which is shown only this once.
     ///
     /// Admins may create tokens for themselves and, with `user_id`, for any active user or service user: this is how an admin hands a member or a service user its first token. Other callers may create tokens only for themselves, and only when the setting `allow_all_users_to_create_pats` is on (403 otherwise, and 403 for `user_id` naming anyone else). A human's token gets a `tsp_` secret, a service user's a `tss_` secret. A service user holds at most 2 live (unexpired, undeleted) keys: a third is a 409. Without `expires_at` the token expires at the organization's lifetime limit, if there is one; an `expires_at` in the past or beyond that limit is a 400 naming `expires_at`. An unknown or deactivated `user_id` is a 422. A service user never creates its own keys (403): admins issue them.
-    func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Principal>) async throws -> Operations.CreateToken.Output
+    func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Principal>) async throws(Operations.CreateToken.Failure) -> Operations.CreateToken.Output
 
     /// `GET /tokens/{token_id}`: Get token
     ///
     /// Returns one API token, never its secret. The token's owner or an admin may read it; for anyone else the token does not exist (404).
-    func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Principal>) async throws -> Operations.GetToken.Output
+    func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Principal>) async throws(Operations.GetToken.Failure) -> Operations.GetToken.Output
 
     /// `PATCH /tokens/{token_id}`: Update token
     ///
     /// Changes a token's label. The token's owner or an admin may update it, with a FULL_ACCESS token; for anyone else the token does not exist (404).
-    func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Principal>) async throws -> Operations.UpdateToken.Output
+    func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Principal>) async throws(Operations.UpdateToken.Failure) -> Operations.UpdateToken.Output
 
     /// `DELETE /tokens/{token_id}`: Delete token
     ///
     /// Deletes a first-party API token. Admins can delete any token. Non-admins can only delete their own tokens when the organization allows all users to create API tokens.
     ///
     /// Needs a FULL_ACCESS token. A non-admin deleting their own token while `allow_all_users_to_create_pats` is off gets a 403; a token that is not the caller's is a 404 for non-admins. The secret, and every access token exchanged from it, stops working at once.
-    func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Principal>) async throws -> Operations.DeleteToken.Output
+    func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Principal>) async throws(Operations.DeleteToken.Failure) -> Operations.DeleteToken.Output
 
     /// `POST /tokens/{token_id}/regenerate`: Regenerate token
     ///
     /// Replaces a token's secret and returns the new one, shown only this once. The token keeps its id, label, access level and expiry; the old secret, and every access token exchanged from it, stops working at once. Regenerating does not use one of a service user's key slots. The token's owner or an admin may regenerate it, with a FULL_ACCESS token; for anyone else the token does not exist (404). Of concurrent regenerations of one token exactly one succeeds; a regeneration that finds the token changed since it read it is a 409, so no response ever hands out a secret that does not work.
     ///
     /// With `grace_period_seconds` (0 to 86400; default 0) the old secret keeps working beside the new one for that long, never past the token's own expiry, so a deployment can roll its secret without an outage; access tokens exchanged from it live no longer than that. Then it stops working on every instance. `previous_secret_expires_at` says until when. A later regeneration ends a running grace period at once (only the secret it replaces may get a new one). The event records the grace period.
-    func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Principal>) async throws -> Operations.RegenerateToken.Output
+    func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Principal>) async throws(Operations.RegenerateToken.Failure) -> Operations.RegenerateToken.Output
 
     /// `GET /self`: Get the caller
     ///
     /// Returns who the caller is and the token it used, never the secret. Any valid token may call it. With an exchanged access token, `token` is its parent API token and `access_token_expires_at` is added.
-    func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Principal>) async throws -> Operations.GetSelf.Output
+    func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Principal>) async throws(Operations.GetSelf.Failure) -> Operations.GetSelf.Output
 
     /// `GET /users`: Get users
     ///
     /// Returns a list of users for your organization.
     ///
     /// Any user may call it. Lists people only (never service users), deactivated ones included with `deactivated_at` set. Tessera has no tags: a non-empty `tag_ids` matches no user.
-    func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Principal>) async throws -> Operations.GetUsers.Output
+    func getUsers(_ input: Operations.GetUsers.Input, context: OperationContext<Principal>) async throws(Operations.GetUsers.Failure) -> Operations.GetUsers.Output
 
     /// `POST /users`: Create user
     ///
     /// Adds a person to the organization. Admin only, with a FULL_ACCESS token. A user starts with no token; an admin issues one with `POST /tokens` and `user_id`. An email already taken (case-insensitive) is a 409.
-    func createUser(_ input: Operations.CreateUser.Input, context: OperationContext<Principal>) async throws -> Operations.CreateUser.Output
+    func createUser(_ input: Operations.CreateUser.Input, context: OperationContext<Principal>) async throws(Operations.CreateUser.Failure) -> Operations.CreateUser.Output
 
     /// `GET /user`: Get user
     ///
     /// Returns a `User` object.
     ///
     /// Any user may call it. Finds people only, never service users. Without `user_id` or `email` it is a 400; no such user is a 404.
-    func user(_ input: Operations.User.Input, context: OperationContext<Principal>) async throws -> Operations.User.Output
+    func user(_ input: Operations.User.Input, context: OperationContext<Principal>) async throws(Operations.User.Failure) -> Operations.User.Output
 
     /// `DELETE /users/{user_id}`: Deactivate user
     ///
-    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404.
-    func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Principal>) async throws -> Operations.DeactivateUser.Output
+    /// Deactivates a person: every token of theirs, and every access token exchanged from one, stops working at once. The user stays listed, with `deactivated_at` set; deactivating again changes nothing. Admin only, with a FULL_ACCESS token. An id that names no person (a service user included) is a 404. The last active admin cannot be deactivated (422): make another admin first.
+    func deactivateUser(_ input: Operations.DeactivateUser.Input, context: OperationContext<Principal>) async throws(Operations.DeactivateUser.Failure) -> Operations.DeactivateUser.Output
 
     /// `GET /service-users`: Get service users
     ///
     /// Returns a page of the organization's service users. Admin only.
-    func getServiceUsers(_ input: Operations.GetServiceUsers.Input, context: OperationContext<Principal>) async throws -> Operations.GetServiceUsers.Output
+    func getServiceUsers(_ input: Operations.GetServiceUsers.Input, context: OperationContext<Principal>) async throws(Operations.GetServiceUsers.Failure) -> Operations.GetServiceUsers.Output
 
     /// `POST /service-users`: Create service user
     ///
     /// Creates a service user: a non-human identity in the same id space as users, acting with its own role. It starts with no key; an admin issues its keys (at most 2 live at a time) with `POST /tokens` and `user_id`. Admin only, with a FULL_ACCESS token.
-    func createServiceUser(_ input: Operations.CreateServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.CreateServiceUser.Output
+    func createServiceUser(_ input: Operations.CreateServiceUser.Input, context: OperationContext<Principal>) async throws(Operations.CreateServiceUser.Failure) -> Operations.CreateServiceUser.Output
 
     /// `GET /service-users/{user_id}`: Get service user
     ///
     /// Returns one service user. Admin only. An id that names no service user (a person included, or a deleted service user) is a 404.
-    func getServiceUser(_ input: Operations.GetServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.GetServiceUser.Output
+    func getServiceUser(_ input: Operations.GetServiceUser.Input, context: OperationContext<Principal>) async throws(Operations.GetServiceUser.Failure) -> Operations.GetServiceUser.Output
 
     /// `DELETE /service-users/{user_id}`: Delete service user
     ///
     /// Deletes a service user: its keys, and every access token exchanged from them, stop working at once, and it is gone (404 afterwards). Admin only, with a FULL_ACCESS token.
-    func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Principal>) async throws -> Operations.DeleteServiceUser.Output
+    func deleteServiceUser(_ input: Operations.DeleteServiceUser.Input, context: OperationContext<Principal>) async throws(Operations.DeleteServiceUser.Failure) -> Operations.DeleteServiceUser.Output
 
     /// `GET /settings`: Get settings
     ///
     /// Returns the organization's token settings. Any user may read them.
-    func getSettings(_ input: Operations.GetSettings.Input, context: OperationContext<Principal>) async throws -> Operations.GetSettings.Output
+    func getSettings(_ input: Operations.GetSettings.Input, context: OperationContext<Principal>) async throws(Operations.GetSettings.Failure) -> Operations.GetSettings.Output
 
     /// `PATCH /settings`: Update settings
     ///
     /// Changes the organization's token settings with a JSON merge patch (RFC 7396), sent as `application/json` or `application/merge-patch+json`: a field left out is unchanged, `null` clears `max_token_lifetime_days`, and `null` for a field that cannot be null is a 400. A new lifetime limit applies to tokens created from then on. Admin only, with a FULL_ACCESS token.
-    func updateSettings(_ input: Operations.UpdateSettings.Input, context: OperationContext<Principal>) async throws -> Operations.UpdateSettings.Output
+    func updateSettings(_ input: Operations.UpdateSettings.Input, context: OperationContext<Principal>) async throws(Operations.UpdateSettings.Failure) -> Operations.UpdateSettings.Output
 
     /// `POST /auth/token`: Exchange an API token for an access token
     ///
     /// Exchanges an API token's secret (`tsp_` or `tss_`, sent in the body, with no `Authorization` header) for a short-lived access token (`tsa_`) with the key's user and access level. It lives `access_token_ttl_seconds` (a setting), never past its parent key's expiry, and dies when the key is deleted, regenerated or expires, or its owner is deactivated. A `tsa_` secret cannot be exchanged (401), nor can an unknown, expired or deleted key (401). The exchange is recorded as an `ACCESS_TOKEN_ISSUED` event. A key holds at most 100 live access tokens: the 101st exchange revokes the oldest, so no key can grow the database without bound. An access token uses the API but never manages API tokens (the `credentials` scope).
-    func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Principal>) async throws -> Operations.ExchangeToken.Output
+    func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Principal>) async throws(Operations.ExchangeToken.Failure) -> Operations.ExchangeToken.Output
 
     /// `POST /tokens/revoke`: Revoke a secret you hold
     ///
     /// Revokes the API token or access token whose secret is in the body, for whoever holds it (someone who found a secret in a log or a repository need not be able to sign in), as GitHub's credential revocation API does. An API token is deleted with its access tokens, an access token alone, and a token's previous secret still in its rotation grace period stops working at once (the token keeps its current secret). Every instance refuses the secret once this has answered. It always answers 200 with the same body, whether or not the text was a live secret, so it tells nothing about a secret; each request counts against the client address's failed-authentication budget, like a 401 (429 once it is spent). Recorded as an `API_TOKEN_REVOKED` event whose actor is the token's owner, named `secret holder (POST /tokens/revoke)`, with the caller's address.
-    func revokeSecret(_ input: Operations.RevokeSecret.Input, context: OperationContext<Principal>) async throws -> Operations.RevokeSecret.Output
+    func revokeSecret(_ input: Operations.RevokeSecret.Input, context: OperationContext<Principal>) async throws(Operations.RevokeSecret.Failure) -> Operations.RevokeSecret.Output
 
     /// `POST /secret-scanning/github`: Receive a GitHub secret-scanning report
     ///
     /// GitHub's secret-scanning partner endpoint. GitHub posts the Tessera secrets it found in public content, as a JSON array of `{token, type, url, source}`, signed: `Github-Public-Key-Signature` holds the base64 ASN.1 DER ECDSA P-256 SHA-256 signature of the body exactly as sent, made with the key named by `Github-Public-Key-Identifier`. The public keys come from the file given to `tessera serve --github-secret-scanning-keys` (GitHub's `/meta/public_keys/secret_scanning` document; Tessera fetches nothing), read again when it changes. A report whose signature is missing or does not verify, or names an unknown key, is a 401 and revokes nothing. Otherwise every live Tessera secret in it is revoked at once, on every instance, as `POST /tokens/revoke` does, and recorded as an `API_TOKEN_LEAKED` event whose `detail` names the report's source and URL. The answer is GitHub's feedback: one entry per reported token, `token_hash` its SHA-256 in hex, `label` `true_positive` for a secret that was live and `false_positive` otherwise. At most 1 MiB of body (413) and 1,000 tokens (400).
-    func reportLeakedSecrets(_ input: Operations.ReportLeakedSecrets.Input, context: OperationContext<Principal>) async throws -> Operations.ReportLeakedSecrets.Output
+    func reportLeakedSecrets(_ input: Operations.ReportLeakedSecrets.Input, context: OperationContext<Principal>) async throws(Operations.ReportLeakedSecrets.Failure) -> Operations.ReportLeakedSecrets.Output
 
     /// `GET /events`: Get events
     ///
     /// Returns a list of `Event` objects.
     ///
     /// Admin only. Newest first. `start_date_filter` and `end_date_filter` take a date (`2021-11-01`) or a date-time, both inclusive; a date-only end includes that whole day (UTC). `api_token_filter` takes the acting token's `LABEL:PREVIEW` (its `api_token_name` and `api_token_preview`).
-    func events(_ input: Operations.Events.Input, context: OperationContext<Principal>) async throws -> Operations.Events.Output
+    func events(_ input: Operations.Events.Input, context: OperationContext<Principal>) async throws(Operations.Events.Failure) -> Operations.Events.Output
 
     /// `GET /events/{event_id}`: Get event by ID
     ///
     /// Returns an `Event` object.
     ///
     /// Admin only.
-    func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Principal>) async throws -> Operations.GetEvent.Output
+    func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Principal>) async throws(Operations.GetEvent.Failure) -> Operations.GetEvent.Output
 }
 
 /// The spec's facts the server needs at run time.
@@ -204,6 +204,1744 @@ extension Schemas.Error: APIErrorBody {
     }
 }
 
+/// One protocol per error status some operation documents, adopted by the `Failure` of each operation that documents it: a helper shared by several operations throws `F` for any `F: Failures.NotFound`.
+public enum Failures {
+    /// A failure that can answer 400 (`badRequest`).
+    public protocol BadRequest: OperationFailure {
+        /// A 400 answer, in the spec's error body.
+        static func badRequest(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 401 (`unauthorized`).
+    public protocol Unauthorized: OperationFailure {
+        /// A 401 answer, in the spec's error body.
+        static func unauthorized(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 403 (`forbidden`).
+    public protocol Forbidden: OperationFailure {
+        /// A 403 answer, in the spec's error body.
+        static func forbidden(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 404 (`notFound`).
+    public protocol NotFound: OperationFailure {
+        /// A 404 answer, in the spec's error body.
+        static func notFound(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 409 (`conflict`).
+    public protocol Conflict: OperationFailure {
+        /// A 409 answer, in the spec's error body.
+        static func conflict(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 413 (`contentTooLarge`).
+    public protocol ContentTooLarge: OperationFailure {
+        /// A 413 answer, in the spec's error body.
+        static func contentTooLarge(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 415 (`unsupportedMediaType`).
+    public protocol UnsupportedMediaType: OperationFailure {
+        /// A 415 answer, in the spec's error body.
+        static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 422 (`unprocessableContent`).
+    public protocol UnprocessableContent: OperationFailure {
+        /// A 422 answer, in the spec's error body.
+        static func unprocessableContent(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 429 (`tooManyRequests`).
+    public protocol TooManyRequests: OperationFailure {
+        /// A 429 answer, in the spec's error body.
+        static func tooManyRequests(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 500 (`internalServerError`).
+    public protocol InternalServerError: OperationFailure {
+        /// A 500 answer, in the spec's error body.
+        static func internalServerError(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+
+    /// A failure that can answer 503 (`serviceUnavailable`).
+    public protocol ServiceUnavailable: OperationFailure {
+        /// A 503 answer, in the spec's error body.
+        static func serviceUnavailable(_ message: String, fieldErrors: [FieldError]) -> Self
+    }
+}
+
+extension Failures.BadRequest {
+    /// A 400 answer without field errors.
+    public static func badRequest(_ message: String) -> Self {
+        return badRequest(message, fieldErrors: [])
+    }
+}
+
+extension Failures.Unauthorized {
+    /// A 401 answer without field errors.
+    public static func unauthorized(_ message: String) -> Self {
+        return unauthorized(message, fieldErrors: [])
+    }
+}
+
+extension Failures.Forbidden {
+    /// A 403 answer without field errors.
+    public static func forbidden(_ message: String) -> Self {
+        return forbidden(message, fieldErrors: [])
+    }
+}
+
+extension Failures.NotFound {
+    /// A 404 answer without field errors.
+    public static func notFound(_ message: String) -> Self {
+        return notFound(message, fieldErrors: [])
+    }
+}
+
+extension Failures.Conflict {
+    /// A 409 answer without field errors.
+    public static func conflict(_ message: String) -> Self {
+        return conflict(message, fieldErrors: [])
+    }
+}
+
+extension Failures.ContentTooLarge {
+    /// A 413 answer without field errors.
+    public static func contentTooLarge(_ message: String) -> Self {
+        return contentTooLarge(message, fieldErrors: [])
+    }
+}
+
+extension Failures.UnsupportedMediaType {
+    /// A 415 answer without field errors.
+    public static func unsupportedMediaType(_ message: String) -> Self {
+        return unsupportedMediaType(message, fieldErrors: [])
+    }
+}
+
+extension Failures.UnprocessableContent {
+    /// A 422 answer without field errors.
+    public static func unprocessableContent(_ message: String) -> Self {
+        return unprocessableContent(message, fieldErrors: [])
+    }
+}
+
+extension Failures.TooManyRequests {
+    /// A 429 answer without field errors.
+    public static func tooManyRequests(_ message: String) -> Self {
+        return tooManyRequests(message, fieldErrors: [])
+    }
+}
+
+extension Failures.InternalServerError {
+    /// A 500 answer without field errors.
+    public static func internalServerError(_ message: String) -> Self {
+        return internalServerError(message, fieldErrors: [])
+    }
+}
+
+extension Failures.ServiceUnavailable {
+    /// A 503 answer without field errors.
+    public static func serviceUnavailable(_ message: String) -> Self {
+        return serviceUnavailable(message, fieldErrors: [])
+    }
+}
+
+extension Operations.GetHealth {
+    /// What `getHealth` may throw. One constructor per error status it documents (500), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.InternalServerError {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetHealth.Input: OperationInput {
+    public typealias Failure = Operations.GetHealth.Failure
+}
+
+extension Operations.GetReadiness {
+    /// What `getReadiness` may throw. One constructor per error status it documents (500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetReadiness.Input: OperationInput {
+    public typealias Failure = Operations.GetReadiness.Failure
+}
+
+extension Operations.GetOpenAPIDocument {
+    /// What `getOpenAPIDocument` may throw. One constructor per error status it documents (500), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.InternalServerError {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetOpenAPIDocument.Input: OperationInput {
+    public typealias Failure = Operations.GetOpenAPIDocument.Failure
+}
+
+extension Operations.GetMetrics {
+    /// What `getMetrics` may throw. One constructor per error status it documents (500), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.InternalServerError {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetMetrics.Input: OperationInput {
+    public typealias Failure = Operations.GetMetrics.Failure
+}
+
+extension Operations.GetTokens {
+    /// What `getTokens` may throw. One constructor per error status it documents (400, 401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetTokens.Input: OperationInput {
+    public typealias Failure = Operations.GetTokens.Failure
+}
+
+extension Operations.CreateToken {
+    /// What `createToken` may throw. One constructor per error status it documents (400, 401, 403, 409, 413, 415, 422, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.Conflict, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.UnprocessableContent, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
+        public static func conflict(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(409), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 422: `unprocessable_entity`: the request is valid but a precondition is not met, e.g. `user_id` names an unknown or deactivated user.
+        public static func unprocessableContent(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(422), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.CreateToken.Input: OperationInput {
+    public typealias Failure = Operations.CreateToken.Failure
+}
+
+extension Operations.GetToken {
+    /// What `getToken` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetToken.Input: OperationInput {
+    public typealias Failure = Operations.GetToken.Failure
+}
+
+extension Operations.UpdateToken {
+    /// What `updateToken` may throw. One constructor per error status it documents (400, 401, 403, 404, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.UpdateToken.Input: OperationInput {
+    public typealias Failure = Operations.UpdateToken.Failure
+}
+
+extension Operations.DeleteToken {
+    /// What `deleteToken` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.DeleteToken.Input: OperationInput {
+    public typealias Failure = Operations.DeleteToken.Failure
+}
+
+extension Operations.RegenerateToken {
+    /// What `regenerateToken` may throw. One constructor per error status it documents (400, 401, 403, 404, 409, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.Conflict, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
+        public static func conflict(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(409), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.RegenerateToken.Input: OperationInput {
+    public typealias Failure = Operations.RegenerateToken.Failure
+}
+
+extension Operations.GetSelf {
+    /// What `getSelf` may throw. One constructor per error status it documents (401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetSelf.Input: OperationInput {
+    public typealias Failure = Operations.GetSelf.Failure
+}
+
+extension Operations.GetUsers {
+    /// What `getUsers` may throw. One constructor per error status it documents (400, 401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetUsers.Input: OperationInput {
+    public typealias Failure = Operations.GetUsers.Failure
+}
+
+extension Operations.CreateUser {
+    /// What `createUser` may throw. One constructor per error status it documents (400, 401, 403, 409, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.Conflict, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 409: `conflict`: the request clashes with the current state: an email already taken, a service user's third live key, or a regeneration that lost to a concurrent one.
+        public static func conflict(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(409), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.CreateUser.Input: OperationInput {
+    public typealias Failure = Operations.CreateUser.Failure
+}
+
+extension Operations.User {
+    /// What `user` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.User.Input: OperationInput {
+    public typealias Failure = Operations.User.Failure
+}
+
+extension Operations.DeactivateUser {
+    /// What `deactivateUser` may throw. One constructor per error status it documents (400, 401, 403, 404, 422, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.UnprocessableContent, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 422: `unprocessable_entity`: the request is valid but a precondition is not met, e.g. `user_id` names an unknown or deactivated user.
+        public static func unprocessableContent(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(422), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.DeactivateUser.Input: OperationInput {
+    public typealias Failure = Operations.DeactivateUser.Failure
+}
+
+extension Operations.GetServiceUsers {
+    /// What `getServiceUsers` may throw. One constructor per error status it documents (400, 401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetServiceUsers.Input: OperationInput {
+    public typealias Failure = Operations.GetServiceUsers.Failure
+}
+
+extension Operations.CreateServiceUser {
+    /// What `createServiceUser` may throw. One constructor per error status it documents (400, 401, 403, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.CreateServiceUser.Input: OperationInput {
+    public typealias Failure = Operations.CreateServiceUser.Failure
+}
+
+extension Operations.GetServiceUser {
+    /// What `getServiceUser` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetServiceUser.Input: OperationInput {
+    public typealias Failure = Operations.GetServiceUser.Failure
+}
+
+extension Operations.DeleteServiceUser {
+    /// What `deleteServiceUser` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.DeleteServiceUser.Input: OperationInput {
+    public typealias Failure = Operations.DeleteServiceUser.Failure
+}
+
+extension Operations.GetSettings {
+    /// What `getSettings` may throw. One constructor per error status it documents (401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetSettings.Input: OperationInput {
+    public typealias Failure = Operations.GetSettings.Failure
+}
+
+extension Operations.UpdateSettings {
+    /// What `updateSettings` may throw. One constructor per error status it documents (400, 401, 403, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.UpdateSettings.Input: OperationInput {
+    public typealias Failure = Operations.UpdateSettings.Failure
+}
+
+extension Operations.ExchangeToken {
+    /// What `exchangeToken` may throw. One constructor per error status it documents (400, 401, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.ExchangeToken.Input: OperationInput {
+    public typealias Failure = Operations.ExchangeToken.Failure
+}
+
+extension Operations.RevokeSecret {
+    /// What `revokeSecret` may throw. One constructor per error status it documents (400, 413, 415, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.RevokeSecret.Input: OperationInput {
+    public typealias Failure = Operations.RevokeSecret.Failure
+}
+
+extension Operations.ReportLeakedSecrets {
+    /// What `reportLeakedSecrets` may throw. One constructor per error status it documents (400, 401, 413, 415, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.ContentTooLarge, Failures.UnsupportedMediaType, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the signature is missing, malformed or does not verify, or names a key Tessera does not have; nothing was revoked.
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 413: `payload_too_large`: the request body is over 64 KiB.
+        public static func contentTooLarge(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(413), message, fieldErrors: fieldErrors))
+        }
+
+        /// 415: `unsupported_media_type`: the request body's `Content-Type` is not one the operation accepts (JSON).
+        public static func unsupportedMediaType(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(415), message, fieldErrors: fieldErrors))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.ReportLeakedSecrets.Input: OperationInput {
+    public typealias Failure = Operations.ReportLeakedSecrets.Failure
+}
+
+extension Operations.Events {
+    /// What `events` may throw. One constructor per error status it documents (400, 401, 403, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.Events.Input: OperationInput {
+    public typealias Failure = Operations.Events.Failure
+}
+
+extension Operations.GetEvent {
+    /// What `getEvent` may throw. One constructor per error status it documents (400, 401, 403, 404, 429, 500, 503), each answered in the spec's error body, and `unexpected` for a fault.
+    public struct Failure: OperationFailure, Failures.BadRequest, Failures.Unauthorized, Failures.Forbidden, Failures.NotFound, Failures.TooManyRequests, Failures.InternalServerError, Failures.ServiceUnavailable {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// 400: `validation_error`: the request is malformed (bad JSON, a bad query or path parameter) or breaks the schema; `errors` names each field.
+        public static func badRequest(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(400), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401: `unauthorized`: the credentials are missing, malformed, unknown, expired, deleted or belong to a deactivated user (message `Invalid or expired authentication token`).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors))
+        }
+
+        /// 401, with its documented headers (nil ones are not sent).
+        public static func unauthorized(_ message: String, fieldErrors: [FieldError] = [], headers: UnauthorizedHeaders) -> Self {
+            return Self(APIError(APIError.Status(401), message, fieldErrors: fieldErrors, documentedHeaders: [("WWW-Authenticate", headers.wwwAuthenticate)]))
+        }
+
+        /// 403: `forbidden`: the credentials are valid but do not allow this operation: the caller is not an admin where the operation requires it, the token is READ_ONLY and the operation writes, an exchanged access token or a member service user's key tries to manage API tokens, or a setting forbids it.
+        public static func forbidden(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(403), message, fieldErrors: fieldErrors))
+        }
+
+        /// 404: `not_found`: nothing with this id exists, or it exists but is not the caller's to see (so its existence does not leak).
+        public static func notFound(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(404), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429: `too_many_requests`: too many failed authentications came from the caller's address within the throttle's window (by default 1,000 a minute); every request from that address that needs credentials is refused until the window passes. `Retry-After` says when, in seconds.
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors))
+        }
+
+        /// 429, with its documented headers (nil ones are not sent).
+        public static func tooManyRequests(_ message: String, fieldErrors: [FieldError] = [], headers: TooManyRequestsHeaders) -> Self {
+            return Self(APIError(APIError.Status(429), message, fieldErrors: fieldErrors, documentedHeaders: [("Retry-After", headers.retryAfter)]))
+        }
+
+        /// 500: `server_error`: an internal fault; the correlation id finds it in the logs.
+        public static func internalServerError(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(500), message, fieldErrors: fieldErrors))
+        }
+
+        /// 503: `service_unavailable`: the database cannot be reached, or (with several instances on PostgreSQL) this instance cannot prove its verification cache current and cannot read the database; retry shortly, possibly through another instance.
+        public static func serviceUnavailable(_ message: String, fieldErrors: [FieldError] = []) -> Self {
+            return Self(APIError(APIError.Status(503), message, fieldErrors: fieldErrors))
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.GetEvent.Input: OperationInput {
+    public typealias Failure = Operations.GetEvent.Failure
+}
+
 extension APIProtocol {
     /// Every operation's route, for `APIResponder(routes:errorBody:logger:)`.
     ///
@@ -244,7 +1982,12 @@ extension APIProtocol {
     /// Serves `GET /healthz`: Liveness check.
     @inlinable func handleGetHealth<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetHealth.security, request: request)
-        let output = try await getHealth(Operations.GetHealth.Input(), context: request.operationContext(principal))
+        let output: Operations.GetHealth.Output
+        do {
+            output = try await getHealth(Operations.GetHealth.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -256,7 +1999,12 @@ extension APIProtocol {
     /// Serves `GET /readyz`: Readiness check.
     @inlinable func handleGetReadiness<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetReadiness.security, request: request)
-        let output = try await getReadiness(Operations.GetReadiness.Input(), context: request.operationContext(principal))
+        let output: Operations.GetReadiness.Output
+        do {
+            output = try await getReadiness(Operations.GetReadiness.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -270,7 +2018,12 @@ extension APIProtocol {
     /// Serves `GET /openapi.yaml`: This API's OpenAPI description.
     @inlinable func handleGetOpenAPIDocument<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetOpenAPIDocument.security, request: request)
-        let output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
+        let output: Operations.GetOpenAPIDocument.Output
+        do {
+            output = try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body, contentType: let contentType):
             return request.raw(status: 200, body, contentType: contentType, headers: [])
@@ -282,7 +2035,12 @@ extension APIProtocol {
     /// Serves `GET /metrics`: Metrics for Prometheus.
     @inlinable func handleGetMetrics<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetMetrics.security, request: request)
-        let output = try await getMetrics(Operations.GetMetrics.Input(), context: request.operationContext(principal))
+        let output: Operations.GetMetrics.Output
+        do {
+            output = try await getMetrics(Operations.GetMetrics.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body, contentType: let contentType):
             return request.raw(status: 200, body, contentType: contentType, headers: [])
@@ -309,7 +2067,12 @@ extension APIProtocol {
         guard errors.isEmpty, let cursorValue, let pageSizeValue, let tokenIDsValue, let userIDValue, let newestFirstValue else {
             throw APIError.validation(errors)
         }
-        let output = try await getTokens(Operations.GetTokens.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tokenIDs: tokenIDsValue, userID: userIDValue, newestFirst: newestFirstValue ?? false), context: request.operationContext(principal))
+        let output: Operations.GetTokens.Output
+        do {
+            output = try await getTokens(Operations.GetTokens.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tokenIDs: tokenIDsValue, userID: userIDValue, newestFirst: newestFirstValue ?? false), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -336,7 +2099,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await createToken(Operations.CreateToken.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.CreateToken.Output
+        do {
+            output = try await createToken(Operations.CreateToken.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .created(let body):
             return request.json(status: 201, body, contentType: "application/json", headers: [])
@@ -371,7 +2139,12 @@ extension APIProtocol {
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await getToken(Operations.GetToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        let output: Operations.GetToken.Output
+        do {
+            output = try await getToken(Operations.GetToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -401,7 +2174,12 @@ extension APIProtocol {
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await updateToken(Operations.UpdateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.UpdateToken.Output
+        do {
+            output = try await updateToken(Operations.UpdateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -434,7 +2212,12 @@ extension APIProtocol {
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await deleteToken(Operations.DeleteToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        let output: Operations.DeleteToken.Output
+        do {
+            output = try await deleteToken(Operations.DeleteToken.Input(tokenID: tokenIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok:
             return request.empty(status: 200, headers: [])
@@ -464,7 +2247,12 @@ extension APIProtocol {
         guard errors.isEmpty, let tokenIDValue = tokenIDValue ?? nil, let bodyValue else {
             throw APIError.validation(errors)
         }
-        let output = try await regenerateToken(Operations.RegenerateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.RegenerateToken.Output
+        do {
+            output = try await regenerateToken(Operations.RegenerateToken.Input(tokenID: tokenIDValue, body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -494,7 +2282,12 @@ extension APIProtocol {
     /// Serves `GET /self`: Get the caller.
     @inlinable func handleGetSelf<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetSelf.security, request: request)
-        let output = try await getSelf(Operations.GetSelf.Input(), context: request.operationContext(principal))
+        let output: Operations.GetSelf.Output
+        do {
+            output = try await getSelf(Operations.GetSelf.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -524,7 +2317,12 @@ extension APIProtocol {
         guard errors.isEmpty, let cursorValue, let pageSizeValue, let tagIDsValue else {
             throw APIError.validation(errors)
         }
-        let output = try await getUsers(Operations.GetUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tagIDs: tagIDsValue), context: request.operationContext(principal))
+        let output: Operations.GetUsers.Output
+        do {
+            output = try await getUsers(Operations.GetUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200, tagIDs: tagIDsValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -551,7 +2349,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await createUser(Operations.CreateUser.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.CreateUser.Output
+        do {
+            output = try await createUser(Operations.CreateUser.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .created(let body):
             return request.json(status: 201, body, contentType: "application/json", headers: [])
@@ -585,7 +2388,12 @@ extension APIProtocol {
         guard errors.isEmpty, let userIDValue, let emailValue else {
             throw APIError.validation(errors)
         }
-        let output = try await user(Operations.User.Input(userID: userIDValue, email: emailValue), context: request.operationContext(principal))
+        let output: Operations.User.Output
+        do {
+            output = try await user(Operations.User.Input(userID: userIDValue, email: emailValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -614,7 +2422,12 @@ extension APIProtocol {
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await deactivateUser(Operations.DeactivateUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        let output: Operations.DeactivateUser.Output
+        do {
+            output = try await deactivateUser(Operations.DeactivateUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -626,6 +2439,8 @@ extension APIProtocol {
             return request.json(status: 403, body, contentType: "application/json", headers: [])
         case .notFound(let body):
             return request.json(status: 404, body, contentType: "application/json", headers: [])
+        case .unprocessableContent(let body):
+            return request.json(status: 422, body, contentType: "application/json", headers: [])
         case .tooManyRequests(let body, headers: let headers):
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
@@ -647,7 +2462,12 @@ extension APIProtocol {
         guard errors.isEmpty, let cursorValue, let pageSizeValue else {
             throw APIError.validation(errors)
         }
-        let output = try await getServiceUsers(Operations.GetServiceUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        let output: Operations.GetServiceUsers.Output
+        do {
+            output = try await getServiceUsers(Operations.GetServiceUsers.Input(cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -674,7 +2494,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await createServiceUser(Operations.CreateServiceUser.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.CreateServiceUser.Output
+        do {
+            output = try await createServiceUser(Operations.CreateServiceUser.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .created(let body):
             return request.json(status: 201, body, contentType: "application/json", headers: [])
@@ -705,7 +2530,12 @@ extension APIProtocol {
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await getServiceUser(Operations.GetServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        let output: Operations.GetServiceUser.Output
+        do {
+            output = try await getServiceUser(Operations.GetServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -734,7 +2564,12 @@ extension APIProtocol {
         guard errors.isEmpty, let userIDValue = userIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await deleteServiceUser(Operations.DeleteServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        let output: Operations.DeleteServiceUser.Output
+        do {
+            output = try await deleteServiceUser(Operations.DeleteServiceUser.Input(userID: userIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok:
             return request.empty(status: 200, headers: [])
@@ -758,7 +2593,12 @@ extension APIProtocol {
     /// Serves `GET /settings`: Get settings.
     @inlinable func handleGetSettings<Authenticator: APIAuthenticator>(_ request: APIRequest, authenticator: Authenticator) async throws -> Response where Authenticator.Principal == Principal {
         let principal = try await authenticator.authorize(Operations.GetSettings.security, request: request)
-        let output = try await getSettings(Operations.GetSettings.Input(), context: request.operationContext(principal))
+        let output: Operations.GetSettings.Output
+        do {
+            output = try await getSettings(Operations.GetSettings.Input(), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -783,7 +2623,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await updateSettings(Operations.UpdateSettings.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.UpdateSettings.Output
+        do {
+            output = try await updateSettings(Operations.UpdateSettings.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -814,7 +2659,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await exchangeToken(Operations.ExchangeToken.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.ExchangeToken.Output
+        do {
+            output = try await exchangeToken(Operations.ExchangeToken.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -843,7 +2693,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await revokeSecret(Operations.RevokeSecret.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.RevokeSecret.Output
+        do {
+            output = try await revokeSecret(Operations.RevokeSecret.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -878,7 +2733,12 @@ extension APIProtocol {
         guard errors.isEmpty, let githubPublicKeyIdentifierValue, let githubPublicKeySignatureValue, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await reportLeakedSecrets(Operations.ReportLeakedSecrets.Input(githubPublicKeyIdentifier: githubPublicKeyIdentifierValue, githubPublicKeySignature: githubPublicKeySignatureValue, body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.ReportLeakedSecrets.Output
+        do {
+            output = try await reportLeakedSecrets(Operations.ReportLeakedSecrets.Input(githubPublicKeyIdentifier: githubPublicKeyIdentifierValue, githubPublicKeySignature: githubPublicKeySignatureValue, body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -915,7 +2775,12 @@ extension APIProtocol {
         guard errors.isEmpty, let startDateFilterValue, let endDateFilterValue, let actorFilterValue, let objectFilterValue, let eventTypeFilterValue, let apiTokenFilterValue, let cursorValue, let pageSizeValue else {
             throw APIError.validation(errors)
         }
-        let output = try await events(Operations.Events.Input(startDateFilter: startDateFilterValue, endDateFilter: endDateFilterValue, actorFilter: actorFilterValue, objectFilter: objectFilterValue, eventTypeFilter: eventTypeFilterValue, apiTokenFilter: apiTokenFilterValue, cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        let output: Operations.Events.Output
+        do {
+            output = try await events(Operations.Events.Input(startDateFilter: startDateFilterValue, endDateFilter: endDateFilterValue, actorFilter: actorFilterValue, objectFilter: objectFilterValue, eventTypeFilter: eventTypeFilterValue, apiTokenFilter: apiTokenFilterValue, cursor: cursorValue, pageSize: pageSizeValue ?? 200), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -942,7 +2807,12 @@ extension APIProtocol {
         guard errors.isEmpty, let eventIDValue = eventIDValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await getEvent(Operations.GetEvent.Input(eventID: eventIDValue), context: request.operationContext(principal))
+        let output: Operations.GetEvent.Output
+        do {
+            output = try await getEvent(Operations.GetEvent.Input(eventID: eventIDValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -958,6 +2828,8 @@ extension APIProtocol {
             return request.json(status: 429, body, contentType: "application/json", headers: [("Retry-After", headers.retryAfter)])
         case .internalServerError(let body):
             return request.json(status: 500, body, contentType: "application/json", headers: [])
+        case .serviceUnavailable(let body):
+            return request.json(status: 503, body, contentType: "application/json", headers: [])
         }
     }
 }

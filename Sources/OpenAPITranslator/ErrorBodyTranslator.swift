@@ -36,7 +36,9 @@ struct ErrorBodyTranslator {
         var codes: [(status: String, code: String)] = []
     }
 
-    func conformance() -> Declaration? {
+    /// The conformance, and the marked schema's Swift type (`Schemas.Error`);
+    /// nil (with a warning) when no schema is marked or its marker is unusable.
+    func conformance() -> (declaration: Declaration, bodyType: String)? {
         let marked = document.components.schemas.filter { entry in
             if case .value(let schema) = entry.value, schema.extensions["x-tessera-error"] != nil { return true }
             return false
@@ -102,7 +104,7 @@ struct ErrorBodyTranslator {
             arguments.append(Argument(label, value))
         }
         statements.append(.returnStatement(.call(.identifier("Self"), arguments)))
-        return .extensionBlock(ExtensionDeclaration(
+        let declaration = Declaration.extensionBlock(ExtensionDeclaration(
             doc: "The published error body: every failure the server answers is written in this shape.",
             extendedType: models.qualifiedName(of: name),
             conformances: ["APIErrorBody"],
@@ -119,6 +121,7 @@ struct ErrorBodyTranslator {
                 body: statements
             ))]
         ))
+        return (declaration, models.qualifiedName(of: name))
     }
 
     /// `let code = …`: the spec's code for `status`, from `codes` or the reason phrase.

@@ -15,9 +15,9 @@ struct ServerTranslator {
     func declarations() -> [Declaration] {
         RuntimeStatusCheck.warnUndocumented(plans, models: models)
         var declarations: [Declaration] = [apiProtocol(), description()]
-        if let errorBody = ErrorBodyTranslator(models: models, document: document).conformance() {
-            declarations.append(errorBody)
-        }
+        let errorBody = ErrorBodyTranslator(models: models, document: document).conformance()
+        if let errorBody { declarations.append(errorBody.declaration) }
+        declarations += FailureTranslator(plans: plans, errorBodyType: errorBody?.bodyType).declarations()
         declarations.append(routesExtension())
         if let open = openRoutesExtension() { declarations.append(open) }
         declarations += plans.compactMap(operationConstants)
@@ -38,13 +38,13 @@ struct ServerTranslator {
                     FunctionParameter(label: "context", name: "context", type: .generic("OperationContext", [.named("Principal")])),
                 ],
                 isAsync: true,
-                throwsType: "",
+                throwsType: "Operations.\(plan.typeName).Failure",
                 returnType: .named("Operations.\(plan.typeName).Output"),
                 body: nil
             )))
         }
         return .protocolBlock(ProtocolDeclaration(
-            doc: "\(document.info.title)'s operations: implement each to serve the API.\n\n`Principal` is what the service's `APIAuthenticator` makes of a request's credentials.",
+            doc: "\(document.info.title)'s operations: implement each to serve the API.\n\n`Principal` is what the service's `APIAuthenticator` makes of a request's credentials. Each method returns a case of its operation's `Output` or throws its `Failure`, which has a constructor for each error status the operation documents and no other.",
             name: "APIProtocol",
             conformances: ["Sendable"],
             members: members
@@ -229,10 +229,15 @@ struct ServerTranslator {
         } else {
             body.append(.guardStatement(conditions, elseBody: [.throwStatement(.call(.member(.identifier("APIError"), "validation"), [.unlabeled(.identifier("errors"))]))]))
         }
-        body.append(.binding(.let, "output", nil, .tryExpression(.awaitExpression(.call(.identifier(plan.methodName), [
-            .unlabeled(.call(.identifier("\(constants).Input"), inputArguments)),
-            Argument("context", .call(.member(.identifier("request"), "operationContext"), [.unlabeled(.identifier("principal"))])),
-        ])))))
+        // The service throws only the operation's `Failure`: a documented
+        // status or a fault, which the responder answers.
+        body.append(.binding(.let, "output", .named("\(constants).Output"), nil))
+        body.append(.doCatch(body: [
+            .expression(.binary(.identifier("output"), "=", .tryExpression(.awaitExpression(.call(.identifier(plan.methodName), [
+                .unlabeled(.call(.identifier("\(constants).Input"), inputArguments)),
+                Argument("context", .call(.member(.identifier("request"), "operationContext"), [.unlabeled(.identifier("principal"))])),
+            ]))))),
+        ], handler: [.throwStatement(.member(.identifier("error"), "answer"))]))
         body.append(.switchStatement(.identifier("output"), plan.responses.map(responseCase)))
         return .function(FunctionDeclaration(
             doc: "Serves \(OperationTypesTranslator.summary(plan).split(separator: "\n").first ?? "").",

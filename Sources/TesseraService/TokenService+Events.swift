@@ -4,7 +4,7 @@ import TesseraStore
 
 extension TokenService {
     /// Opal's `GET /events`, newest first.
-    public func events(_ input: Operations.Events.Input, context: OperationContext<Caller>) async throws -> Operations.Events.Output {
+    public func events(_ input: Operations.Events.Input, context: OperationContext<Caller>) async throws(Operations.Events.Failure) -> Operations.Events.Output {
         var filter = EventFilter()
         var errors: [FieldError] = []
         if let text = input.startDateFilter {
@@ -26,7 +26,7 @@ extension TokenService {
             }
         }
         if !errors.isEmpty {
-            throw APIError(.badRequest, "The request is not valid.", fieldErrors: errors)
+            throw .badRequest("The request is not valid.", fieldErrors: errors)
         }
         filter.actorUserID = input.actorFilter
         filter.objectID = input.objectFilter
@@ -37,13 +37,14 @@ extension TokenService {
             }
             filter.eventType = known
         }
-        let page = try await store.events(filter, page: try pageRequest(cursor: input.cursor, size: input.pageSize))
+        let request = try pageRequest(cursor: input.cursor, size: input.pageSize, for: input)
+        let page = try await translatingStoreErrors(for: input) { try await store.events(filter, page: request) }
         return .ok(Schemas.PaginatedEventList(next: .some(page.next), previous: .some(page.previous), results: page.items.map(event)))
     }
 
-    public func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Caller>) async throws -> Operations.GetEvent.Output {
-        guard let record = try await store.event(id: input.eventID) else {
-            throw APIError(.notFound, "There is no event \(input.eventID.text).")
+    public func getEvent(_ input: Operations.GetEvent.Input, context: OperationContext<Caller>) async throws(Operations.GetEvent.Failure) -> Operations.GetEvent.Output {
+        guard let record = try await translatingStoreErrors(for: input, { try await store.event(id: input.eventID) }) else {
+            throw .notFound("There is no event \(input.eventID.text).")
         }
         return .ok(event(record))
     }

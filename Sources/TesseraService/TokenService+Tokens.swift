@@ -5,14 +5,12 @@ import TesseraCore
 import TesseraStore
 
 extension TokenService {
-    public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws -> Operations.GetTokens.Output {
-        var request = try pageRequest(cursor: input.cursor, size: input.pageSize)
+    public func getTokens(_ input: Operations.GetTokens.Input, context: OperationContext<Caller>) async throws(Operations.GetTokens.Failure) -> Operations.GetTokens.Output {
+        var request = try pageRequest(cursor: input.cursor, size: input.pageSize, for: input)
         request.newestFirst = input.newestFirst
-        let page = try await store.tokens(
-            userID: input.userID,
-            ids: input.tokenIDs,
-            page: request
-        )
+        let page = try await translatingStoreErrors(for: input) {
+            try await store.tokens(userID: input.userID, ids: input.tokenIDs, page: request)
+        }
         return .ok(Schemas.PaginatedTokensList(next: .some(page.next), previous: .some(page.previous), results: page.items.map { token($0) }))
     }
 
@@ -20,30 +18,36 @@ extension TokenService {
     /// to another user named by `user_id`: that is how an admin hands a
     /// member or a service user its first token. Members may create their
     /// own tokens only while `allow_all_users_to_create_pats` is on.
-    public func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Caller>) async throws -> Operations.CreateToken.Output {
-        let caller = try caller(context)
+    public func createToken(_ input: Operations.CreateToken.Input, context: OperationContext<Caller>) async throws(Operations.CreateToken.Failure) -> Operations.CreateToken.Output {
+        let caller = try caller(context, for: input)
         let body = input.body
         let targetID = body.userID ?? caller.user.id
         let now = clock.now()
-        let settings = try await store.settings()
+        let settings = try await translatingStoreErrors(for: input) { try await store.settings() }
         if targetID != caller.user.id {
             guard caller.isAdmin else {
-                throw APIError(.forbidden, "Only admins may issue tokens to other users.")
+                throw .forbidden("Only admins may issue tokens to other users.")
             }
         } else if caller.user.kind == .serviceUser {
             // Whatever its role and the PAT setting: a service user's keys
             // are issued by an admin, so a key can never extend itself.
-            throw APIError(.forbidden, "A service user cannot create its own keys; an admin issues them.")
+            throw .forbidden("A service user cannot create its own keys; an admin issues them.")
         } else if !caller.isAdmin && !settings.allowAllUsersToCreatePATs {
-            throw APIError(.forbidden, "Members may not create tokens in this organization; ask an admin to issue one.")
+            throw .forbidden("Members may not create tokens in this organization; ask an admin to issue one.")
         }
-        guard let target = try await store.user(id: targetID), target.isActive else {
-            throw APIError(.unprocessableEntity, "The user \(targetID.text) is unknown or deactivated.")
+        guard let target = try await translatingStoreErrors(for: input, { try await store.user(id: targetID) }), target.isActive else {
+            throw .unprocessableContent("The user \(targetID.text) is unknown or deactivated.")
         }
-        let expiresAt = try expiry(requested: body.expiresAt, settings: settings, now: now)
+        let expiresAt = try expiry(requested: body.expiresAt, settings: settings, now: now, for: input)
         let kind: TokenKind = target.kind == .serviceUser ? .service : .personal
         let secret = TokenSecret.generate(kind)
-        let record = try await translatingStoreErrors {
+        let record = try await translatingStoreErrors(for: input, answering: { error in
+            switch error {
+            case .liveKeyLimit: .conflict(error.message)
+            case .userUnavailable: .unprocessableContent(error.message)
+            default: nil
+            }
+        }) {
             try await store.createToken(
                 NewToken(kind: kind, userID: target.id, creatorUserID: caller.user.id, label: body.tokenLabel,
                          accessLevel: body.accessLevel == .fullAccess ? .fullAccess : .readOnly,
@@ -57,46 +61,49 @@ extension TokenService {
     /// A new token's expiry: the requested one if it is in the future and
     /// within `max_token_lifetime_days`; none requested means the limit
     /// (or never, without a limit).
-    func expiry(requested: Date?, settings: SettingsRecord, now: Milliseconds) throws -> Milliseconds? {
+    func expiry<I: OperationInput>(requested: Date?, settings: SettingsRecord, now: Milliseconds, for input: I) throws(I.Failure) -> Milliseconds?
+        where I.Failure: Failures.BadRequest {
         let limit = settings.maxTokenLifetimeDays.map { now + Milliseconds($0) * 86_400_000 }
         guard let requested else { return limit }
         let time = requested.milliseconds
         if time <= now {
-            throw APIError.field("expires_at", "must be in the future")
+            throw .field("expires_at", "must be in the future")
         }
         if let limit, time > limit {
-            throw APIError.field("expires_at", "must be at most \(settings.maxTokenLifetimeDays!) days from now (max_token_lifetime_days)")
+            throw .field("expires_at", "must be at most \(settings.maxTokenLifetimeDays!) days from now (max_token_lifetime_days)")
         }
         return time
     }
 
-    public func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Caller>) async throws -> Operations.GetToken.Output {
-        .ok(token(try await visibleToken(input.tokenID, to: try caller(context))))
+    public func getToken(_ input: Operations.GetToken.Input, context: OperationContext<Caller>) async throws(Operations.GetToken.Failure) -> Operations.GetToken.Output {
+        .ok(token(try await visibleToken(input.tokenID, to: try caller(context, for: input), for: input)))
     }
 
-    public func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Caller>) async throws -> Operations.UpdateToken.Output {
-        let caller = try caller(context)
-        let existing = try await visibleToken(input.tokenID, to: caller)
-        let record = try await translatingStoreErrors {
+    public func updateToken(_ input: Operations.UpdateToken.Input, context: OperationContext<Caller>) async throws(Operations.UpdateToken.Failure) -> Operations.UpdateToken.Output {
+        let caller = try caller(context, for: input)
+        let existing = try await visibleToken(input.tokenID, to: caller, for: input)
+        let record = try await translatingStoreErrors(for: input, answering: Self.onNotFound(.notFound("There is no token \(input.tokenID.text)."))) {
             try await store.updateTokenLabel(id: existing.id, label: input.body.tokenLabel, actor: actor(caller, context), at: clock.now())
         }
         verifier.invalidate(tokenID: record.id)
-        try await peersCaughtUp()
+        try await peersCaughtUp(for: input)
         return .ok(token(record))
     }
 
     /// Opal's rule: admins delete any token; others only their own, and only
     /// while the organization allows all users to create tokens.
-    public func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Caller>) async throws -> Operations.DeleteToken.Output {
-        let caller = try caller(context)
-        let existing = try await visibleToken(input.tokenID, to: caller)
-        if !caller.isAdmin, !(try await store.settings().allowAllUsersToCreatePATs) {
-            throw APIError(.forbidden, "Members may delete their tokens only when the organization allows all users to create tokens.")
+    public func deleteToken(_ input: Operations.DeleteToken.Input, context: OperationContext<Caller>) async throws(Operations.DeleteToken.Failure) -> Operations.DeleteToken.Output {
+        let caller = try caller(context, for: input)
+        let existing = try await visibleToken(input.tokenID, to: caller, for: input)
+        if !caller.isAdmin, !(try await translatingStoreErrors(for: input, { try await store.settings() }).allowAllUsersToCreatePATs) {
+            throw .forbidden("Members may delete their tokens only when the organization allows all users to create tokens.")
         }
-        _ = try await translatingStoreErrors { try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now()) }
+        _ = try await translatingStoreErrors(for: input, answering: Self.onNotFound(.notFound("There is no token \(input.tokenID.text)."))) {
+            try await store.deleteToken(id: existing.id, actor: actor(caller, context), at: clock.now())
+        }
         verifier.invalidate(tokenID: existing.id)
         lastUsed.forget(existing.id)
-        try await peersCaughtUp()
+        try await peersCaughtUp(for: input)
         return .ok
     }
 
@@ -108,9 +115,9 @@ extension TokenService {
     /// A new secret for the same token; the old one (and every access token
     /// exchanged for it) stops working before this returns. Owners may
     /// always rotate their own tokens: it grants nothing new.
-    public func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Caller>) async throws -> Operations.RegenerateToken.Output {
-        let caller = try caller(context)
-        let existing = try await visibleToken(input.tokenID, to: caller)
+    public func regenerateToken(_ input: Operations.RegenerateToken.Input, context: OperationContext<Caller>) async throws(Operations.RegenerateToken.Failure) -> Operations.RegenerateToken.Output {
+        let caller = try caller(context, for: input)
+        let existing = try await visibleToken(input.tokenID, to: caller, for: input)
         let secret = TokenSecret.generate(existing.kind)
         let now = clock.now()
         let graceSeconds = input.body?.gracePeriodSeconds ?? 0
@@ -126,7 +133,15 @@ extension TokenService {
             stamping: { ledger.stamping(id, stamp: $0) },
             now: WallClock.microseconds
         )
-        _ = try await translatingStoreErrors {
+        let gone = Operations.RegenerateToken.Failure.notFound("There is no token \(id.text).")
+        let lost = Operations.RegenerateToken.Failure.conflict(StoreError.changedConcurrently.message)
+        _ = try await translatingStoreErrors(for: input, answering: { error in
+            switch error {
+            case .notFound: gone
+            case .changedConcurrently: lost
+            default: nil
+            }
+        }) {
             try await store.regenerateToken(id: id, claim: claim, digest: secret.digest.bytes, preview: secret.preview, grace: grace,
                                             actor: actor(caller, context), at: now)
         }
@@ -134,7 +149,7 @@ extension TokenService {
         // this returns, so it never refuses later regenerations.
         defer { ledger.answered(id, at: WallClock.microseconds()) }
         verifier.invalidate(tokenID: existing.id)
-        try await peersCaughtUp()
+        try await peersCaughtUp(for: input)
         // A settling pause before answering: a regeneration of this token
         // that arrives meanwhile was sent before this answer, so it is
         // concurrent and loses (409), even when a busy server reads it
@@ -143,15 +158,15 @@ extension TokenService {
         try? await Task.sleep(for: Self.regenerationSettling)
         // A concurrent regeneration through another instance may have won
         // meanwhile: then this secret is already dead, and is not handed out.
-        guard let current = try await store.token(id: id) else { throw storeFailure(.notFound) }
-        guard current.digest == secret.digest.bytes else { throw storeFailure(.changedConcurrently) }
+        guard let current = try await translatingStoreErrors(for: input, { try await store.token(id: id) }) else { throw gone }
+        guard current.digest == secret.digest.bytes else { throw lost }
         // The token as read now, not before the pause: uses flushed
         // meanwhile (`last_used_at`, `last_used_ips`) are in it.
         return .ok(Schemas.CreatedToken(token: token(current), secret: secret.text))
     }
 
-    public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws -> Operations.GetSelf.Output {
-        let caller = try caller(context)
+    public func getSelf(_ input: Operations.GetSelf.Input, context: OperationContext<Caller>) async throws(Operations.GetSelf.Failure) -> Operations.GetSelf.Output {
+        let caller = try caller(context, for: input)
         var token = caller.published.token
         token.lastUsedAt = .some(Self.lastUsedAt(stored: caller.token.lastUsedAt, recent: caller.usage.latestTime))
         token.lastUsedIps = caller.usage.lastUsedIPs
@@ -168,8 +183,10 @@ extension TokenService {
     /// `POST /auth/token`: a personal or service key for a short-lived
     /// access token that acts as the key and dies with it (its expiry never
     /// outlives the key's).
-    public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws -> Operations.ExchangeToken.Output {
-        let refused = APIError.invalidToken
+    public func exchangeToken(_ input: Operations.ExchangeToken.Input, context: OperationContext<Caller>) async throws(Operations.ExchangeToken.Failure) -> Operations.ExchangeToken.Output {
+        let refused = Operations.ExchangeToken.Failure.unauthorized(
+            APIError.invalidCredentialsMessage, headers: .init(wwwAuthenticate: APIError.invalidTokenChallenge)
+        )
         let key = Substring(input.body.apiKey)
         guard let secret = TokenSecret(parsing: key), secret.kind != .access else {
             verifier.metrics.authenticationFailed(.malformed)
@@ -177,15 +194,28 @@ extension TokenService {
         }
         let now = clock.now()
         // Exchanging is a use of the key, from the exchanging client.
-        guard let caller = try await verifier.verify(key, now: now, from: context) else { throw refused }
-        let settings = try await store.settings()
+        let verified: Caller?
+        do {
+            verified = try await verifier.verify(key, now: now, from: context)
+        } catch let unavailable as APIError where unavailable.status == .serviceUnavailable {
+            // The shared database cannot say whether the key was revoked.
+            throw .serviceUnavailable(unavailable.message)
+        } catch {
+            throw .unexpected(error)
+        }
+        guard let caller = verified else { throw refused }
+        let settings = try await translatingStoreErrors(for: input) { try await store.settings() }
         var expiresAt = now + Milliseconds(settings.accessTokenTTLSeconds) * 1000
         if let keyExpiry = caller.token.expiresAt { expiresAt = min(expiresAt, keyExpiry) }
         // From a previous secret: never past its grace period.
         if let graceEnd = caller.previousSecretExpiresAt { expiresAt = min(expiresAt, graceEnd) }
         let access = TokenSecret.generate(.access)
         // Not found: the key was revoked or its owner deactivated meanwhile.
-        let created = try await translatingStoreErrors(notFound: keyGoneMeanwhile(refused)) {
+        let created = try await translatingStoreErrors(for: input, answering: { error in
+            guard error == .notFound else { return nil }
+            verifier.metrics.authenticationFailed(.unknown)
+            return refused
+        }) {
             try await store.createAccessToken(
                 parentID: caller.token.id, parentDigest: secret.digest.bytes, digest: access.digest.bytes, preview: access.preview,
                 expiresAt: expiresAt, actor: actor(caller, context), at: now
@@ -194,19 +224,12 @@ extension TokenService {
         // The oldest access tokens past the key's limit were revoked:
         // they stop working before this answers.
         verifier.invalidate(digests: created.revoked)
-        if !created.revoked.isEmpty { try await peersCaughtUp() }
+        if !created.revoked.isEmpty { try await peersCaughtUp(for: input) }
         return .ok(Schemas.AccessToken(
             accessToken: access.text,
             tokenType: .bearer,
             expiresIn: Int((expiresAt - now + 999) / 1000),
             expiresAt: Date(milliseconds: expiresAt)
         ))
-    }
-
-    /// The 401 of an exchange whose key was revoked while it ran, counted
-    /// as an `unknown` authentication failure.
-    private func keyGoneMeanwhile(_ refused: APIError) -> APIError {
-        verifier.metrics.authenticationFailed(.unknown)
-        return refused
     }
 }

@@ -42,20 +42,20 @@ public struct TokenService: APIProtocol {
         self.clock = clock
     }
 
-    public func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Caller>) async throws -> Operations.GetHealth.Output {
+    public func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext<Caller>) async throws(Operations.GetHealth.Failure) -> Operations.GetHealth.Output {
         .ok(Schemas.Health(status: .ok))
     }
 
     /// `GET /readyz`: the database answers and, on PostgreSQL, this
     /// instance's invalidation channel is up and its lease current.
-    public func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Caller>) async throws -> Operations.GetReadiness.Output {
+    public func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext<Caller>) async throws(Operations.GetReadiness.Failure) -> Operations.GetReadiness.Output {
         if let instance, !instance.isReady {
-            throw APIError(.serviceUnavailable, "This instance cannot prove its verification cache current (invalidation channel or lease lost).")
+            throw .serviceUnavailable("This instance cannot prove its verification cache current (invalidation channel or lease lost).")
         }
         do {
             _ = try await store.settings()
         } catch {
-            throw APIError(.serviceUnavailable, "The database cannot be reached.")
+            throw .serviceUnavailable("The database cannot be reached.")
         }
         return .ok(Schemas.Health(status: .ok))
     }
@@ -63,7 +63,7 @@ public struct TokenService: APIProtocol {
     /// `GET /metrics`: every metric in Prometheus's text format. The gauges
     /// read from state (cache size, lease) are set here, at scrape time, so
     /// requests never pay for them.
-    public func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Caller>) async throws -> Operations.GetMetrics.Output {
+    public func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext<Caller>) async throws(Operations.GetMetrics.Failure) -> Operations.GetMetrics.Output {
         metrics.cacheEntries.record(verifier.count)
         if let instance { metrics.leaseCurrent?.record(instance.lease.isCurrent ? 1 : 0) }
         return .ok(exposition?() ?? [], contentType: Self.metricsContentType)
@@ -72,7 +72,7 @@ public struct TokenService: APIProtocol {
     /// Prometheus's text exposition format, version 0.0.4.
     static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    public func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Caller>) async throws -> Operations.GetOpenAPIDocument.Output {
+    public func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input, context: OperationContext<Caller>) async throws(Operations.GetOpenAPIDocument.Failure) -> Operations.GetOpenAPIDocument.Output {
         .ok(Self.document, contentType: "application/yaml")
     }
 
@@ -82,15 +82,21 @@ public struct TokenService: APIProtocol {
 
 // MARK: Shared rules
 
+// Each rule takes the operation's input only to know its `Failure` type:
+// a rule throws the failures the operations using it all document.
+
 extension TokenService {
     /// The caller admitted by the route's security (every operation that
-    /// calls this requires a token).
-    func caller(_ context: OperationContext<Caller>) throws -> Caller {
+    /// calls this requires a token, so a missing one is a fault).
+    func caller<I: OperationInput>(_ context: OperationContext<Caller>, for input: I) throws(I.Failure) -> Caller {
         guard let caller = context.principal else {
-            throw APIError.invalidToken
+            throw .unexpected(MissingCaller())
         }
         return caller
     }
+
+    /// The route's security admitted a request without a principal.
+    struct MissingCaller: Error {}
 
     func actor(_ caller: Caller, _ context: OperationContext<Caller>) -> EventActor {
         caller.actor(ipAddress: context.clientAddress)
@@ -98,62 +104,85 @@ extension TokenService {
 
     /// A page request from the `cursor` and `page_size` parameters; a cursor
     /// no Tessera page produced is a 400 naming `cursor`.
-    func pageRequest(cursor: String?, size: Int) throws -> PageRequest {
+    func pageRequest<I: OperationInput>(cursor: String?, size: Int, for input: I) throws(I.Failure) -> PageRequest where I.Failure: Failures.BadRequest {
         guard let cursor else { return PageRequest(cursor: nil, size: size) }
         guard let parsed = PageCursor(text: cursor) else {
-            throw APIError.field("cursor", "is not a cursor from a previous page")
+            throw .field("cursor", "is not a cursor from a previous page")
         }
         return PageRequest(cursor: parsed, size: size)
     }
 
     /// A token the caller may see: their own, or any for an admin. Others
     /// are "not found", so a token's existence does not leak.
-    func visibleToken(_ id: UUID, to caller: Caller) async throws -> TokenRecord {
-        guard let token = try await store.token(id: id),
+    func visibleToken<I: OperationInput>(_ id: UUID, to caller: Caller, for input: I) async throws(I.Failure) -> TokenRecord where I.Failure: Failures.NotFound {
+        guard let token = try await translatingStoreErrors(for: input, { try await store.token(id: id) }),
               caller.isAdmin || token.userID == caller.user.id else {
-            throw APIError(.notFound, "There is no token \(id.text).")
+            throw .notFound("There is no token \(id.text).")
         }
         return token
-    }
-
-    func storeFailure(_ error: StoreError) -> APIError {
-        switch error {
-        case .duplicate(let field): APIError(.conflict, "A user with this \(field) already exists.")
-        case .liveKeyLimit(let limit): APIError(.conflict, "This service user already has \(limit) live keys; delete one (or let it expire) first.")
-        case .notFound: APIError(.notFound, "Not found.")
-        case .userUnavailable: APIError(.unprocessableEntity, "The user is unknown or deactivated.")
-        case .lastActiveAdmin: APIError(.unprocessableEntity, "This is the last active admin; make another admin first.")
-        case .corrupt(let detail): APIError(.serverError, "The database holds a value the schema does not allow (\(detail)).")
-        case .changedConcurrently: APIError(.conflict, "The token changed while this request ran (another regeneration won); read it again before retrying.")
-        }
     }
 
     /// After a revocation committed (and this instance forgot it): on
     /// PostgreSQL, waits until every other live instance has applied it
     /// too (`PostgresInstance.awaitPeers`), so no instance accepts the old
     /// secret once this answers. A database failure here is a 503.
-    func peersCaughtUp() async throws {
+    func peersCaughtUp<I: OperationInput>(for input: I) async throws(I.Failure) where I.Failure: Failures.ServiceUnavailable {
         guard let instance else { return }
         do {
             let started = ContinuousClock.now
             try await instance.awaitPeers()
             metrics.invalidationRoundTrip?.record(duration: ContinuousClock.now - started)
         } catch {
-            throw APIError(.serviceUnavailable, "The change was saved, but other instances could not be confirmed to have applied it; try again shortly.")
+            throw .serviceUnavailable("The change was saved, but other instances could not be confirmed to have applied it; try again shortly.")
         }
     }
 
-    /// Runs a store call, turning its failures into published errors (the
-    /// one place a `StoreError` becomes one); `notFound`, when given,
-    /// replaces the generic 404 with one that names what is missing.
-    func translatingStoreErrors<T>(notFound: @autoclosure () -> APIError? = nil, _ body: () async throws -> T) async throws -> T {
+    /// Runs a store call for an operation: a `StoreError` that `answering`
+    /// maps becomes that answer (a status the operation documents);
+    /// anything else is unexpected (500, or 503 when the database cannot
+    /// be reached). The one place a store's failure becomes an answer.
+    func translatingStoreErrors<I: OperationInput, T>(
+        for input: I,
+        answering: (StoreError) -> I.Failure? = { _ in nil },
+        _ body: () async throws -> T
+    ) async throws(I.Failure) -> T {
         do {
             return try await body()
-        } catch StoreError.notFound {
-            throw notFound() ?? storeFailure(.notFound)
         } catch let error as StoreError {
-            throw storeFailure(error)
+            throw answering(error) ?? .unexpected(error)
+        } catch {
+            throw .unexpected(error)
         }
+    }
+}
+
+extension TokenService {
+    /// For `translatingStoreErrors(answering:)`: `answer` when the row is
+    /// gone (`StoreError.notFound`), nothing else.
+    static func onNotFound<F: OperationFailure>(_ answer: F) -> (StoreError) -> F? {
+        { $0 == .notFound ? answer : nil }
+    }
+}
+
+extension StoreError {
+    /// What an answer to this failure says.
+    var message: String {
+        switch self {
+        case .duplicate(let field): "A user with this \(field) already exists."
+        case .liveKeyLimit(let limit): "This service user already has \(limit) live keys; delete one (or let it expire) first."
+        case .notFound: "Not found."
+        case .userUnavailable: "The user is unknown or deactivated."
+        case .lastActiveAdmin: "This is the last active admin; make another admin first."
+        case .corrupt(let detail): "The database holds a value the schema does not allow (\(detail))."
+        case .changedConcurrently: "The token changed while this request ran (another regeneration won); read it again before retrying."
+        }
+    }
+}
+
+extension Failures.BadRequest {
+    /// A 400 naming one field.
+    static func field(_ name: String, _ problem: String) -> Self {
+        .badRequest("The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
     }
 }
 
@@ -163,14 +192,4 @@ extension APIError {
 
     /// The message of every 401 (PRODUCT.md §5).
     static let invalidCredentialsMessage = "Invalid or expired authentication token"
-
-    /// The 401 the generated routes also answer for bad credentials.
-    static var invalidToken: APIError {
-        APIError(.unauthorized, invalidCredentialsMessage, headers: [(name: "WWW-Authenticate", value: invalidTokenChallenge)])
-    }
-
-    /// A 400 naming one field.
-    static func field(_ name: String, _ problem: String) -> APIError {
-        APIError(.badRequest, "The request is not valid: \(name) \(problem).", fieldErrors: [FieldError(field: name, message: problem)])
-    }
 }

@@ -15,14 +15,14 @@ actor PetStore: APIProtocol {
     private var pets: [Schemas.Pet] = []
     private var nextID: Int64 = 1
 
-    func findPets(_ input: Operations.FindPets.Input, context: OperationContext<Never>) async throws -> Operations.FindPets.Output {
+    func findPets(_ input: Operations.FindPets.Input, context: OperationContext<Never>) async throws(Operations.FindPets.Failure) -> Operations.FindPets.Output {
         var found = pets
         if let tags = input.tags { found = found.filter { $0.tag.map(tags.contains) ?? false } }
         if let limit = input.limit { found = Array(found.prefix(Int(limit))) }
         return .ok(found)
     }
 
-    func addPet(_ input: Operations.AddPet.Input, context: OperationContext<Never>) async throws -> Operations.AddPet.Output {
+    func addPet(_ input: Operations.AddPet.Input, context: OperationContext<Never>) async throws(Operations.AddPet.Failure) -> Operations.AddPet.Output {
         guard input.body.name != "taken" else {
             return .default(status: 409, Schemas.Error(code: 409, message: "A pet is called that already."))
         }
@@ -32,14 +32,14 @@ actor PetStore: APIProtocol {
         return .ok(pet)
     }
 
-    func findPetByID(_ input: Operations.FindPetByID.Input, context: OperationContext<Never>) async throws -> Operations.FindPetByID.Output {
+    func findPetByID(_ input: Operations.FindPetByID.Input, context: OperationContext<Never>) async throws(Operations.FindPetByID.Failure) -> Operations.FindPetByID.Output {
         guard let pet = pets.first(where: { $0.id == input.id }) else {
             return .default(status: 404, Schemas.Error(code: 404, message: "No pet \(input.id)."))
         }
         return .ok(pet)
     }
 
-    func deletePet(_ input: Operations.DeletePet.Input, context: OperationContext<Never>) async throws -> Operations.DeletePet.Output {
+    func deletePet(_ input: Operations.DeletePet.Input, context: OperationContext<Never>) async throws(Operations.DeletePet.Failure) -> Operations.DeletePet.Output {
         guard let index = pets.firstIndex(where: { $0.id == input.id }) else {
             return .default(status: 404, Schemas.Error(code: 404, message: "No pet \(input.id)."))
         }

@@ -16,21 +16,28 @@ import Testing
 struct EchoService: APIProtocol {
     typealias Principal = String
 
-    func open(_ input: Operations.Open.Input, context: OperationContext<String>) async throws -> Operations.Open.Output {
+    func open(_ input: Operations.Open.Input, context: OperationContext<String>) async throws(Operations.Open.Failure) -> Operations.Open.Output {
         .ok(Schemas.Echo(summary: "open to \(context.principal ?? "anyone")"))
     }
 
-    func getItem(_ input: Operations.GetItem.Input, context: OperationContext<String>) async throws -> Operations.GetItem.Output {
+    func getItem(_ input: Operations.GetItem.Input, context: OperationContext<String>) async throws(Operations.GetItem.Failure) -> Operations.GetItem.Output {
+        // X-Trace picks a failure (FailureTests).
+        switch input.xTrace {
+        case "missing": throw .notFound("No such item.")
+        case "gone": throw .clientError(.init(410), "The item was removed.")
+        case "fault": throw .unexpected(APIError(.conflict, "smuggled through unexpected"))
+        default: break
+        }
         let since = input.since.map { RFC3339.format($0) } ?? "-"
         let summary = "item=\(input.itemID.uuidString.lowercased()) tags=\((input.tags ?? []).joined(separator: ",")) ids=\((input.ids ?? []).map(String.init).joined(separator: ",")) names=\((input.names ?? []).joined(separator: "|")) limit=\(input.limit) mode=\(input.mode?.rawValue ?? "-") trace=\(input.xTrace ?? "-") levels=\((input.xLevels ?? []).map(String.init).joined(separator: ",")) since=\(since) by=\(context.principal ?? "-")"
         return .ok(Schemas.Echo(summary: summary))
     }
 
-    func deleteItem(_ input: Operations.DeleteItem.Input, context: OperationContext<String>) async throws -> Operations.DeleteItem.Output {
+    func deleteItem(_ input: Operations.DeleteItem.Input, context: OperationContext<String>) async throws(Operations.DeleteItem.Failure) -> Operations.DeleteItem.Output {
         .noContent
     }
 
-    func createItem(_ input: Operations.CreateItem.Input, context: OperationContext<String>) async throws -> Operations.CreateItem.Output {
+    func createItem(_ input: Operations.CreateItem.Input, context: OperationContext<String>) async throws(Operations.CreateItem.Failure) -> Operations.CreateItem.Output {
         if input.body.name == "Taken" {
             return .clientError(status: 409, Schemas.Error(error: "conflict", message: "That name is taken.", correlationId: context.correlationID))
         }
@@ -39,7 +46,7 @@ struct EchoService: APIProtocol {
         return .created(item, headers: .init(location: "/api/items/\(id.uuidString.lowercased())"))
     }
 
-    func myItems(_ input: Operations.MyItems.Input, context: OperationContext<String>) async throws -> Operations.MyItems.Output {
+    func myItems(_ input: Operations.MyItems.Input, context: OperationContext<String>) async throws(Operations.MyItems.Failure) -> Operations.MyItems.Output {
         .ok(Array("mine".utf8), contentType: "text/plain")
     }
 }

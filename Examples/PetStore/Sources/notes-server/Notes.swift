@@ -10,11 +10,11 @@ final class Notes: APIProtocol {
 
     private let notes = Mutex<[Schemas.Note]>([])
 
-    func listNotes(_ input: Operations.ListNotes.Input, context: OperationContext<String>) async throws -> Operations.ListNotes.Output {
+    func listNotes(_ input: Operations.ListNotes.Input, context: OperationContext<String>) async throws(Operations.ListNotes.Failure) -> Operations.ListNotes.Output {
         .ok(notes.withLock { $0 })
     }
 
-    func createNote(_ input: Operations.CreateNote.Input, context: OperationContext<String>) async throws -> Operations.CreateNote.Output {
+    func createNote(_ input: Operations.CreateNote.Input, context: OperationContext<String>) async throws(Operations.CreateNote.Failure) -> Operations.CreateNote.Output {
         // The operation requires the bearer scheme, so a principal is always present here.
         let author = context.principal ?? ""
         let note = notes.withLock { notes in
@@ -25,10 +25,12 @@ final class Notes: APIProtocol {
         return .created(note)
     }
 
-    func getNote(_ input: Operations.GetNote.Input, context: OperationContext<String>) async throws -> Operations.GetNote.Output {
+    func getNote(_ input: Operations.GetNote.Input, context: OperationContext<String>) async throws(Operations.GetNote.Failure) -> Operations.GetNote.Output {
         guard let note = notes.withLock({ notes in notes.first { $0.id == input.id } }) else {
-            // Written as RFC 9457 problem details: the spec marks no error schema.
-            throw APIError(.notFound, "No note has id \(input.id).")
+            // The operation documents 404, so its `Failure` has `notFound`
+            // (without it, this line would not compile). Written as RFC 9457
+            // problem details, since the spec marks no error schema.
+            throw .notFound("No note has id \(input.id).")
         }
         return .ok(note)
     }

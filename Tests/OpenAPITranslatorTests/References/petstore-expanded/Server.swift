@@ -9,7 +9,7 @@ import Hummingbird
 
 /// Swagger Petstore's operations: implement each to serve the API.
 ///
-/// `Principal` is what the service's `APIAuthenticator` makes of a request's credentials.
+/// `Principal` is what the service's `APIAuthenticator` makes of a request's credentials. Each method returns a case of its operation's `Output` or throws its `Failure`, which has a constructor for each error status the operation documents and no other.
 public protocol APIProtocol: Sendable {
     associatedtype Principal: Sendable
 
@@ -19,22 +19,22 @@ public protocol APIProtocol: Sendable {
     /// Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
     ///
     /// Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien.
-    func findPets(_ input: Operations.FindPets.Input, context: OperationContext<Principal>) async throws -> Operations.FindPets.Output
+    func findPets(_ input: Operations.FindPets.Input, context: OperationContext<Principal>) async throws(Operations.FindPets.Failure) -> Operations.FindPets.Output
 
     /// `POST /pets`
     ///
     /// Creates a new pet in the store. Duplicates are allowed
-    func addPet(_ input: Operations.AddPet.Input, context: OperationContext<Principal>) async throws -> Operations.AddPet.Output
+    func addPet(_ input: Operations.AddPet.Input, context: OperationContext<Principal>) async throws(Operations.AddPet.Failure) -> Operations.AddPet.Output
 
     /// `GET /pets/{id}`
     ///
     /// Returns a user based on a single ID, if the user does not have access to the pet
-    func findPetByID(_ input: Operations.FindPetByID.Input, context: OperationContext<Principal>) async throws -> Operations.FindPetByID.Output
+    func findPetByID(_ input: Operations.FindPetByID.Input, context: OperationContext<Principal>) async throws(Operations.FindPetByID.Failure) -> Operations.FindPetByID.Output
 
     /// `DELETE /pets/{id}`
     ///
     /// deletes a single pet based on the ID supplied
-    func deletePet(_ input: Operations.DeletePet.Input, context: OperationContext<Principal>) async throws -> Operations.DeletePet.Output
+    func deletePet(_ input: Operations.DeletePet.Input, context: OperationContext<Principal>) async throws(Operations.DeletePet.Failure) -> Operations.DeletePet.Output
 }
 
 /// The spec's facts the server needs at run time.
@@ -44,6 +44,94 @@ public enum APIDescription {
 
     /// `info.version`.
     public static let version = "1.0.0"
+}
+
+extension Operations.FindPets {
+    /// What `findPets` may throw. It documents no error status with the spec's error body: only an unexpected fault.
+    public struct Failure: OperationFailure {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.FindPets.Input: OperationInput {
+    public typealias Failure = Operations.FindPets.Failure
+}
+
+extension Operations.AddPet {
+    /// What `addPet` may throw. It documents no error status with the spec's error body: only an unexpected fault.
+    public struct Failure: OperationFailure {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.AddPet.Input: OperationInput {
+    public typealias Failure = Operations.AddPet.Failure
+}
+
+extension Operations.FindPetByID {
+    /// What `findPetByID` may throw. It documents no error status with the spec's error body: only an unexpected fault.
+    public struct Failure: OperationFailure {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.FindPetByID.Input: OperationInput {
+    public typealias Failure = Operations.FindPetByID.Failure
+}
+
+extension Operations.DeletePet {
+    /// What `deletePet` may throw. It documents no error status with the spec's error body: only an unexpected fault.
+    public struct Failure: OperationFailure {
+        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
+        public let answer: any Error
+
+        private init(_ answer: any Error) {
+            self.answer = answer
+        }
+
+        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
+        public static func unexpected(_ error: any Error) -> Self {
+            return Self(UnexpectedFailure(error))
+        }
+    }
+}
+
+/// Names the operation's `Failure`, for helpers several operations share.
+extension Operations.DeletePet.Input: OperationInput {
+    public typealias Failure = Operations.DeletePet.Failure
 }
 
 extension APIProtocol {
@@ -70,7 +158,12 @@ extension APIProtocol {
         guard errors.isEmpty, let tagsValue, let limitValue else {
             throw APIError.validation(errors)
         }
-        let output = try await findPets(Operations.FindPets.Input(tags: tagsValue, limit: limitValue), context: request.operationContext(principal))
+        let output: Operations.FindPets.Output
+        do {
+            output = try await findPets(Operations.FindPets.Input(tags: tagsValue, limit: limitValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -87,7 +180,12 @@ extension APIProtocol {
         guard errors.isEmpty, let bodyValue = bodyValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await addPet(Operations.AddPet.Input(body: bodyValue), context: request.operationContext(principal))
+        let output: Operations.AddPet.Output
+        do {
+            output = try await addPet(Operations.AddPet.Input(body: bodyValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -104,7 +202,12 @@ extension APIProtocol {
         guard errors.isEmpty, let idValue = idValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await findPetByID(Operations.FindPetByID.Input(id: idValue), context: request.operationContext(principal))
+        let output: Operations.FindPetByID.Output
+        do {
+            output = try await findPetByID(Operations.FindPetByID.Input(id: idValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .ok(let body):
             return request.json(status: 200, body, contentType: "application/json", headers: [])
@@ -121,7 +224,12 @@ extension APIProtocol {
         guard errors.isEmpty, let idValue = idValue ?? nil else {
             throw APIError.validation(errors)
         }
-        let output = try await deletePet(Operations.DeletePet.Input(id: idValue), context: request.operationContext(principal))
+        let output: Operations.DeletePet.Output
+        do {
+            output = try await deletePet(Operations.DeletePet.Input(id: idValue), context: request.operationContext(principal))
+        } catch {
+            throw error.answer
+        }
         switch output {
         case .noContent:
             return request.empty(status: 204, headers: [])
