@@ -242,6 +242,8 @@ let package = Package(
             dependencies: [
                 "HTTPTestClient", "TestSupport", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
                 "TesseraService", .product(name: "Logging", package: "swift-log"),
+                // The generated client: tests of behaviour read typed answers.
+                "TesseraClient", "APIClient",
                 // To sign secret-scanning reports as GitHub does.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

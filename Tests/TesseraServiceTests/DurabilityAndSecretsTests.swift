@@ -1,6 +1,7 @@
 import APIRuntime
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import TesseraCore
 import Testing
 import TestSupport
@@ -36,9 +37,8 @@ import TestSupport
             do {
                 let response = try await client.call("POST", "/v1/tokens", token: admin,
                                                      json: #"{"token_label":"burst \#(index)","access_level":"READ_ONLY"}"#)
-                if response.status == 201, let body = try? response.object, let secret = body["secret"] as? String,
-                   let id = (body["token"] as? [String: Any])?["token_id"] as? String {
-                    await ledger.created(id: id, secret: secret)
+                if response.status == 201, let body = try? ServiceSteps.decode(Schemas.CreatedToken.self, response, 201) {
+                    await ledger.created(id: body.token.tokenID.uuidString.lowercased(), secret: body.secret)
                 } else {
                     await ledger.unexpected("POST /v1/tokens → \(response.status) \(response.text)")
                 }
@@ -90,7 +90,7 @@ import TestSupport
             } else if !attempted.contains(id) {
                 #expect(response.status == 200, "token \(id) was created (201) before the kill but is lost: \(response.status)")
                 if response.status == 200 {
-                    #expect((try response.object["token"] as? [String: Any])?["token_id"] as? String == id)
+                    #expect(try ServiceSteps.decode(Schemas.SelfResponse.self, response, 200).token.tokenID.uuidString.lowercased() == id)
                     survivors += 1
                 }
             }
@@ -98,7 +98,7 @@ import TestSupport
         #expect(survivors > 0)
         let list = try await restarted.call("GET", "/v1/tokens?page_size=1000", token: admin)
         try #require(list.status == 200, "\(list.text)")
-        let listed = Set((try list.object["results"] as? [[String: Any]] ?? []).compactMap { $0["token_id"] as? String })
+        let listed = Set(try ServiceSteps.decode(Schemas.PaginatedTokensList.self, list, 200).results.map { $0.tokenID.uuidString.lowercased() })
         for (id, _) in created where !attempted.contains(id) {
             #expect(listed.contains(id), "created token \(id) missing from GET /v1/tokens after the restart")
         }
@@ -247,9 +247,9 @@ import TestSupport
         var eventIDs: [String] = []
         for _ in 0..<50 {
             let path = "/v1/events?page_size=7" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? "")
-            let page = try await scenario.call("GET", path, as: a, expect: 200).object
-            eventIDs += (page["results"] as? [[String: Any]] ?? []).compactMap { $0["event_id"] as? String }
-            cursor = page["next"] as? String
+            let page = try ServiceSteps.decode(Schemas.PaginatedEventList.self, try await scenario.call("GET", path, as: a, expect: 200), 200)
+            eventIDs += (page.results ?? []).map { $0.eventID.uuidString.lowercased() }
+            cursor = page.next ?? nil
             if cursor == nil { break }
         }
         #expect(cursor == nil && eventIDs.count > 15, "\(eventIDs.count) events")
@@ -446,22 +446,22 @@ private final class LeakScenario {
         let user = userID.map { #","user_id":"\#($0)""# } ?? ""
         let response = try await call("POST", "/v1/tokens", authorization: "Bearer \(secret)",
                                       json: #"{"token_label":"\#(label)","access_level":"\#(level)"\#(user)}"#, expect: 201, revealsSecret: true)
-        let body = try response.object
-        let issued = (id: try #require((body["token"] as? [String: Any])?["token_id"] as? String), secret: try #require(body["secret"] as? String))
+        let body = try ServiceSteps.decode(Schemas.CreatedToken.self, response, 201)
+        let issued = (id: body.token.tokenID.uuidString.lowercased(), secret: body.secret)
         secrets.append(issued.secret)
         return issued
     }
 
     func regenerate(_ id: String, by secret: String) async throws -> String {
         let response = try await call("POST", "/v1/tokens/\(id)/regenerate", authorization: "Bearer \(secret)", expect: 200, revealsSecret: true)
-        let new = try #require(try response.object["secret"] as? String)
+        let new = try ServiceSteps.decode(Schemas.CreatedToken.self, response, 200).secret
         secrets.append(new)
         return new
     }
 
     func exchange(_ key: String) async throws -> String {
         let response = try await call("POST", "/v1/auth/token", authorization: nil, json: #"{"api_key":"\#(key)"}"#, expect: 200, revealsSecret: true)
-        let token = try #require(try response.object["access_token"] as? String)
+        let token = try ServiceSteps.decode(Schemas.AccessToken.self, response, 200).accessToken
         secrets.append(token)
         return token
     }
@@ -491,21 +491,16 @@ func terminateGracefully(_ server: TesseraProcess, within seconds: Double = 15, 
 
 func durabilityIssue(_ client: LoopbackClient, by secret: String, label: String) async throws -> (id: String, secret: String) {
     let response = try await client.call("POST", "/v1/tokens", token: secret, json: #"{"token_label":"\#(label)","access_level":"READ_ONLY"}"#)
-    try #require(response.status == 201, "\(response.text)")
-    let body = try response.object
-    let token = try #require(body["token"] as? [String: Any])
-    #expect(token["last_used_at"] == nil || token["last_used_at"] is NSNull, "a new token has not been used")
-    return (try #require(token["token_id"] as? String), try #require(body["secret"] as? String))
+    let body = try ServiceSteps.decode(Schemas.CreatedToken.self, response, 201)
+    #expect((body.token.lastUsedAt ?? nil) == nil, "a new token has not been used")
+    return (body.token.tokenID.uuidString.lowercased(), body.secret)
 }
 
-/// `last_used_at` of token `id` as the admin reads it (nil when null).
+/// `last_used_at` of token `id` as the admin reads it (nil when null); the
+/// client's decoding refuses a text that is not RFC 3339.
 func lastUsedAt(_ server: TesseraProcess, _ id: String) async throws -> Date? {
     let response = try await server.client.call("GET", "/v1/tokens/\(id)", token: server.adminSecret)
-    try #require(response.status == 200, "\(response.text)")
-    guard let text = try response.object["last_used_at"] as? String else { return nil }
-    let time = RFC3339.parseDateTime(text)
-    #expect(time != nil, "last_used_at \(text) is not RFC 3339")
-    return time
+    return try ServiceSteps.decode(Schemas.Token.self, response, 200).lastUsedAt ?? nil
 }
 
 /// Whether the server's `time` (milliseconds, as served) lies between two

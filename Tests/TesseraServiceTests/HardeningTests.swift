@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import Testing
 import TestSupport
 
@@ -15,29 +16,42 @@ struct HardeningTests {
     @Test("An exchanged access token uses the API but never creates, relabels, deletes or regenerates a token")
     func accessTokenCannotManageCredentials() async throws {
         let server = try await TesseraProcess.start()
-        let client = server.client
-        let key = try await ServiceSteps.createToken(server, label: "full key")
-        let other = try await ServiceSteps.createToken(server, label: "other key")
-        let access = try await ServiceSteps.exchange(server, key.secret)
+        let key = try await ServiceSteps.newToken(server, label: "full key")
+        let other = try await ServiceSteps.newToken(server, label: "other key")
+        let access = server.api(try await ServiceSteps.accessToken(server, key.secret).accessToken)
         // It is a working credential for everything else, admin operations included.
-        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: access), 200)
-        _ = try ServiceSteps.object(try await client.call("GET", "/v1/tokens", token: access), 200)
+        let me = try await access.getSelf()
+        guard case .ok = me else { throw Unexpected(me, "200") }
+        let list = try await access.getTokens()
+        guard case .ok = list else { throw Unexpected(list, "200") }
 
-        let create = try await client.call("POST", "/v1/tokens", token: access,
-                                           json: ServiceSteps.json(["token_label": "forever", "access_level": "FULL_ACCESS"]))
-        try create.expectError(403, "forbidden")
-        for id in [key.id, other.id] {
-            try (try await client.call("POST", "/v1/tokens/\(id)/regenerate", token: access)).expectError(403, "forbidden")
-            try (try await client.call("PATCH", "/v1/tokens/\(id)", token: access, json: ServiceSteps.json(["token_label": "mine"])))
-                .expectError(403, "forbidden")
-            try (try await client.call("DELETE", "/v1/tokens/\(id)", token: access)).expectError(403, "forbidden")
+        var refusals: [Schemas.Error] = []
+        switch try await access.createToken(.init(body: .init(tokenLabel: "forever", accessLevel: .fullAccess))) {
+        case .forbidden(let error): refusals.append(error)
+        case let output: Issue.record(Unexpected(output, "403"))
         }
+        for id in [key.token.tokenID, other.token.tokenID] {
+            switch try await access.regenerateToken(.init(tokenID: id)) {
+            case .forbidden(let error): refusals.append(error)
+            case let output: Issue.record(Unexpected(output, "403"))
+            }
+            switch try await access.updateToken(.init(tokenID: id, body: .init(tokenLabel: "mine"))) {
+            case .forbidden(let error): refusals.append(error)
+            case let output: Issue.record(Unexpected(output, "403"))
+            }
+            switch try await access.deleteToken(.init(tokenID: id)) {
+            case .forbidden(let error): refusals.append(error)
+            case let output: Issue.record(Unexpected(output, "403"))
+            }
+        }
+        for error in refusals { ServiceSteps.expectError(error, .forbidden) }
         // Nothing changed: the parent key and the other key still work, and
         // no token was added.
-        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
-        let stillOther = try ServiceSteps.object(try await client.call("GET", "/v1/tokens/\(other.id)", token: server.adminSecret), 200)
-        #expect(stillOther["token_label"] as? String == "other key")
-        let all = try await ServiceSteps.tokenIDs(server, query: "page_size=100")
+        try await ServiceSteps.expectAccepted(server, key.secret)
+        let stillOther = try await server.adminAPI.getToken(.init(tokenID: other.token.tokenID))
+        guard case .ok(let otherToken) = stillOther else { throw Unexpected(stillOther, "200") }
+        #expect(otherToken.tokenLabel == "other key")
+        let all = try await ServiceSteps.listed(server, .init(pageSize: 100))
         #expect(all.count == 3, "\(all)")
     }
 
@@ -88,10 +102,9 @@ struct HardeningTests {
         }
         // Every secret handed out works.
         for response in won {
-            let secret = try #require(try response.object["secret"] as? String)
-            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: secret), 200)
+            try await ServiceSteps.expectAccepted(server, try ServiceSteps.decode(Schemas.CreatedToken.self, response, 200).secret)
         }
-        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: token.secret))
+        try await ServiceSteps.expectRefused(server, token.secret)
     }
 
     // MARK: Throttling
@@ -143,11 +156,11 @@ struct HardeningTests {
         let viaProxy = try await proxy.call("POST", "/v1/tokens", token: server.adminSecret,
                                             json: ServiceSteps.json(["token_label": "forwarded", "access_level": "READ_ONLY"]),
                                             headers: [("X-Forwarded-For", "203.0.113.5")])
-        let created = try ServiceSteps.object(viaProxy, 201)
-        let id = try #require((created["token"] as? [String: Any])?["token_id"] as? String)
-        let events = try ServiceSteps.object(try await bystander.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
-        let event = try #require((events["results"] as? [[String: Any]])?.first)
-        #expect(event["actor_ip_address"] as? String == "203.0.113.5", "\(event)")
+        let id = try ServiceSteps.decode(Schemas.CreatedToken.self, viaProxy, 201).token.tokenID
+        let events = try await server.adminAPI.events(.init(objectFilter: id))
+        guard case .ok(let page) = events else { throw Unexpected(events, "200") }
+        let event = try #require(page.results?.first)
+        #expect(event.actorIPAddress == "203.0.113.5", "\(event)")
     }
 
     // MARK: Bounded growth
@@ -155,60 +168,62 @@ struct HardeningTests {
     @Test("A key holds at most 100 live access tokens: the 101st exchange revokes the oldest at once")
     func accessTokensPerKeyAreCapped() async throws {
         let server = try await TesseraProcess.start()
-        let key = try await ServiceSteps.createToken(server, label: "busy key", level: "READ_ONLY")
+        let key = try await ServiceSteps.newToken(server, label: "busy key", level: .readOnly)
         var issued: [String] = []
         for _ in 0..<103 {
-            issued.append(try await ServiceSteps.exchange(server, key.secret))
+            issued.append(try await ServiceSteps.accessToken(server, key.secret).accessToken)
         }
         // Every one was used while it lived (and so sat in the cache).
-        let client = server.client
         for access in issued.suffix(100) {
-            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: access), 200)
+            try await ServiceSteps.expectAccepted(server, access)
         }
         for access in issued.prefix(3) {
-            try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: access))
+            try await ServiceSteps.expectRefused(server, access)
         }
         // An access token that was cached before it was pushed out is refused too.
         let cached = issued[3]
-        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: cached), 200)
-        _ = try await ServiceSteps.exchange(server, key.secret)
-        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: cached))
+        try await ServiceSteps.expectAccepted(server, cached)
+        _ = try await ServiceSteps.accessToken(server, key.secret)
+        try await ServiceSteps.expectRefused(server, cached)
     }
 
     @Test("event_retention_days: 400 by default, validated, and older events are pruned")
     func eventRetention() async throws {
         let server = try await TesseraProcess.start()
         let client = server.client
-        let settings = try ServiceSteps.object(try await client.call("GET", "/v1/settings", token: server.adminSecret), 200)
-        #expect(settings["event_retention_days"] as? Int == 400)
+        let settings = try await server.adminAPI.getSettings()
+        guard case .ok(let defaults) = settings else { throw Unexpected(settings, "200") }
+        #expect(defaults.eventRetentionDays == 400)
+        // Values the client cannot write (or would not send as they are): raw.
         for bad in ["0", "-1", "1.5", "\"7\""] {
             let response = try await client.call("PATCH", "/v1/settings", token: server.adminSecret, json: #"{"event_retention_days": \#(bad)}"#)
             try ServiceSteps.expectValidation(response, fields: ["event_retention_days"])
         }
-        #expect(ServiceSteps.isNull(try await ServiceSteps.patchSettings(server, ["event_retention_days": NSNull()])["event_retention_days"]))
-        #expect(try await ServiceSteps.patchSettings(server, ["event_retention_days": 2])["event_retention_days"] as? Int == 2)
+        #expect(try await ServiceSteps.update(server, .init(eventRetentionDays: .some(nil))).eventRetentionDays == nil)
+        #expect(try await ServiceSteps.update(server, .init(eventRetentionDays: 2)).eventRetentionDays == 2)
 
         // Three events made now, then aged three days in the database while
         // the server is stopped; one made after. On restart the old go.
-        let old = try await ServiceSteps.createToken(server, label: "old news")
+        let old = try await ServiceSteps.newToken(server, label: "old news").token.tokenID
         server.stop()
         let aged = try server.sql("UPDATE events SET created_at = created_at - 3 * 86400000")
         #expect(aged.status == 0, "\(aged.stderr)")
         try await server.launch()
-        let fresh = try await ServiceSteps.createToken(server, label: "new news")
-        func events(about id: String) async throws -> [[String: Any]] {
-            let page = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
-            return page["results"] as? [[String: Any]] ?? []
+        let fresh = try await ServiceSteps.newToken(server, label: "new news").token.tokenID
+        func events(about id: UUID) async throws -> [Schemas.Event] {
+            let output = try await server.adminAPI.events(.init(objectFilter: id))
+            guard case .ok(let page) = output else { throw Unexpected(output, "200") }
+            return page.results ?? []
         }
-        var oldEvents: [[String: Any]] = []
+        var oldEvents: [Schemas.Event] = []
         let deadline = Date().addingTimeInterval(30)
         repeat {
-            oldEvents = try await events(about: old.id)
+            oldEvents = try await events(about: old)
             if oldEvents.isEmpty { break }
             try await Task.sleep(for: .milliseconds(200))
         } while Date() < deadline
         #expect(oldEvents.isEmpty, "aged events were not pruned: \(oldEvents)")
-        #expect(try await events(about: fresh.id).count == 1)
+        #expect(try await events(about: fresh).count == 1)
         #expect(server.log.contains("events older than 2 days (event_retention_days)"))
     }
 
@@ -217,29 +232,33 @@ struct HardeningTests {
     @Test("A cache far smaller than the working set still answers every secret and revokes at once")
     func verificationCacheUnderEviction() async throws {
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_CACHE_SIZE": "8"])
-        let client = server.client
-        let owner = try await ServiceSteps.createUser(server, role: "MEMBER")
-        var keys: [ServiceSteps.Issued] = []
+        let admin = server.adminAPI
+        let owner = try await ServiceSteps.newUser(server, role: .member)
+        var keys: [Schemas.CreatedToken] = []
         for index in 0..<24 {
-            keys.append(try await ServiceSteps.createToken(server, label: "k\(index)", userID: index.isMultiple(of: 3) ? owner : nil))
+            keys.append(try await ServiceSteps.newToken(server, label: "k\(index)", userID: index.isMultiple(of: 3) ? owner : nil))
         }
         for _ in 0..<3 {
             for key in keys {
-                _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
+                try await ServiceSteps.expectAccepted(server, key.secret)
             }
         }
         // A label change shows at once, whether or not the entry was evicted.
-        _ = try ServiceSteps.object(try await client.call("PATCH", "/v1/tokens/\(keys[1].id)", token: server.adminSecret,
-                                                      json: ServiceSteps.json(["token_label": "renamed"])), 200)
-        let me = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: keys[1].secret), 200)
-        #expect((me["token"] as? [String: Any])?["token_label"] as? String == "renamed")
+        let relabel = try await admin.updateToken(.init(tokenID: keys[1].token.tokenID, body: .init(tokenLabel: "renamed")))
+        guard case .ok = relabel else { throw Unexpected(relabel, "200") }
+        #expect(try await ServiceSteps.me(server, keys[1].secret).token.tokenLabel == "renamed")
         // Revocation by token and by user, right after the answers.
-        #expect(try await client.call("DELETE", "/v1/tokens/\(keys[2].id)", token: server.adminSecret).status == 200)
-        try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: keys[2].secret))
-        _ = try ServiceSteps.object(try await client.call("DELETE", "/v1/users/\(owner)", token: server.adminSecret), 200)
+        let deletion = try await admin.deleteToken(.init(tokenID: keys[2].token.tokenID))
+        guard case .ok = deletion else { throw Unexpected(deletion, "200") }
+        try await ServiceSteps.expectRefused(server, keys[2].secret)
+        let deactivation = try await admin.deactivateUser(.init(userID: owner))
+        guard case .ok = deactivation else { throw Unexpected(deactivation, "200") }
         for (index, key) in keys.enumerated() where index != 2 {
-            let response = try await client.call("GET", "/v1/self", token: key.secret)
-            #expect(response.status == (index.isMultiple(of: 3) ? 401 : 200), "key \(index): \(response.status)")
+            if index.isMultiple(of: 3) {
+                try await ServiceSteps.expectRefused(server, key.secret)
+            } else {
+                try await ServiceSteps.expectAccepted(server, key.secret)
+            }
         }
     }
 
@@ -273,22 +292,21 @@ struct HardeningTests {
     @Test("tessera bootstrap obeys max_token_lifetime_days and names the command line as the actor")
     func bootstrapObeysLifetimeLimit() async throws {
         let server = try await TesseraProcess.start()
-        _ = try await ServiceSteps.patchSettings(server, ["max_token_lifetime_days": 30])
+        _ = try await ServiceSteps.update(server, .init(maxTokenLifetimeDays: 30))
         let before = Date()
         let again = try run(Locations.tessera, ["bootstrap", "--database", server.databasePath])
         #expect(again.status == 0, "\(again.stderr)")
         let secret = try #require(again.stdout.split(separator: "\n").last.map(String.init))
-        let me = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
-        let token = try #require(me["token"] as? [String: Any])
-        let expires = try #require(ServiceSteps.date(token["expires_at"]), "\(token)")
+        let token = try await ServiceSteps.me(server, secret).token
+        let expires = try #require(token.expiresAt ?? nil, "\(token)")
         let expected = before.addingTimeInterval(30 * 86_400)
         #expect(abs(expires.timeIntervalSince(expected)) < 120, "\(token)")
 
-        let id = try #require(token["token_id"] as? String)
-        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?object_filter=\(id)", token: server.adminSecret), 200)
-        let created = try #require((events["results"] as? [[String: Any]])?.first)
-        #expect(created["event_type"] as? String == "API_TOKEN_CREATED")
-        #expect(created["actor_name"] as? String == "tessera bootstrap (command line)", "\(created)")
+        let events = try await server.adminAPI.events(.init(objectFilter: token.tokenID))
+        guard case .ok(let page) = events else { throw Unexpected(events, "200") }
+        let created = try #require(page.results?.first)
+        #expect(created.eventType == "API_TOKEN_CREATED")
+        #expect(created.actorName == "tessera bootstrap (command line)", "\(created)")
     }
 
     @Test("Paths match only as written: doubled or trailing slashes are 404")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import Testing
 
 /// Revoking a secret without signing in: by whoever holds it
@@ -41,12 +42,12 @@ struct LeakedSecretTests {
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
         #expect(try await ServiceSteps.tokenIDs(server, query: "page_size=100").contains(key.id) == false)
 
-        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_REVOKED",
-                                                                      token: server.adminSecret), 200)
-        let revoked = try #require(events["results"] as? [[String: Any]])
+        let events = try await server.adminAPI.events(.init(eventTypeFilter: "API_TOKEN_REVOKED"))
+        guard case .ok(let page) = events else { throw Unexpected(events, "200") }
+        let revoked = try #require(page.results)
         #expect(revoked.count == 2)
-        #expect(revoked.allSatisfy { $0["actor_name"] as? String == "secret holder (POST /tokens/revoke)" })
-        #expect(revoked.allSatisfy { $0["actor_ip_address"] as? String == "127.0.0.1" })
+        #expect(revoked.allSatisfy { $0.actorName == "secret holder (POST /tokens/revoke)" })
+        #expect(revoked.allSatisfy { $0.actorIPAddress == "127.0.0.1" })
 
         // A body that is not the request is a 400, as everywhere.
         try await server.client.call("POST", "/v1/tokens/revoke", json: #"{"token": "x"}"#).expectError(400, "validation_error")
@@ -143,21 +144,20 @@ struct LeakedSecretTests {
         let tokens = [leaked.secret, "ghp_notTessera", access, leaked.secret, made]
         let valid = Self.report(tokens)
         let response = try await post(valid, try github.headers(valid))
-        #expect(response.status == 200, "\(response.text)")
-        let feedback = try #require(try response.json() as? [[String: Any]])
-        #expect(feedback.map { $0["label"] as? String } == ["true_positive", "false_positive", "true_positive", "true_positive", "false_positive"])
-        #expect(feedback.map { $0["token_hash"] as? String } == tokens.map(Self.sha256))
-        #expect(feedback.allSatisfy { $0["token_type"] as? String == "tessera_api_token" })
+        let feedback = try ServiceSteps.decode([Schemas.SecretScanningFeedback].self, response, 200)
+        #expect(feedback.map(\.label) == [.truePositive, .falsePositive, .truePositive, .truePositive, .falsePositive])
+        #expect(feedback.map(\.tokenHash) == tokens.map(Self.sha256))
+        #expect(feedback.allSatisfy { $0.tokenType == "tessera_api_token" })
         try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, "unauthorized")
         try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
-        let events = try ServiceSteps.object(try await server.client.call("GET", "/v1/events?event_type_filter=API_TOKEN_LEAKED",
-                                                                      token: server.adminSecret), 200)
-        let leaks = try #require(events["results"] as? [[String: Any]])
+        let events = try await server.adminAPI.events(.init(eventTypeFilter: "API_TOKEN_LEAKED"))
+        guard case .ok(let page) = events else { throw Unexpected(events, "200") }
+        let leaks = try #require(page.results)
         #expect(leaks.count == 2)
-        #expect(leaks.allSatisfy { ($0["detail"] as? String)?.contains("source content, url https://github.com/octo/app/blob/main/leak") == true })
-        #expect(leaks.allSatisfy { $0["actor_name"] as? String == "GitHub secret scanning" })
+        #expect(leaks.allSatisfy { ($0.detail ?? nil)?.contains("source content, url https://github.com/octo/app/blob/main/leak") == true })
+        #expect(leaks.allSatisfy { $0.actorName == "GitHub secret scanning" })
         // Reported again: nothing live is left, so false positives.
         let again = try await post(valid, try github.headers(valid))
         #expect(again.status == 200 && !again.text.contains("true_positive"), "\(again.text)")

@@ -1,4 +1,6 @@
+import APIClient
 import HTTPTestClient
+import TesseraClient
 
 /// A running Tessera that the tests talk to over HTTP, as its bootstrap
 /// admin: a `tessera serve` process (`TesseraProcess`) or the service in
@@ -11,3 +13,36 @@ protocol TesseraEndpoint: Sendable {
 }
 
 extension TesseraProcess: TesseraEndpoint {}
+
+extension TesseraEndpoint {
+    /// The generated client (`TesseraClient`) for this server, presenting
+    /// `secret` as its bearer token; no credentials for nil.
+    func api(_ secret: String?) -> Client {
+        Client(transport: LoopbackTransport(client: client), credentials: ClientCredentials(secret.map { ["BearerAuth": $0] } ?? [:]))
+    }
+
+    /// The generated client as the bootstrap admin.
+    var adminAPI: Client { api(adminSecret) }
+}
+
+/// `LoopbackClient` as the generated client's transport: one connection per
+/// request (`Connection: close`), as the raw requests have, so concurrent
+/// calls are concurrent connections and no pool outlives a test; and a
+/// source address can be chosen (`TesseraProcess.client(from:)`).
+/// `URLSessionTransport` is tested with the client itself (TesseraClientTests).
+struct LoopbackTransport: APIClientTransport {
+    var client: LoopbackClient
+
+    func send(_ request: ClientRequest) async throws -> ClientResponse {
+        let response = try await client.send(request.method, request.pathAndQuery,
+                                             headers: request.headers.map { ($0.name, $0.value) }, body: request.body)
+        return ClientResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+}
+
+extension TesseraProcess {
+    /// The generated client from another loopback address (`127.0.0.2`), presenting `secret`.
+    func api(_ secret: String?, from source: String) -> Client {
+        Client(transport: LoopbackTransport(client: client(from: source)), credentials: ClientCredentials(secret.map { ["BearerAuth": $0] } ?? [:]))
+    }
+}
