@@ -1,6 +1,7 @@
 import APIRuntime
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import TesseraCore
 import Testing
 import TestSupport
@@ -69,16 +70,16 @@ import TestSupport
     @Test func unknownPathsAndWrongMethodsWhateverTheCredentials() async throws {
         let fixture = try await MatrixFixture.make(withExpired: false)
         defer { fixture.server.stop() }
-        let token = "/v1/tokens/\(fixture.adminTokenID)"
+        let token = "/v1/tokens/\(fixture.adminTokenID.path)"
         let unknown: [(String, String)] = [
             ("GET", "/v1/nope"),
             ("GET", "/v1"),
-            ("GET", "/v1/tokens/\(fixture.adminTokenID)/nope"),
+            ("GET", "/v1/tokens/\(fixture.adminTokenID.path)/nope"),
             ("GET", "/tokens"),
             ("GET", "/healthz"),
             ("GET", "/v2/self"),
             ("POST", "/v1/unknown"),
-            ("DELETE", "/v1/tokens/\(fixture.adminTokenID)/regenerate/again"),
+            ("DELETE", "/v1/tokens/\(fixture.adminTokenID.path)/regenerate/again"),
         ]
         let wrongMethod: [(String, String, Set<String>)] = [
             ("PUT", "/v1/tokens", ["GET", "HEAD", "POST"]),
@@ -89,7 +90,7 @@ import TestSupport
             ("DELETE", "/v1/self", ["GET", "HEAD"]),
             ("POST", "/v1/healthz", ["GET", "HEAD"]),
             ("PATCH", "/v1/users", ["GET", "HEAD", "POST"]),
-            ("GET", "/v1/users/\(fixture.memberID)", ["DELETE"]),
+            ("GET", "/v1/users/\(fixture.memberID.path)", ["DELETE"]),
             ("GET", "/v1/auth/token", ["POST"]),
             ("DELETE", "/v1/settings", ["GET", "HEAD", "PATCH"]),
             ("POST", "/v1/events", ["GET", "HEAD"]),
@@ -119,14 +120,14 @@ import TestSupport
                 let label = "\(method) \(path) as \(caller)"
                 let response = try #require(answers[label])
                 #expect(response.status == 404, "\(label): \(response.status) \(response.text)")
-                try response.expectError(404, "not_found")
+                try response.expectError(404, .notFound)
                 #expect(response.header("WWW-Authenticate") == nil, "\(label)")
             }
             for (method, path, allowed) in wrongMethod {
                 let label = "\(method) \(path) as \(caller)"
                 let response = try #require(answers[label])
                 #expect(response.status == 405, "\(label): \(response.status) \(response.text)")
-                try response.expectError(405, "method_not_allowed")
+                try response.expectError(405, .methodNotAllowed)
                 let allow = response.header("Allow").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
                 #expect(allow == allowed, "\(label): Allow \(response.header("Allow") ?? "absent")")
             }
@@ -177,8 +178,8 @@ import TestSupport
                 let label = "\(item.method) \(item.path) \(item.body ?? "") as \(caller)"
                 try matrixCheck(response, expected, method: item.method, label)
                 if expected == 400, let field = item.field {
-                    let errors = try response.object["errors"] as? [[String: Any]] ?? []
-                    #expect(errors.contains { $0["field"] as? String == field }, "\(label) should name \(field): \(response.text)")
+                    let errors = try ServiceSteps.decode(Schemas.Error.self, response, 400).errors ?? []
+                    #expect(errors.contains { $0.field == field }, "\(label) should name \(field): \(response.text)")
                 }
             }
         }
@@ -273,18 +274,17 @@ private struct MatrixFixture: Sendable {
     let authorization: [MatrixCaller: String]
     /// The secrets of the valid callers.
     let secrets: [MatrixCaller: String]
-    let memberID: String
-    let serviceMemberID: String
+    let memberID: UUID
+    let serviceMemberID: UUID
     /// A token of the member that no row deletes.
-    let memberTokenID: String
+    let memberTokenID: UUID
     /// A token of the admin that no row deletes.
-    let adminTokenID: String
+    let adminTokenID: UUID
     /// An admin key only ever sent in `POST /auth/token` bodies.
     let exchangeKey: String
-    let eventID: String
+    let eventID: UUID
 
     var client: LoopbackClient { server.client }
-    var admin: String { server.adminSecret }
 
     func send(_ method: String, _ path: String, as caller: MatrixCaller, json: String? = nil) async throws -> LoopbackResponse {
         var headers: [(String, String)] = []
@@ -296,63 +296,72 @@ private struct MatrixFixture: Sendable {
 
     static func make(withExpired: Bool) async throws -> MatrixFixture {
         let server = try await TesseraProcess.start()
-        let client = server.client
-        let admin = server.adminSecret
+        let admin = server.adminAPI
         var authorization: [MatrixCaller: String] = [:]
         var secrets: [MatrixCaller: String] = [:]
+        func issue(_ label: String, level: Schemas.ApiAccessLevelEnum = .fullAccess, for userID: UUID? = nil) async throws -> Schemas.CreatedToken {
+            try await ServiceSteps.newToken(server, label: label, level: level, userID: userID)
+        }
 
         // First, so that its time runs out while the rest is built.
         var expiring: (secret: String, expiresAt: Date)?
         if withExpired {
             let expiresAt = Date().addingTimeInterval(3)
-            let token = try await matrixIssue(client, by: admin, label: "expiring", expiresAt: expiresAt)
+            let token = try await ServiceSteps.newToken(server, label: "expiring", expiresAt: expiresAt)
             // It works until then. On a loaded machine the answer may only
             // come after its expiry: then 401 is right.
-            let first = try await client.call("GET", "/v1/self", token: token.secret)
-            try #require(first.status == 200 || (first.status == 401 && Date() >= expiresAt),
-                         "GET /v1/self before its expiry: \(first.status) \(first.text)")
+            let first = try await server.api(token.secret).getSelf()
+            switch first {
+            case .ok: break
+            case .unauthorized where Date() >= expiresAt: break
+            default: throw Unexpected(first, "200 before its expiry")
+            }
             expiring = (token.secret, expiresAt)
         }
 
-        let memberID = try await matrixCreateUser(client, by: admin, role: "MEMBER")
-        let serviceAdminID = try await matrixCreateServiceUser(client, by: admin, role: "ADMIN")
-        let serviceMemberID = try await matrixCreateServiceUser(client, by: admin, role: "MEMBER")
+        let memberID = try await ServiceSteps.newUser(server, role: .member)
+        let serviceAdminID = try await ServiceSteps.newServiceUser(server, role: .admin)
+        let serviceMemberID = try await ServiceSteps.newServiceUser(server, role: .member)
 
-        secrets[.adminFull] = admin
-        secrets[.adminReadOnly] = try await matrixIssue(client, by: admin, label: "admin read-only", level: "READ_ONLY").secret
-        secrets[.memberFull] = try await matrixIssue(client, by: admin, label: "member full", for: memberID).secret
-        secrets[.memberReadOnly] = try await matrixIssue(client, by: admin, label: "member read-only", level: "READ_ONLY", for: memberID).secret
-        secrets[.serviceAdmin] = try await matrixIssue(client, by: admin, label: "service admin", for: serviceAdminID).secret
-        secrets[.serviceMember] = try await matrixIssue(client, by: admin, label: "service member", for: serviceMemberID).secret
-        let parent = try await matrixIssue(client, by: admin, label: "exchange parent")
-        secrets[.accessOfAdminFull] = try await matrixExchange(client, parent.secret)
-        secrets[.accessOfMemberReadOnly] = try await matrixExchange(client, secrets[.memberReadOnly]!)
+        secrets[.adminFull] = server.adminSecret
+        secrets[.adminReadOnly] = try await issue("admin read-only", level: .readOnly).secret
+        secrets[.memberFull] = try await issue("member full", for: memberID).secret
+        secrets[.memberReadOnly] = try await issue("member read-only", level: .readOnly, for: memberID).secret
+        secrets[.serviceAdmin] = try await issue("service admin", for: serviceAdminID).secret
+        secrets[.serviceMember] = try await issue("service member", for: serviceMemberID).secret
+        let parent = try await issue("exchange parent")
+        secrets[.accessOfAdminFull] = try await ServiceSteps.accessToken(server, parent.secret).accessToken
+        secrets[.accessOfMemberReadOnly] = try await ServiceSteps.accessToken(server, secrets[.memberReadOnly]!).accessToken
         for (caller, secret) in secrets {
             authorization[caller] = "Bearer \(secret)"
             #expect(secret.hasPrefix(caller.isAccessToken ? "tsa_" : caller.isServiceUser ? "tss_" : "tsp_"), "\(caller)")
         }
 
         // Credentials that worked once and were then taken away.
-        let deleted = try await matrixIssue(client, by: admin, label: "to delete", for: memberID)
-        try await matrixExpect(client, "GET", "/v1/self", token: deleted.secret, status: 200)
-        try await matrixExpect(client, "DELETE", "/v1/tokens/\(deleted.id)", token: admin, status: 200)
+        let deleted = try await issue("to delete", for: memberID)
+        _ = try await ServiceSteps.me(server, deleted.secret)
+        let deletion = try await admin.deleteToken(.init(tokenID: deleted.token.tokenID))
+        guard case .ok = deletion else { throw Unexpected(deletion, "200") }
         authorization[.deleted] = "Bearer \(deleted.secret)"
 
-        let rotated = try await matrixIssue(client, by: admin, label: "to regenerate", for: memberID)
-        try await matrixExpect(client, "GET", "/v1/self", token: rotated.secret, status: 200)
-        try await matrixExpect(client, "POST", "/v1/tokens/\(rotated.id)/regenerate", token: admin, status: 200)
+        let rotated = try await issue("to regenerate", for: memberID)
+        _ = try await ServiceSteps.me(server, rotated.secret)
+        let regeneration = try await admin.regenerateToken(.init(tokenID: rotated.token.tokenID))
+        guard case .ok = regeneration else { throw Unexpected(regeneration, "200") }
         authorization[.regeneratedAway] = "Bearer \(rotated.secret)"
 
-        let leaverID = try await matrixCreateUser(client, by: admin, role: "MEMBER")
-        let leaver = try await matrixIssue(client, by: admin, label: "leaver", for: leaverID)
-        try await matrixExpect(client, "GET", "/v1/self", token: leaver.secret, status: 200)
-        try await matrixExpect(client, "DELETE", "/v1/users/\(leaverID)", token: admin, status: 200)
+        let leaverID = try await ServiceSteps.newUser(server, role: .member)
+        let leaver = try await issue("leaver", for: leaverID)
+        _ = try await ServiceSteps.me(server, leaver.secret)
+        let deactivation = try await admin.deactivateUser(.init(userID: leaverID))
+        guard case .ok = deactivation else { throw Unexpected(deactivation, "200") }
         authorization[.deactivatedOwner] = "Bearer \(leaver.secret)"
 
-        let robotID = try await matrixCreateServiceUser(client, by: admin, role: "ADMIN")
-        let robot = try await matrixIssue(client, by: admin, label: "robot", for: robotID)
-        try await matrixExpect(client, "GET", "/v1/self", token: robot.secret, status: 200)
-        try await matrixExpect(client, "DELETE", "/v1/service-users/\(robotID)", token: admin, status: 200)
+        let robotID = try await ServiceSteps.newServiceUser(server, role: .admin)
+        let robot = try await issue("robot", for: robotID)
+        _ = try await ServiceSteps.me(server, robot.secret)
+        let removal = try await admin.deleteServiceUser(.init(userID: robotID))
+        guard case .ok = removal else { throw Unexpected(removal, "200") }
         authorization[.deletedServiceUser] = "Bearer \(robot.secret)"
 
         // Credentials that never worked.
@@ -361,16 +370,17 @@ private struct MatrixFixture: Sendable {
         authorization[.wrongChecksum] = "Bearer \(member.dropLast())\(last == "A" ? "B" : "A")"
         authorization[.bearerGarbage] = "Bearer abc"
         authorization[.basicScheme] = "Basic x"
-        authorization[.secretWithoutScheme] = admin
+        authorization[.secretWithoutScheme] = server.adminSecret
         authorization[.unknownPersonal] = "Bearer \(TokenSecret.generate(.personal).text)"
         authorization[.unknownAccess] = "Bearer \(TokenSecret.generate(.access).text)"
 
         // What the rows name.
-        let memberToken = try await matrixIssue(client, by: admin, label: "member target", for: memberID)
-        let adminToken = try await matrixIssue(client, by: admin, label: "admin target")
-        let exchangeKey = try await matrixIssue(client, by: admin, label: "exchange body").secret
-        let events = try await matrixExpect(client, "GET", "/v1/events?page_size=1", token: admin, status: 200)
-        let event = try #require((events["results"] as? [[String: Any]])?.first?["event_id"] as? String)
+        let memberToken = try await issue("member target", for: memberID)
+        let adminToken = try await issue("admin target")
+        let exchangeKey = try await issue("exchange body").secret
+        let events = try await admin.events(.init(pageSize: 1))
+        guard case .ok(let eventPage) = events else { throw Unexpected(events, "200") }
+        let event = try #require(eventPage.results?.first?.eventID)
 
         if let expiring {
             // Bounded poll: the token must stop at its expires_at.
@@ -384,7 +394,7 @@ private struct MatrixFixture: Sendable {
 
         return MatrixFixture(
             server: server, authorization: authorization, secrets: secrets, memberID: memberID,
-            serviceMemberID: serviceMemberID, memberTokenID: memberToken.id, adminTokenID: adminToken.id,
+            serviceMemberID: serviceMemberID, memberTokenID: memberToken.token.tokenID, adminTokenID: adminToken.token.tokenID,
             exchangeKey: exchangeKey, eventID: event
         )
     }
@@ -447,12 +457,12 @@ private struct MatrixRow: Sendable {
             MatrixRow(operation: "getTokens", method: "HEAD", path: { _ in "/v1/tokens" }, success: 200, admin: true),
             // For another user: admins only (the member's full token lacks the role).
             MatrixRow(operation: "createToken", method: "POST", path: { _ in "/v1/tokens" },
-                      body: { #"{"token_label":"matrix","access_level":"READ_ONLY","user_id":"\#($0.memberID)"}"# },
+                      body: { #"{"token_label":"matrix","access_level":"READ_ONLY","user_id":"\#($0.memberID.path)"}"# },
                       success: 201, credentials: true, overrides: [.memberFull: 403],
                       verify: { response, _, fixture in
-                          let body = try response.object
-                          #expect((body["token"] as? [String: Any])?["user_id"] as? String == fixture.memberID)
-                          #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
+                          let created = try ServiceSteps.decode(Schemas.CreatedToken.self, response, 201)
+                          #expect(created.token.userID == fixture.memberID)
+                          #expect(created.secret.hasPrefix("tsp_"))
                       }),
             // For oneself: members may not while allow_all_users_to_create_pats
             // is off; a service user never (admins issue its keys).
@@ -460,37 +470,39 @@ private struct MatrixRow: Sendable {
                       body: { _ in #"{"token_label":"matrix self","access_level":"READ_ONLY"}"# },
                       success: 201, credentials: true, overrides: [.memberFull: 403, .serviceAdmin: 403]),
 
-            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember,
-                      verify: { response, _, fixture in try #expect(response.string("token_id") == fixture.memberTokenID) }),
-            MatrixRow(operation: "getToken", method: "HEAD", path: { "/v1/tokens/\($0.memberTokenID)" }, success: 200, overrides: notMember),
-            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.adminTokenID)" }, success: 200, overrides: notTheirs),
-            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.memberTokenID)" },
+            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.memberTokenID.path)" }, success: 200, overrides: notMember,
+                      verify: { response, _, fixture in try #expect(ServiceSteps.decode(Schemas.Token.self, response, 200).tokenID == fixture.memberTokenID) }),
+            MatrixRow(operation: "getToken", method: "HEAD", path: { "/v1/tokens/\($0.memberTokenID.path)" }, success: 200, overrides: notMember),
+            MatrixRow(operation: "getToken", method: "GET", path: { "/v1/tokens/\($0.adminTokenID.path)" }, success: 200, overrides: notTheirs),
+            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.memberTokenID.path)" },
                       body: { _ in #"{"token_label":"member target, renamed"}"# }, success: 200, credentials: true, overrides: notMember,
-                      verify: { response, _, _ in try #expect(response.string("token_label") == "member target, renamed") }),
-            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.adminTokenID)" },
+                      verify: { response, _, _ in
+                          try #expect(ServiceSteps.decode(Schemas.Token.self, response, 200).tokenLabel == "member target, renamed")
+                      }),
+            MatrixRow(operation: "updateToken", method: "PATCH", path: { "/v1/tokens/\($0.adminTokenID.path)" },
                       body: { _ in #"{"token_label":"admin target, renamed"}"# }, success: 200, credentials: true, overrides: notTheirs),
             // A fresh token per request: each successful call deletes it.
             MatrixRow(operation: "deleteToken", method: "DELETE",
                       path: { fixture in
-                          let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed", for: fixture.memberID)
-                          return "/v1/tokens/\(doomed.id)"
+                          let doomed = try await ServiceSteps.newToken(fixture.server, label: "doomed", userID: fixture.memberID)
+                          return "/v1/tokens/\(doomed.token.tokenID.path)"
                       },
                       success: 200, credentials: true, overrides: [.memberFull: 403]),
             MatrixRow(operation: "deleteToken", method: "DELETE",
                       path: { fixture in
-                          let doomed = try await matrixIssue(fixture.client, by: fixture.admin, label: "doomed")
-                          return "/v1/tokens/\(doomed.id)"
+                          let doomed = try await ServiceSteps.newToken(fixture.server, label: "doomed")
+                          return "/v1/tokens/\(doomed.token.tokenID.path)"
                       },
                       success: 200, credentials: true, overrides: notTheirs),
             // Owners may always rotate their own tokens.
-            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.memberTokenID)/regenerate" },
+            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.memberTokenID.path)/regenerate" },
                       success: 200, credentials: true, sequential: true, overrides: notMember,
                       verify: { response, _, fixture in
-                          let body = try response.object
-                          #expect((body["token"] as? [String: Any])?["token_id"] as? String == fixture.memberTokenID)
-                          #expect((body["secret"] as? String)?.hasPrefix("tsp_") == true)
+                          let regenerated = try ServiceSteps.decode(Schemas.CreatedToken.self, response, 200)
+                          #expect(regenerated.token.tokenID == fixture.memberTokenID)
+                          #expect(regenerated.secret.hasPrefix("tsp_"))
                       }),
-            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.adminTokenID)/regenerate" },
+            MatrixRow(operation: "regenerateToken", method: "POST", path: { "/v1/tokens/\($0.adminTokenID.path)/regenerate" },
                       success: 200, credentials: true, sequential: true, overrides: notTheirs),
 
             MatrixRow(operation: "getSelf", method: "GET", path: { _ in "/v1/self" }, success: 200, verify: verifySelf),
@@ -500,25 +512,22 @@ private struct MatrixRow: Sendable {
             MatrixRow(operation: "createUser", method: "POST", path: { _ in "/v1/users" },
                       body: { _ in #"{"email":"m-\#(UUID().uuidString.lowercased())@example.com","full_name":"Matrix Person","role":"MEMBER"}"# },
                       success: 201, admin: true),
-            MatrixRow(operation: "user", method: "GET", path: { "/v1/user?user_id=\($0.memberID)" }, success: 200,
-                      verify: { response, _, fixture in try #expect(response.string("user_id") == fixture.memberID) }),
+            MatrixRow(operation: "user", method: "GET", path: { "/v1/user?user_id=\($0.memberID.path)" }, success: 200,
+                      verify: { response, _, fixture in try #expect(ServiceSteps.decode(Schemas.User.self, response, 200).userID == fixture.memberID) }),
             MatrixRow(operation: "deactivateUser", method: "DELETE",
-                      path: { fixture in
-                          let id = try await matrixCreateUser(fixture.client, by: fixture.admin, role: "MEMBER")
-                          return "/v1/users/\(id)"
-                      },
+                      path: { fixture in "/v1/users/\(try await ServiceSteps.newUser(fixture.server, role: .member).path)" },
                       success: 200, admin: true,
-                      verify: { response, _, _ in _ = try response.string("deactivated_at") }),
+                      verify: { response, _, _ in
+                          let user = try ServiceSteps.decode(Schemas.User.self, response, 200)
+                          #expect(user.deactivatedAt ?? nil != nil, "\(user)")
+                      }),
 
             MatrixRow(operation: "getServiceUsers", method: "GET", path: { _ in "/v1/service-users" }, success: 200, admin: true),
             MatrixRow(operation: "createServiceUser", method: "POST", path: { _ in "/v1/service-users" },
                       body: { _ in #"{"name":"matrix robot","role":"MEMBER"}"# }, success: 201, admin: true),
-            MatrixRow(operation: "getServiceUser", method: "GET", path: { "/v1/service-users/\($0.serviceMemberID)" }, success: 200, admin: true),
+            MatrixRow(operation: "getServiceUser", method: "GET", path: { "/v1/service-users/\($0.serviceMemberID.path)" }, success: 200, admin: true),
             MatrixRow(operation: "deleteServiceUser", method: "DELETE",
-                      path: { fixture in
-                          let id = try await matrixCreateServiceUser(fixture.client, by: fixture.admin, role: "MEMBER")
-                          return "/v1/service-users/\(id)"
-                      },
+                      path: { fixture in "/v1/service-users/\(try await ServiceSteps.newServiceUser(fixture.server, role: .member).path)" },
                       success: 200, admin: true),
 
             MatrixRow(operation: "getSettings", method: "GET", path: { _ in "/v1/settings" }, success: 200),
@@ -528,7 +537,7 @@ private struct MatrixRow: Sendable {
             // No credentials needed; an Authorization header is ignored.
             MatrixRow(operation: "exchangeToken", method: "POST", path: { _ in "/v1/auth/token" },
                       body: { #"{"api_key":"\#($0.exchangeKey)"}"# }, success: 200, anonymous: true,
-                      verify: { response, _, _ in try #expect(response.string("access_token").hasPrefix("tsa_")) }),
+                      verify: { response, _, _ in try #expect(ServiceSteps.decode(Schemas.AccessToken.self, response, 200).accessToken.hasPrefix("tsa_")) }),
 
             // Open to anyone holding a secret; the answer never depends on the caller.
             MatrixRow(operation: "revokeSecret", method: "POST", path: { _ in "/v1/tokens/revoke" },
@@ -539,19 +548,17 @@ private struct MatrixRow: Sendable {
                       unauthorized: "The report is refused: it needs Github-Public-Key-Identifier and Github-Public-Key-Signature; nothing was revoked."),
 
             MatrixRow(operation: "events", method: "GET", path: { _ in "/v1/events" }, success: 200, admin: true),
-            MatrixRow(operation: "getEvent", method: "GET", path: { "/v1/events/\($0.eventID)" }, success: 200, admin: true),
+            MatrixRow(operation: "getEvent", method: "GET", path: { "/v1/events/\($0.eventID.path)" }, success: 200, admin: true),
         ]
     }
 
     /// `GET /self` answers as the credential's owner and key.
     static let verifySelf: @Sendable (LoopbackResponse, MatrixCaller, MatrixFixture) throws -> Void = { response, caller, _ in
-        let body = try response.object
-        let identity = body["identity"] as? [String: Any]
-        let token = body["token"] as? [String: Any]
-        #expect(identity?["role"] as? String == (caller.isAdmin ? "ADMIN" : "MEMBER"), "\(caller): \(response.text)")
-        #expect(identity?["type"] as? String == (caller.isServiceUser ? "SERVICE_USER" : "USER"), "\(caller)")
-        #expect(token?["access_level"] as? String == (caller.isReadOnly ? "READ_ONLY" : "FULL_ACCESS"), "\(caller)")
-        #expect((body["access_token_expires_at"] != nil) == caller.isAccessToken, "\(caller)")
+        let me = try ServiceSteps.decode(Schemas.SelfResponse.self, response, 200)
+        #expect(me.identity.role == (caller.isAdmin ? .admin : .member), "\(caller): \(response.text)")
+        #expect(me.identity.type == (caller.isServiceUser ? .serviceUser : .user), "\(caller)")
+        #expect(me.token.accessLevel == (caller.isReadOnly ? .readOnly : .fullAccess), "\(caller)")
+        #expect((me.accessTokenExpiresAt != nil) == caller.isAccessToken, "\(caller)")
         #expect(!response.text.contains("tsp_") && !response.text.contains("tss_") && !response.text.contains("tsa_"), "\(caller)")
     }
 }
@@ -574,8 +581,8 @@ private func matrixCheck(_ response: LoopbackResponse, _ expected: Int, method: 
         #expect(response.text.isEmpty, "\(label): a HEAD response has no body", sourceLocation: sourceLocation)
         return
     }
-    let code = [400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"][expected] ?? "?"
-    try response.expectError(expected, code, sourceLocation: sourceLocation)
+    let error = try response.expectError(expected, ServiceSteps.errorCode(expected), sourceLocation: sourceLocation)
+    // Exactly the published keys: read from the bytes, as a decoder ignores unknown ones.
     let body = try response.object
     let keys = Set(body.keys)
     if expected == 400 {
@@ -584,51 +591,11 @@ private func matrixCheck(_ response: LoopbackResponse, _ expected: Int, method: 
         #expect(keys == ["error", "message", "correlationId"], "\(label): \(response.text)", sourceLocation: sourceLocation)
     }
     if expected == 401 {
-        #expect(body["message"] as? String == unauthorized, "\(label)", sourceLocation: sourceLocation)
+        #expect(error.message == unauthorized, "\(label)", sourceLocation: sourceLocation)
     }
 }
 
-/// Calls as `token` and requires `status`; returns the JSON object (empty for no body).
-@discardableResult
-private func matrixExpect(_ client: LoopbackClient, _ method: String, _ path: String, token: String, json: String? = nil, status: Int,
-                          sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
-    let response = try await client.call(method, path, token: token, json: json)
-    try #require(response.status == status, "\(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
-    return response.text.isEmpty ? [:] : try response.object
-}
-
-private func matrixIssue(_ client: LoopbackClient, by secret: String, label: String, level: String = "FULL_ACCESS",
-                         for userID: String? = nil, expiresAt: Date? = nil) async throws -> (id: String, secret: String) {
-    var fields = [#""token_label":"\#(label)""#, #""access_level":"\#(level)""#]
-    if let userID { fields.append(#""user_id":"\#(userID)""#) }
-    if let expiresAt { fields.append(#""expires_at":"\#(RFC3339.format(expiresAt))""#) }
-    let body = try await matrixExpect(client, "POST", "/v1/tokens", token: secret, json: "{\(fields.joined(separator: ","))}", status: 201)
-    let id = try #require((body["token"] as? [String: Any])?["token_id"] as? String)
-    return (id, try #require(body["secret"] as? String))
-}
-
-private func matrixExchange(_ client: LoopbackClient, _ key: String) async throws -> String {
-    let response = try await client.call("POST", "/v1/auth/token", json: #"{"api_key":"\#(key)"}"#)
-    try #require(response.status == 200, "POST /v1/auth/token: \(response.status) \(response.text)")
-    return try #require(try response.object["access_token"] as? String)
-}
-
-private func matrixCreateUser(_ client: LoopbackClient, by secret: String, role: String) async throws -> String {
-    let email = "u-\(UUID().uuidString.lowercased())@example.com"
-    let body = try await matrixExpect(client, "POST", "/v1/users", token: secret,
-                                      json: #"{"email":"\#(email)","full_name":"Person \#(role)","role":"\#(role)"}"#, status: 201)
-    return try #require(body["user_id"] as? String)
-}
-
-private func matrixCreateServiceUser(_ client: LoopbackClient, by secret: String, role: String) async throws -> String {
-    let body = try await matrixExpect(client, "POST", "/v1/service-users", token: secret,
-                                      json: #"{"name":"robot \#(role)","role":"\#(role)"}"#, status: 201)
-    return try #require(body["user_id"] as? String)
-}
-
-extension LoopbackResponse {
-    /// A string field of the JSON body (fails the test otherwise).
-    fileprivate func string(_ key: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try #require(try object[key] as? String, "\(key) in \(text)", sourceLocation: sourceLocation)
-    }
+extension UUID {
+    /// As a path or JSON text has it: lowercase.
+    fileprivate var path: String { uuidString.lowercased() }
 }

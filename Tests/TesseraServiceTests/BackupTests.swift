@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTestClient
+import TesseraClient
 import Testing
 import TestSupport
 
@@ -22,12 +22,12 @@ struct BackupTests {
             #expect(!FileManager.default.fileExists(atPath: output))
             return
         }
-        var keys: [ServiceSteps.Issued] = []
+        var keys: [Schemas.CreatedToken] = []
         for index in 0..<5 {
-            keys.append(try await ServiceSteps.createToken(server, label: "kept \(index)"))
+            keys.append(try await ServiceSteps.newToken(server, label: "kept \(index)"))
         }
         // Taken while the server runs and writes (last_used_at, events).
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: keys[0].secret), 200)
+        _ = try await ServiceSteps.me(server, keys[0].secret)
         let backup = try run(Locations.tessera, ["backup", "--database", server.databasePath, "--output", output])
         #expect(backup.status == 0, "\(backup.stderr)")
         let mode = ((try FileManager.default.attributesOfItem(atPath: output))[.posixPermissions] as? NSNumber)?.intValue
@@ -42,9 +42,9 @@ struct BackupTests {
         try FileManager.default.copyItem(atPath: output, toPath: server.databasePath)
         try await server.launch()
         for key in keys {
-            _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+            _ = try await ServiceSteps.me(server, key.secret)
         }
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: server.adminSecret), 200)
-        #expect(try await ServiceSteps.tokenIDs(server, query: "page_size=100").count == 6)
+        _ = try await ServiceSteps.me(server, server.adminSecret)
+        #expect(try await ServiceSteps.listed(server, .init(pageSize: 100)).count == 6)
     }
 }

@@ -147,7 +147,7 @@ import Testing
         let server = try await TesseraProcess.start()
         defer { server.stop() }
         let response = try await server.client.sendRaw(malformed.request(admin: server.adminSecret))
-        try response.expectError(400, "validation_error")
+        try response.expectError(400, .validationError)
         #expect(response.header("Connection")?.lowercased() == "close")
         let id = try #require(response.header("X-Correlation-ID"))
         _ = await server.waitForLogLine { $0.contains(id) }

@@ -89,11 +89,11 @@ struct ConsoleTests {
         let prefix = try #require(Self.linkedFiles(of: page.text).first.map { String($0[..<$0.index(after: $0.lastIndex(of: "/")!)]) })
         for path in [prefix + "missing.js", "/console/assets/0000000000000000/app.js", "/console/assets/app.js", "/consoles", "/console.js"] {
             let response = try await server.client.send("GET", path)
-            try response.expectError(404, "not_found")
+            try response.expectError(404, .notFound)
             #expect(response.header("Content-Security-Policy") == nil, "\(path)")
         }
         for method in ["POST", "PUT", "DELETE"] {
-            try (try await server.client.send(method, "/console")).expectError(404, "not_found")
+            try (try await server.client.send(method, "/console")).expectError(404, .notFound)
         }
     }
 
@@ -103,11 +103,11 @@ struct ConsoleTests {
         let me = try await server.client.call("GET", "/v1/self", token: server.adminSecret)
         #expect(me.status == 200)
         #expect(me.header("Content-Security-Policy") == nil)
-        try (try await server.client.call("GET", "/v1/self")).expectError(401, "unauthorized")
-        try (try await server.client.send("GET", "/v1/console")).expectError(404, "not_found")
-        try (try await server.client.send("GET", "/v1/self/")).expectError(404, "not_found")
+        try (try await server.client.call("GET", "/v1/self")).expectError(401, .unauthorized)
+        try (try await server.client.send("GET", "/v1/console")).expectError(404, .notFound)
+        try (try await server.client.send("GET", "/v1/self/")).expectError(404, .notFound)
         try (try await server.client.send("DELETE", "/v1/self", headers: [("Authorization", "Bearer \(server.adminSecret)")]))
-            .expectError(405, "method_not_allowed")
+            .expectError(405, .methodNotAllowed)
         let spec = try await server.client.send("GET", "/v1/openapi.yaml")
         #expect(spec.status == 200)
         #expect(Data(spec.body) == (try Data(contentsOf: Locations.packageRoot.appendingPathComponent("openapi.yaml"))))

@@ -435,7 +435,7 @@ private final class LeakScenario {
         let label = "\(method) \(path.prefix(60))"
         #expect(response.status == status, "\(label): \(response.status) \(response.text.prefix(300))", sourceLocation: sourceLocation)
         if status >= 400, method != "HEAD" {
-            try response.expectError(status, errorCode(status), sourceLocation: sourceLocation)
+            try response.expectError(status, ServiceSteps.errorCode(status), sourceLocation: sourceLocation)
         }
         lastCorrelationID = response.header("X-Correlation-ID") ?? ""
         if !revealsSecret { checked.append((label, response.text)) }
@@ -464,11 +464,6 @@ private final class LeakScenario {
         let token = try ServiceSteps.decode(Schemas.AccessToken.self, response, 200).accessToken
         secrets.append(token)
         return token
-    }
-
-    private func errorCode(_ status: Int) -> String {
-        [400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable_entity"][status] ?? "server_error"
     }
 }
 

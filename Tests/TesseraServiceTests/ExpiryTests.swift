@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import Testing
 
 /// PRODUCT.md §3 and §5a, expiry, against the service in process with a
@@ -15,52 +16,68 @@ struct ExpiryTests {
         return seconds.dropLast() + String(format: ".%03dZ", Int(milliseconds % 1000))
     }
 
+    /// The milliseconds since 1970 of a decoded date (rounded: the
+    /// floating point of `Date` only blurs what is below a millisecond).
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// POST /tokens by the bootstrap admin, expiring at `expiry` sent as the
+    /// text of that exact millisecond (a raw request: a `Date` sent by the
+    /// client would be a floating-point conversion of its own).
+    static func token(_ server: InProcessTessera, label: String, level: String = "FULL_ACCESS", expiresAt expiry: Int64,
+                      userID: UUID? = nil) async throws -> Schemas.CreatedToken {
+        var body: [String: Any] = ["token_label": label, "access_level": level, "expires_at": timestamp(expiry)]
+        if let userID { body["user_id"] = userID.uuidString.lowercased() }
+        let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret, json: ServiceSteps.json(body))
+        return try ServiceSteps.decode(Schemas.CreatedToken.self, response, 201)
+    }
+
     @Test("A token works until the millisecond before its expires_at, and from it on neither it nor its access tokens do")
     func expiry() async throws {
         try await InProcessTessera.with { server in
-            let client = server.client
             let expiry = server.clock.now + 2_500
-            let created = try ServiceSteps.object(try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: ServiceSteps.json(
-                ["token_label": "brief", "access_level": "FULL_ACCESS", "expires_at": Self.timestamp(expiry)])), 201)
-            let secret = try #require(created["secret"] as? String)
-            let stored = try #require((created["token"] as? [String: Any])?["expires_at"] as? String)
-            #expect(ServiceSteps.millisecond(stored) == ServiceSteps.millisecond(Self.timestamp(expiry)))
+            let created = try await Self.token(server, label: "brief", expiresAt: expiry)
+            let secret = created.secret
+            let stored = try #require(created.token.expiresAt ?? nil)
+            #expect(Self.milliseconds(stored) == expiry)
 
             // Its access token cannot outlive it.
-            let exchanged = try ServiceSteps.object(try await client.call("POST", "/v1/auth/token", json: ServiceSteps.json(["api_key": secret])), 200)
-            let access = try #require(exchanged["access_token"] as? String)
-            #expect(ServiceSteps.millisecond(try #require(exchanged["expires_at"] as? String)) == ServiceSteps.millisecond(stored))
-            #expect(exchanged["expires_in"] as? Int == 3, "2.5 s, rounded up: \(exchanged)")
+            let exchanged = try await ServiceSteps.accessToken(server, secret)
+            #expect(Self.milliseconds(exchanged.expiresAt) == expiry)
+            #expect(exchanged.expiresIn == 3, "2.5 s, rounded up: \(exchanged)")
 
             server.clock.advance(milliseconds: 2_499)
-            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: secret), 200)
-            _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: access), 200)
+            try await ServiceSteps.expectAccepted(server, secret)
+            try await ServiceSteps.expectAccepted(server, exchanged.accessToken)
 
             server.clock.advance(milliseconds: 1)
-            try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: secret))
-            try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: access))
-            try ServiceSteps.expectUnauthorized(try await client.call("POST", "/v1/auth/token", json: ServiceSteps.json(["api_key": secret])))
+            try await ServiceSteps.expectRefused(server, secret)
+            try await ServiceSteps.expectRefused(server, exchanged.accessToken)
+            try await ServiceSteps.expectExchangeRefused(server, secret)
         }
     }
 
     @Test("An expired key does not count towards a service user's two live keys")
     func expiredKeyFreesItsSlot() async throws {
         try await InProcessTessera.with { server in
-            let client = server.client
-            let serviceUser = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
-            let body = ServiceSteps.json(["token_label": "k", "access_level": "READ_ONLY", "user_id": serviceUser])
-            let expiry = server.clock.now + 2_500
-            let shortLived = try ServiceSteps.object(try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: ServiceSteps.json(
-                ["token_label": "short", "access_level": "READ_ONLY", "user_id": serviceUser, "expires_at": Self.timestamp(expiry)])), 201)
-            let shortSecret = try #require(shortLived["secret"] as? String)
-            _ = try await ServiceSteps.createToken(server, label: "long", userID: serviceUser)
-            try (try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: body)).expectError(409, "conflict")
+            let serviceUser = try await ServiceSteps.newServiceUser(server, role: .member)
+            let body = Operations.CreateToken.Input(body: .init(tokenLabel: "k", accessLevel: .readOnly, userID: serviceUser))
+            func create() async throws -> Operations.CreateToken.Output { try await server.adminAPI.createToken(body) }
+            func expectConflict(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                let output = try await create()
+                guard case .conflict(let error) = output else { Issue.record(Unexpected(output, "409"), sourceLocation: sourceLocation); return }
+                ServiceSteps.expectError(error, .conflict, sourceLocation: sourceLocation)
+            }
+            let shortLived = try await Self.token(server, label: "short", level: "READ_ONLY", expiresAt: server.clock.now + 2_500, userID: serviceUser)
+            _ = try await ServiceSteps.newToken(server, label: "long", userID: serviceUser)
+            try await expectConflict()
 
             server.clock.advance(milliseconds: 2_500)
-            try ServiceSteps.expectUnauthorized(try await client.call("GET", "/v1/self", token: shortSecret))
-            let third = try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: body)
-            #expect(third.status == 201, "an expired key still counted: \(third.text)")
-            try (try await client.call("POST", "/v1/tokens", token: server.adminSecret, json: body)).expectError(409, "conflict")
+            try await ServiceSteps.expectRefused(server, shortLived.secret)
+            let third = try await create()
+            guard case .created = third else { throw Unexpected(third, "201 (an expired key still counted)") }
+            try await expectConflict()
         }
     }
 }

@@ -65,9 +65,9 @@ struct HardeningTests {
 
         let create = try await client.call("POST", "/v1/tokens", token: key.secret,
                                            json: ServiceSteps.json(["token_label": "second", "access_level": "FULL_ACCESS"]))
-        try create.expectError(403, "forbidden")
-        try (try await client.call("POST", "/v1/tokens/\(key.id)/regenerate", token: key.secret)).expectError(403, "forbidden")
-        try (try await client.call("DELETE", "/v1/tokens/\(key.id)", token: key.secret)).expectError(403, "forbidden")
+        try create.expectError(403, .forbidden)
+        try (try await client.call("POST", "/v1/tokens/\(key.id)/regenerate", token: key.secret)).expectError(403, .forbidden)
+        try (try await client.call("DELETE", "/v1/tokens/\(key.id)", token: key.secret)).expectError(403, .forbidden)
         _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
 
         // An ADMIN service user may issue keys to others, never to itself.
@@ -75,7 +75,7 @@ struct HardeningTests {
         let adminKey = try await ServiceSteps.createToken(server, label: "admin robot", userID: admin)
         let own = try await client.call("POST", "/v1/tokens", token: adminKey.secret,
                                         json: ServiceSteps.json(["token_label": "own", "access_level": "FULL_ACCESS"]))
-        try own.expectError(403, "forbidden")
+        try own.expectError(403, .forbidden)
         _ = try await ServiceSteps.createToken(server, label: "issued by a robot", userID: robot, token: adminKey.secret)
         // A person (a member, with the setting on) still manages their own.
         let member = try await ServiceSteps.createUser(server, role: "MEMBER")
@@ -98,7 +98,7 @@ struct HardeningTests {
         let won = responses.filter { $0.status == 200 }
         #expect(won.count == 1, "\(responses.map(\.status))")
         for lost in responses where lost.status != 200 {
-            try lost.expectError(409, "conflict")
+            try lost.expectError(409, .conflict)
         }
         // Every secret handed out works.
         for response in won {
@@ -125,17 +125,17 @@ struct HardeningTests {
             try ServiceSteps.expectUnauthorized(try await attacker.call("GET", "/v1/self", token: guess))
         }
         let blocked = try await attacker.call("GET", "/v1/self", token: guess)
-        try blocked.expectError(429, "too_many_requests")
+        try blocked.expectError(429, .tooManyRequests)
         let retry = try #require(blocked.header("Retry-After").flatMap { Int($0) })
         #expect((1...120).contains(retry))
         // A valid credential from that address is refused too (no oracle),
         // and so is the exchange, whose credential is in the body.
-        try (try await attacker.call("GET", "/v1/self", token: server.adminSecret)).expectError(429, "too_many_requests")
+        try (try await attacker.call("GET", "/v1/self", token: server.adminSecret)).expectError(429, .tooManyRequests)
         try (try await attacker.call("POST", "/v1/auth/token", json: ServiceSteps.json(["api_key": server.adminSecret])))
-            .expectError(429, "too_many_requests")
+            .expectError(429, .tooManyRequests)
         // What needs no credential is answered; unknown paths stay 404.
         #expect(try await attacker.call("GET", "/v1/healthz").status == 200)
-        try (try await attacker.call("GET", "/v1/nowhere", token: guess)).expectError(404, "not_found")
+        try (try await attacker.call("GET", "/v1/nowhere", token: guess)).expectError(404, .notFound)
         // Another address is never slowed.
         _ = try ServiceSteps.object(try await bystander.call("GET", "/v1/self", token: server.adminSecret), 200)
 
@@ -146,11 +146,11 @@ struct HardeningTests {
             try ServiceSteps.expectUnauthorized(try await proxy.call("GET", "/v1/self", token: guess, headers: [("X-Forwarded-For", "198.51.100.7")]))
         }
         try (try await proxy.call("GET", "/v1/self", token: server.adminSecret, headers: [("X-Forwarded-For", "198.51.100.7")]))
-            .expectError(429, "too_many_requests")
+            .expectError(429, .tooManyRequests)
         _ = try ServiceSteps.object(try await proxy.call("GET", "/v1/self", token: server.adminSecret,
                                                      headers: [("X-Forwarded-For", "198.51.100.8")]), 200)
         try (try await attacker.call("GET", "/v1/self", token: server.adminSecret, headers: [("X-Forwarded-For", "198.51.100.9")]))
-            .expectError(429, "too_many_requests")
+            .expectError(429, .tooManyRequests)
         // The events of the trusted proxy's clients carry the forwarded address.
         _ = try await ServiceSteps.createToken(server, label: "via proxy", token: server.adminSecret)
         let viaProxy = try await proxy.call("POST", "/v1/tokens", token: server.adminSecret,
@@ -315,7 +315,7 @@ struct HardeningTests {
         let client = server.client
         _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: server.adminSecret), 200)
         for path in ["//v1/self", "/v1//self", "/v1/self/", "/v1/self//", "/v1/tokens//", "/v1/tokens/"] {
-            try (try await client.call("GET", path, token: server.adminSecret)).expectError(404, "not_found")
+            try (try await client.call("GET", path, token: server.adminSecret)).expectError(404, .notFound)
         }
     }
 
@@ -377,7 +377,7 @@ struct HardeningTests {
         let label = "label-\(UUID().uuidString)"
         let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret,
                                                     json: ServiceSteps.json(["token_label": label, "access_level": "READ_ONLY"]))
-        try response.expectError(500, "server_error")
+        try response.expectError(500, .serverError)
         let id = try #require(response.header("X-Correlation-ID"))
         // The log is written by a background thread: wait for the line.
         var found: Substring?
@@ -398,7 +398,7 @@ struct HardeningTests {
         let server = try await TesseraProcess.start()
         for body in ["{", "not json", #"{"token_label": "x",}"#] {
             let response = try await server.client.call("POST", "/v1/tokens", token: server.adminSecret, json: body)
-            try response.expectError(400, "validation_error")
+            try response.expectError(400, .validationError)
             #expect(try response.object["errors"] == nil, "\(response.text)")
         }
     }

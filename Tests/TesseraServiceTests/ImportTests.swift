@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTestClient
+import TesseraClient
 import Testing
 import TestSupport
 
@@ -18,31 +18,30 @@ struct ImportTests {
         let adminSecret = try #require(bootstrap.stdout.split(separator: "\n").last.map(String.init), "\(bootstrap.stderr)")
         let source = try await TesseraProcess.serve(database: file, adminSecret: adminSecret)
 
-        let member = try await ServiceSteps.createUser(source, role: "MEMBER", email: "Ada@Example.com")
-        let service = try await ServiceSteps.createServiceUser(source, role: "MEMBER")
+        let member = try await ServiceSteps.newUser(source, role: .member, email: "Ada@Example.com")
+        let service = try await ServiceSteps.newServiceUser(source, role: .member)
         var secrets: [String] = [adminSecret]
         for index in 0..<3 {
-            secrets.append(try await ServiceSteps.createToken(source, label: "token \(index)").secret)
+            secrets.append(try await ServiceSteps.newToken(source, label: "token \(index)").secret)
         }
-        let memberToken = try await ServiceSteps.createToken(source, label: "member's", level: "READ_ONLY", userID: member)
-        let expiring = try await ServiceSteps.createToken(source, label: "expiring", expiresAt: Date().addingTimeInterval(86_400))
-        let key = try await ServiceSteps.createToken(source, label: "ci key", userID: service)
+        let memberToken = try await ServiceSteps.newToken(source, label: "member's", level: .readOnly, userID: member)
+        let expiring = try await ServiceSteps.newToken(source, label: "expiring", expiresAt: Date().addingTimeInterval(86_400))
+        let key = try await ServiceSteps.newToken(source, label: "ci key", userID: service)
         secrets += [memberToken.secret, expiring.secret, key.secret]
-        let access = try await ServiceSteps.exchange(source, key.secret)
+        let access = try await ServiceSteps.accessToken(source, key.secret).accessToken
         // A regenerated token: only its new secret may work after the move.
-        let rotated = try await ServiceSteps.createToken(source, label: "rotated")
-        let regenerated = try ServiceSteps.object(try await source.client.call("POST", "/v1/tokens/\(rotated.id)/regenerate",
-                                                                           token: adminSecret), 200)
-        let newSecret = try #require(regenerated["secret"] as? String)
-        secrets.append(newSecret)
-        _ = try await ServiceSteps.patchSettings(source, ["allow_all_users_to_create_pats": true, "max_token_lifetime_days": 90])
+        let rotated = try await ServiceSteps.newToken(source, label: "rotated")
+        let regeneration = try await source.adminAPI.regenerateToken(.init(tokenID: rotated.token.tokenID))
+        guard case .ok(let regenerated) = regeneration else { throw Unexpected(regeneration, "200") }
+        secrets.append(regenerated.secret)
+        _ = try await ServiceSteps.update(source, .init(allowAllUsersToCreatePats: true, maxTokenLifetimeDays: 90))
         // Every secret used once, so last_used_at is stored.
-        for secret in secrets { _ = try ServiceSteps.object(try await source.client.call("GET", "/v1/self", token: secret), 200) }
+        for secret in secrets { _ = try await ServiceSteps.me(source, secret) }
         try await Task.sleep(for: .milliseconds(600))
-        let tokensBefore = try await Self.all(source, "/v1/tokens?page_size=100", secret: adminSecret)
-        let eventsBefore = try await Self.all(source, "/v1/events?page_size=200", secret: adminSecret)
-        let usersBefore = try await Self.all(source, "/v1/users?page_size=100", secret: adminSecret)
-        let settingsBefore = try ServiceSteps.object(try await source.client.call("GET", "/v1/settings", token: adminSecret), 200)
+        let tokensBefore = try await Self.tokens(source)
+        let eventsBefore = try await Self.events(source)
+        let usersBefore = try await Self.users(source)
+        let settingsBefore = try await Self.settings(source)
         // Left running: the import reads a consistent snapshot beside it.
 
         let target = try await TesseraProcess.freshPostgresDatabase()
@@ -56,30 +55,28 @@ struct ImportTests {
         let moved = try await TesseraProcess.serve(database: target, adminSecret: adminSecret)
         // Lists keep their order and content, last_used_at included (but
         // the admin's, whose secret reads them: its use is this request's).
-        #expect(Self.withoutLastUse(try await Self.all(moved, "/v1/tokens?page_size=100", secret: adminSecret), label: "bootstrap")
-                == Self.withoutLastUse(tokensBefore, label: "bootstrap"))
-        #expect(try await Self.all(moved, "/v1/users?page_size=100", secret: adminSecret) == usersBefore)
-        let eventsAfter = try await Self.all(moved, "/v1/events?page_size=200", secret: adminSecret)
+        #expect(Self.withoutLastUse(try await Self.tokens(moved), label: "bootstrap") == Self.withoutLastUse(tokensBefore, label: "bootstrap"))
+        #expect(try await Self.users(moved) == usersBefore)
+        let eventsAfter = try await Self.events(moved)
         #expect(eventsAfter == eventsBefore)
-        let settingsAfter = try ServiceSteps.object(try await moved.client.call("GET", "/v1/settings", token: adminSecret), 200)
-        #expect(NSDictionary(dictionary: settingsAfter) == NSDictionary(dictionary: settingsBefore))
+        #expect(try await Self.settings(moved) == settingsBefore)
         for secret in secrets + [access] {
-            _ = try ServiceSteps.object(try await moved.client.call("GET", "/v1/self", token: secret), 200)
+            _ = try await ServiceSteps.me(moved, secret)
         }
-        try await moved.client.call("GET", "/v1/self", token: rotated.secret).expectError(401, "unauthorized")
+        try await ServiceSteps.expectRefused(moved, rotated.secret)
         // Rules keep holding on the imported data: the service user's two-key limit.
-        _ = try await ServiceSteps.createToken(moved, label: "second key", userID: service)
-        let third = try await moved.client.call("POST", "/v1/tokens", token: adminSecret,
-                                                json: ServiceSteps.json(["token_label": "third", "access_level": "READ_ONLY", "user_id": service]))
-        try third.expectError(409, "conflict")
-        #expect(try await moved.client.call("POST", "/v1/users", token: adminSecret,
-                                            json: ServiceSteps.json(["email": "ada@example.com", "full_name": "Ada", "role": "MEMBER"])).status == 409)
+        _ = try await ServiceSteps.newToken(moved, label: "second key", userID: service)
+        let third = try await moved.adminAPI.createToken(.init(body: .init(tokenLabel: "third", accessLevel: .readOnly, userID: service)))
+        guard case .conflict(let thirdError) = third else { throw Unexpected(third, "409") }
+        ServiceSteps.expectError(thirdError, .conflict)
+        let duplicate = try await moved.adminAPI.createUser(.init(body: .init(email: "ada@example.com", fullName: "Ada", role: .member)))
+        guard case .conflict = duplicate else { throw Unexpected(duplicate, "409") }
 
         // A database that already holds data is refused, and left as it was.
         let again = try run(Locations.tessera, ["import", "--from", file, "--database", target])
         #expect(again.status != 0)
         #expect(again.stderr.contains("already holds data"), "\(again.stderr)")
-        #expect(try await Self.all(moved, "/v1/tokens?page_size=100", secret: adminSecret).count == tokensBefore.count + 1)
+        #expect(try await Self.tokens(moved).count == tokensBefore.count + 1)
         // Neither a SQLite target nor a missing source is accepted.
         let toSQLite = try run(Locations.tessera, ["import", "--from", file, "--database", folder.appendingPathComponent("b.sqlite3").path])
         #expect(toSQLite.status != 0 && toSQLite.stderr.contains("postgres://"), "\(toSQLite.stderr)")
@@ -88,30 +85,59 @@ struct ImportTests {
         moved.stop()
     }
 
-    /// `items` with `last_used_at` dropped from those whose label starts with `label`.
-    static func withoutLastUse(_ items: [String], label: String) -> [String] {
-        items.map { text in
-            guard var item = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                  (item["token_label"] as? String)?.hasPrefix(label) == true else { return text }
-            item["last_used_at"] = nil
-            return String(decoding: (try? JSONSerialization.data(withJSONObject: item, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+    /// `tokens` with `last_used_at` dropped from those whose label starts with `label`.
+    static func withoutLastUse(_ tokens: [Schemas.Token], label: String) -> [Schemas.Token] {
+        tokens.map { token in
+            var token = token
+            if token.tokenLabel.hasPrefix(label) { token.lastUsedAt = nil }
+            return token
         }
     }
 
-
-    /// Every item of a list, following `next` cursors, as JSON text.
-    static func all(_ server: TesseraProcess, _ path: String, secret: String) async throws -> [String] {
-        var items: [String] = []
-        var next: String? = path
-        var pages = 0
-        while let current = next, pages < 50 {
-            let page = try ServiceSteps.object(try await server.client.call("GET", current, token: secret), 200)
-            for item in page["results"] as? [[String: Any]] ?? [] {
-                items.append(String(decoding: try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys]), as: UTF8.self))
-            }
-            next = (page["next"] as? String).map { path.split(separator: "?")[0] + "?page_size=100&cursor=\($0)" }
-            pages += 1
+    /// Every item of a list, following `next` cursors from the first page:
+    /// `page` answers one page for a cursor (nil: the first).
+    static func all<Item>(_ page: (String?) async throws -> (results: [Item], next: String??)) async throws -> [Item] {
+        var items: [Item] = []
+        var cursor: String?
+        for _ in 0..<50 {
+            let (results, next) = try await page(cursor)
+            items += results
+            guard let next = next ?? nil else { break }
+            cursor = next
         }
         return items
+    }
+
+    /// Every token, 100 a page, as the bootstrap admin.
+    static func tokens(_ server: TesseraProcess) async throws -> [Schemas.Token] {
+        try await all { cursor in
+            let output = try await server.adminAPI.getTokens(.init(cursor: cursor, pageSize: 100))
+            guard case .ok(let page) = output else { throw Unexpected(output, "200") }
+            return (page.results, page.next)
+        }
+    }
+
+    /// Every event, 200 a page.
+    static func events(_ server: TesseraProcess) async throws -> [Schemas.Event] {
+        try await all { cursor in
+            let output = try await server.adminAPI.events(.init(cursor: cursor, pageSize: 200))
+            guard case .ok(let page) = output else { throw Unexpected(output, "200") }
+            return (page.results ?? [], page.next)
+        }
+    }
+
+    /// Every person, 100 a page.
+    static func users(_ server: TesseraProcess) async throws -> [Schemas.User] {
+        try await all { cursor in
+            let output = try await server.adminAPI.getUsers(.init(cursor: cursor, pageSize: 100))
+            guard case .ok(let page) = output else { throw Unexpected(output, "200") }
+            return (page.results, page.next)
+        }
+    }
+
+    static func settings(_ server: TesseraProcess) async throws -> Schemas.Settings {
+        let output = try await server.adminAPI.getSettings()
+        guard case .ok(let settings) = output else { throw Unexpected(output, "200") }
+        return settings
     }
 }

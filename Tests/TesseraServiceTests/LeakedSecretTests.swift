@@ -35,8 +35,8 @@ struct LeakedSecretTests {
         for answer in answers.dropFirst() {
             #expect(NSDictionary(dictionary: try ServiceSteps.object(answer, 200)) == NSDictionary(dictionary: first))
         }
-        try await server.client.call("GET", "/v1/self", token: key.secret).expectError(401, "unauthorized")
-        try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
+        try await server.client.call("GET", "/v1/self", token: key.secret).expectError(401, .unauthorized)
+        try await server.client.call("GET", "/v1/self", token: access).expectError(401, .unauthorized)
         // Only what was presented: the other token, and the key behind the access token, live on.
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: other.secret), 200)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
@@ -50,7 +50,7 @@ struct LeakedSecretTests {
         #expect(revoked.allSatisfy { $0.actorIPAddress == "127.0.0.1" })
 
         // A body that is not the request is a 400, as everywhere.
-        try await server.client.call("POST", "/v1/tokens/revoke", json: #"{"token": "x"}"#).expectError(400, "validation_error")
+        try await server.client.call("POST", "/v1/tokens/revoke", json: #"{"token": "x"}"#).expectError(400, .validationError)
         // So far this address spent 7 of its 12: four revocations, the 400,
         // and the two 401s above. Five more revocations are answered, the
         // twelfth blocks the address, and the next gets 429, whatever it
@@ -58,7 +58,7 @@ struct LeakedSecretTests {
         var statuses: [Int] = []
         for _ in 0..<6 { statuses.append(try await revoke(SecretFormat.make(prefix: "tss")).status) }
         #expect(statuses == [200, 200, 200, 200, 200, 429])
-        try await revoke(other.secret).expectError(429, "too_many_requests")
+        try await revoke(other.secret).expectError(429, .tooManyRequests)
         let elsewhere = server.client(from: "127.0.0.2")
         _ = try ServiceSteps.object(try await elsewhere.call("GET", "/v1/self", token: other.secret), 200)
         _ = try ServiceSteps.object(try await revoke(SecretFormat.make(prefix: "tsp"), from: elsewhere), 200)
@@ -122,20 +122,20 @@ struct LeakedSecretTests {
         let body = Self.report([leaked.secret])
         var tampered = body
         tampered[tampered.count - 3] ^= 0x01
-        try await post(tampered, try github.headers(body)).expectError(401, "unauthorized")
-        try await post(body, try github.headers(body, identifier: "unknown-key")).expectError(401, "unauthorized")
-        try await post(body, try github.headers(body, key: P256.Signing.PrivateKey())).expectError(401, "unauthorized")
-        try await post(body, [("Content-Type", "application/json")]).expectError(401, "unauthorized")
+        try await post(tampered, try github.headers(body)).expectError(401, .unauthorized)
+        try await post(body, try github.headers(body, identifier: "unknown-key")).expectError(401, .unauthorized)
+        try await post(body, try github.headers(body, key: P256.Signing.PrivateKey())).expectError(401, .unauthorized)
+        try await post(body, [("Content-Type", "application/json")]).expectError(401, .unauthorized)
         try await post(body, [("Github-Public-Key-Identifier", github.identifier), ("Github-Public-Key-Signature", "bm90IERFUg=="),
-                              ("Content-Type", "application/json")]).expectError(401, "unauthorized")
+                              ("Content-Type", "application/json")]).expectError(401, .unauthorized)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
         // Signed but not the format: 400; too large: 413; too many: 400.
         let notJSON = Array("not json".utf8)
-        try await post(notJSON, try github.headers(notJSON)).expectError(400, "validation_error")
+        try await post(notJSON, try github.headers(notJSON)).expectError(400, .validationError)
         let huge = Self.report(Array(repeating: String(repeating: "x", count: 1000), count: 1100))
-        try await post(huge, try github.headers(huge)).expectError(413, "payload_too_large")
+        try await post(huge, try github.headers(huge)).expectError(413, .payloadTooLarge)
         let many = Self.report((0..<1001).map { "x\($0)" })
-        try await post(many, try github.headers(many)).expectError(400, "validation_error")
+        try await post(many, try github.headers(many)).expectError(400, .validationError)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
 
         // A valid report: a live token, junk, an access token, the token
@@ -148,8 +148,8 @@ struct LeakedSecretTests {
         #expect(feedback.map(\.label) == [.truePositive, .falsePositive, .truePositive, .truePositive, .falsePositive])
         #expect(feedback.map(\.tokenHash) == tokens.map(Self.sha256))
         #expect(feedback.allSatisfy { $0.tokenType == "tessera_api_token" })
-        try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, "unauthorized")
-        try await server.client.call("GET", "/v1/self", token: access).expectError(401, "unauthorized")
+        try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, .unauthorized)
+        try await server.client.call("GET", "/v1/self", token: access).expectError(401, .unauthorized)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
         let events = try await server.adminAPI.events(.init(eventTypeFilter: "API_TOKEN_LEAKED"))
@@ -166,10 +166,10 @@ struct LeakedSecretTests {
         let rotated = P256.Signing.PrivateKey()
         try github.document([("rotated-key", rotated.publicKey)]).write(to: keysFile, atomically: true, encoding: .utf8)
         let next = Self.report([kept.secret])
-        try await post(next, try github.headers(next)).expectError(401, "unauthorized")
+        try await post(next, try github.headers(next)).expectError(401, .unauthorized)
         let accepted = try await post(next, try github.headers(next, identifier: "rotated-key", key: rotated))
         #expect(accepted.status == 200, "\(accepted.text)")
-        try await server.client.call("GET", "/v1/self", token: kept.secret).expectError(401, "unauthorized")
+        try await server.client.call("GET", "/v1/self", token: kept.secret).expectError(401, .unauthorized)
     }
 
     @Test("Without a keys file every report is refused; a keys file that is not GitHub's document stops the server at start-up")
@@ -179,7 +179,7 @@ struct LeakedSecretTests {
         let github = GitHubKeys()
         let body = Self.report([key.secret])
         try await server.client.send("POST", "/v1/secret-scanning/github", headers: try github.headers(body), body: body)
-            .expectError(401, "unauthorized")
+            .expectError(401, .unauthorized)
         _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
 
         let bad = server.folder.appendingPathComponent("keys.json")

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -68,11 +69,11 @@ import TestSupport
         }
         for _ in 0..<3 { servers.append(try await TesseraProcess.serve(database: database, adminSecret: admin)) }
         let clients = servers.map { LoopbackClient(host: "127.0.0.1", port: $0.port, timeout: Self.hangBound) }
-        for client in clients { try await waitUntilReady(client, within: .seconds(15)) }
-
         var probe = Probe(admin: admin, clients: clients)
+        for instance in probe.instances { try await ServiceSteps.waitUntilReady(instance, within: .seconds(15)) }
+
         // Secrets every instance has cached.
-        var warmed: [Probe.Token] = []
+        var warmed: [Schemas.CreatedToken] = []
         for _ in 0..<3 { warmed.append(try await probe.createToken()) }
         for token in warmed { try await probe.warm(token.secret, on: [0, 1, 2]) }
         try await probe.warm(admin, on: [0, 1, 2])
@@ -85,15 +86,12 @@ import TestSupport
         kill(frozen, SIGSTOP)
         try cluster.start()
         let restarted = ContinuousClock.now
-        for index in [0, 1] { try await waitUntilReady(clients[index], within: Self.recoveryBound) }
+        for index in [0, 1] { try await ServiceSteps.waitUntilReady(probe.instances[index], within: Self.recoveryBound) }
         print("postgres restart: instances 0 and 1 ready \(restarted.duration(to: .now)) after `pg_ctl start` returned")
-        for index in [0, 1] {
-            let response = try await clients[index].call("GET", "/v1/self", token: survivor.secret)
-            #expect(response.status == 200, "\(response.status) \(response.text)")
-        }
+        for index in [0, 1] { try await ServiceSteps.expectAccepted(probe.instances[index], survivor.secret) }
         // Revoked while instance 2 cannot hear of it; it had the secret cached.
         let missed = warmed[1]
-        #expect(try await clients[0].call("DELETE", "/v1/tokens/\(missed.id)", token: admin).status == 200)
+        try await probe.delete(missed, via: 0)
         try await probe.expectRefused(missed.secret, on: [0, 1], "delete while instance 2 is disconnected")
         kill(frozen, SIGCONT)
         // From the moment it runs again it must never accept the revoked
@@ -103,7 +101,7 @@ import TestSupport
         while true {
             let response = try await clients[2].call("GET", "/v1/self", token: missed.secret)
             answers[response.status, default: 0] += 1
-            if response.status == 503 { try response.expectError(503, "service_unavailable") }
+            if response.status == 503 { try response.expectError(503, .serviceUnavailable) }
             if response.status != 503 { break }
             if thawed.duration(to: .now) > Self.recoveryBound {
                 Issue.record("instance 2 still answers 503 \(Self.recoveryBound) after it resumed")
@@ -113,7 +111,7 @@ import TestSupport
         }
         #expect(answers[200] == nil, "instance 2 accepted a secret revoked while it was disconnected: \(answers)")
         #expect(answers.keys.allSatisfy { $0 == 401 || $0 == 503 }, "\(answers)")
-        try await waitUntilReady(clients[2], within: Self.recoveryBound)
+        try await ServiceSteps.waitUntilReady(probe.instances[2], within: Self.recoveryBound)
         print("postgres restart: instance 2 ready \(thawed.duration(to: .now)) after SIGCONT; answers for the missed revocation: \(answers)")
         try await probe.expectRefused(missed.secret, on: [0, 1, 2], "delete while instance 2 was disconnected, after it reconnected")
         try await probe.revocations("after the fast restart")
@@ -125,12 +123,9 @@ import TestSupport
         try await outage(cluster, mode: "immediate", probe: probe, secrets: [survivor.secret, again.secret])
         try cluster.start()
         let crashed = ContinuousClock.now
-        for client in clients { try await waitUntilReady(client, within: Self.recoveryBound) }
+        for instance in probe.instances { try await ServiceSteps.waitUntilReady(instance, within: Self.recoveryBound) }
         print("postgres restart (after -m immediate): every instance ready \(crashed.duration(to: .now)) after `pg_ctl start` returned")
-        for client in clients {
-            let response = try await client.call("GET", "/v1/self", token: again.secret)
-            #expect(response.status == 200, "\(response.status) \(response.text)")
-        }
+        try await probe.warm(again.secret, on: [0, 1, 2])
         try await probe.revocations("after the crash-like restart")
 
         for (index, server) in servers.enumerated() {
@@ -168,7 +163,7 @@ import TestSupport
                     cached += 1
                     #expect(since < Self.lease, "[\(mode)] instance \(index) answered 200 from its cache \(since) after the database stopped")
                 case 503:
-                    try response.expectError(503, "service_unavailable")
+                    try response.expectError(503, .serviceUnavailable)
                     if first503[index] == nil { first503[index] = since + took }
                 default:
                     Issue.record("[\(mode)] instance \(index) answered \(response.status) while the database is down: \(response.text)")
@@ -177,7 +172,7 @@ import TestSupport
                 if ready.status == 200 {
                     #expect(stopped.duration(to: .now) < Self.lease, "[\(mode)] instance \(index) says ready with the database down")
                 } else {
-                    try ready.expectError(503, "service_unavailable")
+                    try ready.expectError(503, .serviceUnavailable)
                     if firstUnready[index] == nil { firstUnready[index] = stopped.duration(to: .now) }
                 }
             }
@@ -189,12 +184,12 @@ import TestSupport
         for (index, client) in probe.clients.enumerated() {
             for secret in secrets + [probe.admin] {
                 let sent = ContinuousClock.now
-                try await client.call("GET", "/v1/self", token: secret).expectError(503, "service_unavailable")
+                try await client.call("GET", "/v1/self", token: secret).expectError(503, .serviceUnavailable)
                 slowest = max(slowest, sent.duration(to: .now).seconds)
             }
             let sent = ContinuousClock.now
-            try await client.call("GET", "/v1/tokens", token: probe.admin).expectError(503, "service_unavailable")
-            try await client.call("GET", "/v1/readyz").expectError(503, "service_unavailable")
+            try await client.call("GET", "/v1/tokens", token: probe.admin).expectError(503, .serviceUnavailable)
+            try await client.call("GET", "/v1/readyz").expectError(503, .serviceUnavailable)
             slowest = max(slowest, sent.duration(to: .now).seconds)
             #expect(try await client.call("GET", "/v1/healthz").status == 200, "instance \(index) is not alive")
         }
@@ -203,89 +198,91 @@ import TestSupport
               + "/readyz 503 after \(firstUnready.sorted { $0.key < $1.key }.map { "\($0.value)" }); \(cached) answers from cache "
               + "within the first lease; slowest request \(String(format: "%.2f", slowest)) s")
     }
-
-    /// Polls `GET /v1/readyz` until it is 200.
-    func waitUntilReady(_ client: LoopbackClient, within bound: Duration) async throws {
-        let deadline = ContinuousClock.now + bound
-        while ContinuousClock.now < deadline {
-            if try await client.call("GET", "/v1/readyz").status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ServerError(description: "an instance (port \(client.port)) did not become ready within \(bound)")
-    }
 }
 
-/// Requests to the three instances, counting revoked secrets accepted.
+/// Requests to several instances of one database as its admin, counting
+/// the revoked secrets they accept; shared with MultiInstanceTests.
 struct Probe {
-    struct Token { var id: String; var secret: String }
-
     let admin: String
-    let clients: [LoopbackClient]
+    /// The instances, reached through clients of the test's choosing.
+    var instances: [TesseraInstance]
     var accepted = 0
     var checks = 0
     var created = 0
 
     init(admin: String, clients: [LoopbackClient]) {
         self.admin = admin
-        self.clients = clients
+        self.instances = clients.map { TesseraInstance(client: $0, adminSecret: admin) }
     }
 
-    mutating func createToken(userID: String? = nil) async throws -> Token {
+    var clients: [LoopbackClient] { instances.map(\.client) }
+
+    /// A new token (for `userID`, else the admin), through instance `via`
+    /// or, without one, each instance in turn.
+    mutating func createToken(via: Int? = nil, userID: UUID? = nil) async throws -> Schemas.CreatedToken {
         created += 1
-        let target = userID.map { #","user_id":"\#($0)""# } ?? ""
-        let response = try await clients[created % clients.count].call(
-            "POST", "/v1/tokens", token: admin, json: #"{"token_label":"restart","access_level":"FULL_ACCESS"\#(target)}"#)
-        #expect(response.status == 201, "\(response.text)")
-        let body = try response.object
-        let token = body["token"] as? [String: Any]
-        return Token(id: token?["token_id"] as? String ?? "", secret: body["secret"] as? String ?? "")
+        return try await ServiceSteps.newToken(instances[via ?? created % instances.count], label: "probe", userID: userID)
     }
 
     /// Every instance in `indices` accepts `secret` now (so has it cached).
     func warm(_ secret: String, on indices: [Int]) async throws {
-        for index in indices {
-            let response = try await clients[index].call("GET", "/v1/self", token: secret)
-            #expect(response.status == 200, "warming instance \(index): \(response.status) \(response.text)")
-        }
+        for index in indices { try await ServiceSteps.expectAccepted(instances[index], secret) }
     }
 
     /// Right after a revocation answered: no instance accepts the secret.
     mutating func expectRefused(_ secret: String, on indices: [Int], _ what: String) async throws {
         for index in indices {
-            let status = try await clients[index].call("GET", "/v1/self", token: secret).status
+            let output = try await instances[index].api(secret).getSelf()
             checks += 1
-            if status != 401 {
-                accepted += status == 200 ? 1 : 0
-                Issue.record("\(what): instance \(index) answered \(status) for a revoked secret")
+            switch output {
+            case .unauthorized: continue
+            case .ok: accepted += 1
+            default: break
             }
+            Issue.record("\(what): instance \(index) answered \(output) for a revoked secret")
         }
+    }
+
+    /// DELETE /tokens/{id} through instance `via`.
+    func delete(_ token: Schemas.CreatedToken, via: Int) async throws {
+        let output = try await instances[via].adminAPI.deleteToken(.init(tokenID: token.token.tokenID))
+        guard case .ok = output else { throw Unexpected(output, "200") }
+    }
+
+    /// A regeneration through instance `via`: the new secret.
+    func regenerate(_ token: Schemas.CreatedToken, via: Int) async throws -> String {
+        let output = try await instances[via].adminAPI.regenerateToken(.init(tokenID: token.token.tokenID))
+        guard case .ok(let regenerated) = output else { throw Unexpected(output, "200") }
+        return regenerated.secret
+    }
+
+    /// A person's deactivation through instance `via`.
+    func deactivate(_ userID: UUID, via: Int) async throws {
+        let output = try await instances[via].adminAPI.deactivateUser(.init(userID: userID))
+        guard case .ok = output else { throw Unexpected(output, "200") }
     }
 
     /// A delete, a regeneration and a deactivation, each through another
     /// instance, of secrets every instance had cached.
     mutating func revocations(_ when: String) async throws {
-        for via in 0..<3 {
+        let all = Array(instances.indices)
+        for via in all {
             let deleted = try await createToken()
-            try await warm(deleted.secret, on: [0, 1, 2])
-            #expect(try await clients[via].call("DELETE", "/v1/tokens/\(deleted.id)", token: admin).status == 200)
-            try await expectRefused(deleted.secret, on: [0, 1, 2], "delete via \(via) \(when)")
+            try await warm(deleted.secret, on: all)
+            try await delete(deleted, via: via)
+            try await expectRefused(deleted.secret, on: all, "delete via \(via) \(when)")
 
             let rotated = try await createToken()
-            try await warm(rotated.secret, on: [0, 1, 2])
-            let regenerated = try await clients[via].call("POST", "/v1/tokens/\(rotated.id)/regenerate", token: admin)
-            #expect(regenerated.status == 200, "\(regenerated.text)")
-            try await expectRefused(rotated.secret, on: [0, 1, 2], "regenerate via \(via) \(when)")
+            try await warm(rotated.secret, on: all)
+            _ = try await regenerate(rotated, via: via)
+            try await expectRefused(rotated.secret, on: all, "regenerate via \(via) \(when)")
 
             created += 1
-            let member = try await clients[via].call(
-                "POST", "/v1/users", token: admin,
-                json: #"{"email":"restart\#(created)@restart.test","full_name":"R \#(created)","role":"MEMBER"}"#)
-            #expect(member.status == 201, "\(member.text)")
-            let memberID = try member.object["user_id"] as? String ?? ""
-            let memberToken = try await createToken(userID: memberID)
-            try await warm(memberToken.secret, on: [0, 1, 2])
-            #expect(try await clients[via].call("DELETE", "/v1/users/\(memberID)", token: admin).status == 200)
-            try await expectRefused(memberToken.secret, on: [0, 1, 2], "deactivate via \(via) \(when)")
+            let member = try await ServiceSteps.newUser(instances[via], role: .member, email: "restart\(created)@restart.test", name: "R \(created)")
+            let memberToken = try await createToken(userID: member)
+            try await warm(memberToken.secret, on: all)
+            try await deactivate(member, via: via)
+            try await expectRefused(memberToken.secret, on: all, "deactivate via \(via) \(when)")
         }
     }
 }

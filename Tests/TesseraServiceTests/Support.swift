@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import TesseraClient
 import TesseraPostgres
 import TesseraStore
 import Testing
@@ -221,15 +222,21 @@ extension LoopbackResponse {
         }
     }
 
-    /// Checks the published error format: status, `error` code, a 32-hex
-    /// `correlationId` equal to the `X-Correlation-ID` header.
-    func expectError(_ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        #expect(self.status == status, "\(self.status) \(text)", sourceLocation: sourceLocation)
-        let body = try object
-        #expect(body["error"] as? String == code, "\(text)", sourceLocation: sourceLocation)
-        #expect(body["message"] is String, sourceLocation: sourceLocation)
-        let id = body["correlationId"] as? String
-        #expect(id?.count == 32 && id?.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) == true, sourceLocation: sourceLocation)
-        #expect(header("X-Correlation-ID") == id, sourceLocation: sourceLocation)
+    /// Checks the published error format: the status, the body read as the
+    /// contract's `Error` by the generated client's rules, its `error` code,
+    /// a 32-hex `correlationId` equal to the `X-Correlation-ID` header.
+    @discardableResult
+    func expectError(_ status: Int, _ code: Schemas.Error.ErrorValue, sourceLocation: SourceLocation = #_sourceLocation) throws -> Schemas.Error {
+        let error = try errorBody(status, sourceLocation: sourceLocation)
+        ServiceSteps.expectError(error, code, sourceLocation: sourceLocation)
+        return error
+    }
+
+    /// The body as the contract's `Error` after checking the status, and
+    /// that the `X-Correlation-ID` header repeats its `correlationId`.
+    func errorBody(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> Schemas.Error {
+        let error = try ServiceSteps.decode(Schemas.Error.self, self, status, sourceLocation: sourceLocation)
+        #expect(header("X-Correlation-ID") == error.correlationId, sourceLocation: sourceLocation)
+        return error
     }
 }

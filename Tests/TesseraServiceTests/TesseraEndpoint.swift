@@ -14,12 +14,17 @@ protocol TesseraEndpoint: Sendable {
 
 extension TesseraProcess: TesseraEndpoint {}
 
+/// A server reached through a client of the test's choosing (one with a
+/// request timeout, say), as the admin whose secret is `adminSecret`.
+struct TesseraInstance: TesseraEndpoint {
+    let client: LoopbackClient
+    let adminSecret: String
+}
+
 extension TesseraEndpoint {
     /// The generated client (`TesseraClient`) for this server, presenting
     /// `secret` as its bearer token; no credentials for nil.
-    func api(_ secret: String?) -> Client {
-        Client(transport: LoopbackTransport(client: client), credentials: ClientCredentials(secret.map { ["BearerAuth": $0] } ?? [:]))
-    }
+    func api(_ secret: String?) -> Client { client.api(secret) }
 
     /// The generated client as the bootstrap admin.
     var adminAPI: Client { api(adminSecret) }
@@ -40,9 +45,15 @@ struct LoopbackTransport: APIClientTransport {
     }
 }
 
+extension LoopbackClient {
+    /// The generated client over this connection's settings, presenting
+    /// `secret` as its bearer token; no credentials for nil.
+    func api(_ secret: String?) -> Client {
+        Client(transport: LoopbackTransport(client: self), credentials: ClientCredentials(secret.map { ["BearerAuth": $0] } ?? [:]))
+    }
+}
+
 extension TesseraProcess {
     /// The generated client from another loopback address (`127.0.0.2`), presenting `secret`.
-    func api(_ secret: String?, from source: String) -> Client {
-        Client(transport: LoopbackTransport(client: client(from: source)), credentials: ClientCredentials(secret.map { ["BearerAuth": $0] } ?? [:]))
-    }
+    func api(_ secret: String?, from source: String) -> Client { client(from: source).api(secret) }
 }
