@@ -107,8 +107,9 @@ let package = Package(
     dependencies: [
         // Server (see `server(_:_:)` below). Hummingbird without its default
         // trait ConfigurationSupport (initializers from swift-configuration's
-        // ConfigReader, which nothing here uses): Configuration and
-        // swift-system are then not compiled, here or in a consumer's build.
+        // ConfigReader, which nothing here uses): swift-configuration's
+        // Configuration module is then not compiled, here or in a consumer's
+        // build (the package is still resolved: AsyncHTTPClient names it).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
