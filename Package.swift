@@ -99,13 +99,13 @@ let package = Package(
         ),
         .trait(
             name: "Service",
-            description: "The tessera service itself: its stores (GRDB, PostgresNIO), swift-crypto, swift-prometheus.",
+            description: "The tessera service itself: its stores (GRDB, PostgresNIO), swift-crypto, swift-prometheus, swift-argument-parser.",
             enabledTraits: ["Server"]
         ),
         .default(enabledTraits: ["Service"]),
     ],
     dependencies: [
-        // Server (see `server(_:_:)` below). Hummingbird without its default
+        // Server (see `server(_:_:)` above). Hummingbird without its default
         // trait ConfigurationSupport (initializers from swift-configuration's
         // ConfigReader, which nothing here uses): swift-configuration's
         // Configuration module is then not compiled, here or in a consumer's
@@ -117,7 +117,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        // Service (see `service(_:_:)` below).
+        // Service (see `service(_:_:)` above).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
