@@ -55,6 +55,22 @@
 //                         `withRunningApplication` for live servers in process.
 import PackageDescription
 
+/// A product of one of the packages APIServer runs on (Hummingbird and the
+/// SwiftNIO, swift-log and swift-metrics packages under it): a dependency
+/// only with the trait `Server`, so that a package using Tessera's generator
+/// for a client alone does not resolve them. Every use of these packages goes
+/// through here; one plain `.product` would make every consumer fetch its package.
+func server(_ product: String, _ package: String) -> Target.Dependency {
+    .product(name: product, package: package, condition: .when(traits: ["Server"]))
+}
+
+/// A product of one of the packages only the tessera service uses (its
+/// stores, hashing, metrics backend, command line): a dependency only with
+/// the trait `Service`, which a package using the generator leaves off.
+func service(_ product: String, _ package: String) -> Target.Dependency {
+    .product(name: product, package: package, condition: .when(traits: ["Service"]))
+}
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v15)],
@@ -68,18 +84,44 @@ let package = Package(
         .executable(name: "tessera", targets: ["tessera"]),
         .plugin(name: "OpenAPIGeneratorPlugin", targets: ["OpenAPIGeneratorPlugin"]),
     ],
+    // What a package that depends on Tessera resolves: SwiftPM fetches a
+    // dependency only when a target dependency on it is on for the traits
+    // in use, whichever products that package builds. Tessera's own builds
+    // (`swift build`, `swift test`, `swift run tessera`) use the default,
+    // every trait; a package that uses only the generator asks for less:
+    //
+    //   .package(path: "../tessera", traits: ["Server"])  // APIServer: Hummingbird's packages only
+    //   .package(path: "../tessera", traits: [])          // generator, APIRuntime, APIClient: no package
+    traits: [
+        .trait(
+            name: "Server",
+            description: "APIServer, the run time of generated servers: Hummingbird, SwiftNIO, swift-log, swift-metrics."
+        ),
+        .trait(
+            name: "Service",
+            description: "The tessera service itself: its stores (GRDB, PostgresNIO), swift-crypto, swift-prometheus, swift-argument-parser.",
+            enabledTraits: ["Server"]
+        ),
+        .default(enabledTraits: ["Service"]),
+    ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Server (see `server(_:_:)` above). Hummingbird without its default
+        // trait ConfigurationSupport (initializers from swift-configuration's
+        // ConfigReader, which nothing here uses): swift-configuration's
+        // Configuration module is then not compiled, here or in a consumer's
+        // build (the package is still resolved: AsyncHTTPClient names it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Service (see `service(_:_:)` above).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -106,17 +148,17 @@ let package = Package(
             name: "APIServer",
             dependencies: [
                 "APIRuntime",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                server("Hummingbird", "hummingbird"),
+                server("HummingbirdCore", "hummingbird"),
+                server("HTTPTypes", "swift-http-types"),
+                server("Logging", "swift-log"),
+                server("Metrics", "swift-metrics"),
+                server("NIOCore", "swift-nio"),
+                server("NIOHTTP1", "swift-nio"),
+                server("NIOHTTPTypes", "swift-nio-extras"),
+                server("NIOHTTPTypesHTTP1", "swift-nio-extras"),
+                server("ServiceLifecycle", "swift-service-lifecycle"),
+                server("UnixSignals", "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "APIRuntimeTests", dependencies: ["APIRuntime"]),
@@ -125,7 +167,7 @@ let package = Package(
         // Tessera's own contract, generated from the root openapi.yaml.
         .target(
             name: "TesseraAPI",
-            dependencies: ["APIRuntime", "APIServer", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["APIRuntime", "APIServer", server("Hummingbird", "hummingbird")],
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
         // A client for Tessera's API, from the same openapi.yaml; the
@@ -136,32 +178,32 @@ let package = Package(
             exclude: ["openapi-codegen.json"],
             plugins: ["OpenAPIGeneratorPlugin"]
         ),
-        .target(name: "TesseraCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TesseraCore", dependencies: [service("Crypto", "swift-crypto")]),
         .target(name: "TesseraStore", dependencies: ["TesseraCore"]),
         .target(
             name: "TesseraSQLite",
             dependencies: [
                 "TesseraStore", "TesseraCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                service("GRDB", "GRDB.swift"),
+                server("Metrics", "swift-metrics"),
             ]
         ),
         .target(
             name: "TesseraPostgres",
             dependencies: [
                 "TesseraStore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                service("PostgresNIO", "postgres-nio"),
+                server("Logging", "swift-log"),
+                server("Metrics", "swift-metrics"),
             ]
         ),
         .target(
             name: "TesseraConsole",
             dependencies: [
                 "APIServer",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                service("Crypto", "swift-crypto"),
+                server("Hummingbird", "hummingbird"),
+                server("HTTPTypes", "swift-http-types"),
             ],
             exclude: ["Assets"]
         ),
@@ -169,17 +211,17 @@ let package = Package(
             name: "TesseraService",
             dependencies: [
                 "TesseraAPI", "TesseraStore", "TesseraSQLite", "TesseraPostgres", "TesseraCore", "TesseraConsole",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                service("Crypto", "swift-crypto"),
+                server("Hummingbird", "hummingbird"),
+                server("Logging", "swift-log"),
+                server("Metrics", "swift-metrics"),
+                server("ServiceLifecycle", "swift-service-lifecycle"),
             ]
         ),
         // Log lines gathered off the request threads (swift-log's LogHandler).
         .target(
             name: "LineLogging",
-            dependencies: ["LocalFiles", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LocalFiles", server("Logging", "swift-log")]
         ),
         .testTarget(name: "LineLoggingTests", dependencies: ["LineLogging", "LocalFiles"]),
         .executableTarget(
@@ -190,10 +232,10 @@ let package = Package(
                 "TesseraService",
                 "TesseraStore",
                 "TesseraSQLite",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                service("ArgumentParser", "swift-argument-parser"),
+                server("Logging", "swift-log"),
+                server("Metrics", "swift-metrics"),
+                service("Prometheus", "swift-prometheus"),
             ]
         ),
         .target(name: "HTTPTestClient"),
@@ -204,9 +246,9 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "HTTPTestClient",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                server("Hummingbird", "hummingbird"),
+                server("Logging", "swift-log"),
+                server("ServiceLifecycle", "swift-service-lifecycle"),
             ],
             path: "Tests/TestSupport"
         ),
@@ -215,9 +257,9 @@ let package = Package(
             name: "HTTPTestClientTests",
             dependencies: [
                 "HTTPTestClient", "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
+                server("Hummingbird", "hummingbird"),
+                server("HTTPTypes", "swift-http-types"),
+                server("Logging", "swift-log"),
             ]
         ),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TestSupport"]),
@@ -228,7 +270,7 @@ let package = Package(
             name: "TesseraStoreTests",
             dependencies: [
                 "TesseraStore", "TesseraSQLite", "TesseraPostgres",
-                .product(name: "Logging", package: "swift-log"),
+                server("Logging", "swift-log"),
             ]
         ),
         // Drives the built `tessera` executable over real HTTP with a real
@@ -241,11 +283,11 @@ let package = Package(
             name: "TesseraServiceTests",
             dependencies: [
                 "HTTPTestClient", "TestSupport", "TesseraCore", "APIRuntime", "TesseraStore", "TesseraPostgres",
-                "TesseraService", .product(name: "Logging", package: "swift-log"),
+                "TesseraService", server("Logging", "swift-log"),
                 // The generated client: tests of behaviour read typed answers.
                 "TesseraClient", "APIClient",
                 // To sign secret-scanning reports as GitHub does.
-                .product(name: "Crypto", package: "swift-crypto"),
+                service("Crypto", "swift-crypto"),
             ]
         ),
         // Live HTTP tests of generated routes; their code comes from the
@@ -254,10 +296,10 @@ let package = Package(
             name: "GeneratedServerTests",
             dependencies: [
                 "APIRuntime", "APIServer", "HTTPTestClient", "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                server("Hummingbird", "hummingbird"),
+                server("HTTPTypes", "swift-http-types"),
+                server("Logging", "swift-log"),
+                server("ServiceLifecycle", "swift-service-lifecycle"),
             ],
             exclude: ["openapi.yaml"],
             plugins: ["OpenAPIGeneratorPlugin"]
@@ -269,7 +311,7 @@ let package = Package(
             name: "GeneratedClientTests",
             dependencies: [
                 "APIRuntime", "APIServer", "APIClient",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                server("Hummingbird", "hummingbird"), server("Logging", "swift-log"),
             ],
             exclude: ["openapi.yaml", "openapi-codegen.json"],
             plugins: ["OpenAPIGeneratorPlugin"]

@@ -13,8 +13,10 @@ let package = Package(
     dependencies: [
         // Tessera checked out beside this package, in a folder named
         // `tessera` (a path dependency's identity is its folder's name).
-        // From a release: .package(url: "https://github.com/<owner>/tessera", from: "<version>").
-        .package(path: "../tessera"),
+        // From a release: .package(url: "https://github.com/<owner>/tessera", from: "<version>", traits: ["Server"]).
+        // The trait `Server` is what APIServer needs (Hummingbird); without
+        // `traits:` you get Tessera's default, its service's packages too.
+        .package(path: "../tessera", traits: ["Server"]),
     ],
     targets: [
         // The generated code: the plugin reads each target's openapi.yaml.
