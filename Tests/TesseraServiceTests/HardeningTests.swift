@@ -58,41 +58,52 @@ struct HardeningTests {
     @Test("A service user's own key never creates, rotates or revokes keys, whatever the PAT setting says")
     func serviceUserKeysAreAdminManaged() async throws {
         let server = try await TesseraProcess.start()
-        let client = server.client
-        _ = try await ServiceSteps.patchSettings(server, ["allow_all_users_to_create_pats": true])
-        let robot = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
-        let key = try await ServiceSteps.createToken(server, label: "robot key", userID: robot)
+        _ = try await ServiceSteps.update(server, .init(allowAllUsersToCreatePats: true))
+        let robot = try await ServiceSteps.newServiceUser(server, role: .member)
+        let key = try await ServiceSteps.newToken(server, label: "robot key", userID: robot)
+        let robotAPI = server.api(key.secret)
 
-        let create = try await client.call("POST", "/v1/tokens", token: key.secret,
-                                           json: ServiceSteps.json(["token_label": "second", "access_level": "FULL_ACCESS"]))
-        try create.expectError(403, .forbidden)
-        try (try await client.call("POST", "/v1/tokens/\(key.id)/regenerate", token: key.secret)).expectError(403, .forbidden)
-        try (try await client.call("DELETE", "/v1/tokens/\(key.id)", token: key.secret)).expectError(403, .forbidden)
-        _ = try ServiceSteps.object(try await client.call("GET", "/v1/self", token: key.secret), 200)
+        var refusals: [Schemas.Error] = []
+        switch try await robotAPI.createToken(.init(body: .init(tokenLabel: "second", accessLevel: .fullAccess))) {
+        case .forbidden(let error): refusals.append(error)
+        case let output: Issue.record(Unexpected(output, "403"))
+        }
+        switch try await robotAPI.regenerateToken(.init(tokenID: key.token.tokenID)) {
+        case .forbidden(let error): refusals.append(error)
+        case let output: Issue.record(Unexpected(output, "403"))
+        }
+        switch try await robotAPI.deleteToken(.init(tokenID: key.token.tokenID)) {
+        case .forbidden(let error): refusals.append(error)
+        case let output: Issue.record(Unexpected(output, "403"))
+        }
+        try await ServiceSteps.expectAccepted(server, key.secret)
 
         // An ADMIN service user may issue keys to others, never to itself.
-        let admin = try await ServiceSteps.createServiceUser(server, role: "ADMIN")
-        let adminKey = try await ServiceSteps.createToken(server, label: "admin robot", userID: admin)
-        let own = try await client.call("POST", "/v1/tokens", token: adminKey.secret,
-                                        json: ServiceSteps.json(["token_label": "own", "access_level": "FULL_ACCESS"]))
-        try own.expectError(403, .forbidden)
-        _ = try await ServiceSteps.createToken(server, label: "issued by a robot", userID: robot, token: adminKey.secret)
+        let admin = try await ServiceSteps.newServiceUser(server, role: .admin)
+        let adminKey = try await ServiceSteps.newToken(server, label: "admin robot", userID: admin)
+        switch try await server.api(adminKey.secret).createToken(.init(body: .init(tokenLabel: "own", accessLevel: .fullAccess))) {
+        case .forbidden(let error): refusals.append(error)
+        case let output: Issue.record(Unexpected(output, "403"))
+        }
+        #expect(refusals.count == 4)
+        for error in refusals { ServiceSteps.expectError(error, .forbidden) }
+        _ = try await ServiceSteps.newToken(server, label: "issued by a robot", userID: robot, token: adminKey.secret)
         // A person (a member, with the setting on) still manages their own.
-        let member = try await ServiceSteps.createUser(server, role: "MEMBER")
-        let memberKey = try await ServiceSteps.createToken(server, label: "member", userID: member)
-        _ = try await ServiceSteps.createToken(server, label: "member's own", token: memberKey.secret)
+        let member = try await ServiceSteps.newUser(server, role: .member)
+        let memberKey = try await ServiceSteps.newToken(server, label: "member", userID: member)
+        _ = try await ServiceSteps.newToken(server, label: "member's own", token: memberKey.secret)
     }
 
     @Test("Of 20 regenerations of one token that arrive together exactly one wins; the others get 409 and no dead secret")
     func concurrentRegenerations() async throws {
         let server = try await TesseraProcess.start()
-        let token = try await ServiceSteps.createToken(server, label: "contested")
+        let token = try await ServiceSteps.newToken(server, label: "contested")
         let client = server.client
         let admin = server.adminSecret
         // The server is stopped while the requests' last bytes are written,
         // so all twenty are readable at the same instant when it resumes.
         let pid = try #require(server.process?.processIdentifier)
-        let responses = try await client.sendTogether("POST", "/v1/tokens/\(token.id)/regenerate",
+        let responses = try await client.sendTogether("POST", "/v1/tokens/\(token.token.tokenID.uuidString.lowercased())/regenerate",
                                                       headers: [("Authorization", "Bearer \(admin)")], count: 20,
                                                       holding: ({ kill(pid, SIGSTOP) }, { kill(pid, SIGCONT) }))
         let won = responses.filter { $0.status == 200 }
@@ -152,7 +163,7 @@ struct HardeningTests {
         try (try await attacker.call("GET", "/v1/self", token: server.adminSecret, headers: [("X-Forwarded-For", "198.51.100.9")]))
             .expectError(429, .tooManyRequests)
         // The events of the trusted proxy's clients carry the forwarded address.
-        _ = try await ServiceSteps.createToken(server, label: "via proxy", token: server.adminSecret)
+        _ = try await ServiceSteps.newToken(server, label: "via proxy", token: server.adminSecret)
         let viaProxy = try await proxy.call("POST", "/v1/tokens", token: server.adminSecret,
                                             json: ServiceSteps.json(["token_label": "forwarded", "access_level": "READ_ONLY"]),
                                             headers: [("X-Forwarded-For", "203.0.113.5")])
@@ -267,7 +278,7 @@ struct HardeningTests {
     @Test("What the database holds stays private: files 0600 on SQLite, the password never logged on PostgreSQL")
     func databaseIsPrivate() async throws {
         let server = try await TesseraProcess.start()
-        _ = try await ServiceSteps.createToken(server, label: "writes the WAL")
+        _ = try await ServiceSteps.newToken(server, label: "writes the WAL")
         if TesseraProcess.usesPostgres {
             // No file of Tessera's: what must stay private is the password
             // in the URL it was given, whatever it logs or prints.
@@ -324,12 +335,12 @@ struct HardeningTests {
         let server = try await TesseraProcess.start()
         let client = server.client
         let admin = server.adminSecret
-        let key = try await ServiceSteps.createToken(server, label: "plain")
+        let key = try await ServiceSteps.newToken(server, label: "plain")
         for bad in ["new\nline", "tab\there", "nul\u{0}", "bell\u{7}", "del\u{7F}", "c1\u{85}"] {
             try ServiceSteps.expectValidation(try await client.call("POST", "/v1/tokens", token: admin,
                                                                 json: ServiceSteps.json(["token_label": bad, "access_level": "READ_ONLY"])),
                                           fields: ["token_label"])
-            try ServiceSteps.expectValidation(try await client.call("PATCH", "/v1/tokens/\(key.id)", token: admin,
+            try ServiceSteps.expectValidation(try await client.call("PATCH", "/v1/tokens/\(key.token.tokenID.uuidString.lowercased())", token: admin,
                                                                 json: ServiceSteps.json(["token_label": bad])), fields: ["token_label"])
             try ServiceSteps.expectValidation(try await client.call("POST", "/v1/users", token: admin,
                                                                 json: ServiceSteps.json(["email": "x@example.com", "full_name": bad, "role": "MEMBER"])),
@@ -339,7 +350,7 @@ struct HardeningTests {
                                           fields: ["description"])
         }
         // Letters of any script, emoji and spaces are fine.
-        _ = try await ServiceSteps.createToken(server, label: "Zoë's 🔑 — déploiement")
+        _ = try await ServiceSteps.newToken(server, label: "Zoë's 🔑 — déploiement")
     }
 
     @Test("A database failure is a 500 in the published format, logged with the database's error code and no argument")

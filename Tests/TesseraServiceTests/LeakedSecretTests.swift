@@ -15,12 +15,12 @@ struct LeakedSecretTests {
     @Test("Whoever holds a secret revokes it; the answer never tells whether it was live; each request counts against the throttle")
     func holderRevokes() async throws {
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_AUTH_FAILURE_LIMIT": "12"])
-        let key = try await ServiceSteps.createToken(server, label: "revoked by its holder")
-        let other = try await ServiceSteps.createToken(server, label: "kept")
-        let service = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
-        let serviceKey = try await ServiceSteps.createToken(server, label: "ci", userID: service)
-        let access = try await ServiceSteps.exchange(server, serviceKey.secret)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+        let key = try await ServiceSteps.newToken(server, label: "revoked by its holder")
+        let other = try await ServiceSteps.newToken(server, label: "kept")
+        let service = try await ServiceSteps.newServiceUser(server, role: .member)
+        let serviceKey = try await ServiceSteps.newToken(server, label: "ci", userID: service)
+        let access = try await ServiceSteps.accessToken(server, serviceKey.secret).accessToken
+        try await ServiceSteps.expectAccepted(server, key.secret)
 
         func revoke(_ secret: String, from client: LoopbackClient? = nil) async throws -> LoopbackResponse {
             try await (client ?? server.client).call("POST", "/v1/tokens/revoke", json: ServiceSteps.json(["secret": secret]))
@@ -35,12 +35,12 @@ struct LeakedSecretTests {
         for answer in answers.dropFirst() {
             #expect(NSDictionary(dictionary: try ServiceSteps.object(answer, 200)) == NSDictionary(dictionary: first))
         }
-        try await server.client.call("GET", "/v1/self", token: key.secret).expectError(401, .unauthorized)
-        try await server.client.call("GET", "/v1/self", token: access).expectError(401, .unauthorized)
+        try await ServiceSteps.expectRefused(server, key.secret)
+        try await ServiceSteps.expectRefused(server, access)
         // Only what was presented: the other token, and the key behind the access token, live on.
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: other.secret), 200)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
-        #expect(try await ServiceSteps.tokenIDs(server, query: "page_size=100").contains(key.id) == false)
+        try await ServiceSteps.expectAccepted(server, other.secret)
+        try await ServiceSteps.expectAccepted(server, serviceKey.secret)
+        #expect(try await ServiceSteps.listed(server, .init(pageSize: 100)).contains(key.token.tokenID) == false)
 
         let events = try await server.adminAPI.events(.init(eventTypeFilter: "API_TOKEN_REVOKED"))
         guard case .ok(let page) = events else { throw Unexpected(events, "200") }
@@ -60,7 +60,8 @@ struct LeakedSecretTests {
         #expect(statuses == [200, 200, 200, 200, 200, 429])
         try await revoke(other.secret).expectError(429, .tooManyRequests)
         let elsewhere = server.client(from: "127.0.0.2")
-        _ = try ServiceSteps.object(try await elsewhere.call("GET", "/v1/self", token: other.secret), 200)
+        let fromElsewhere = try await elsewhere.api(other.secret).getSelf()
+        guard case .ok = fromElsewhere else { throw Unexpected(fromElsewhere, "200") }
         _ = try ServiceSteps.object(try await revoke(SecretFormat.make(prefix: "tsp"), from: elsewhere), 200)
     }
 
@@ -105,14 +106,14 @@ struct LeakedSecretTests {
         try github.document([(github.identifier, github.signing.publicKey)]).write(to: keysFile, atomically: true, encoding: .utf8)
         let server = try await TesseraProcess.start(extraEnvironment: ["TESSERA_GITHUB_SECRET_SCANNING_KEYS": keysFile.path])
 
-        let leaked = try await ServiceSteps.createToken(server, label: "leaked")
-        let kept = try await ServiceSteps.createToken(server, label: "kept")
-        let service = try await ServiceSteps.createServiceUser(server, role: "MEMBER")
-        let serviceKey = try await ServiceSteps.createToken(server, label: "ci", userID: service)
-        let access = try await ServiceSteps.exchange(server, serviceKey.secret)
+        let leaked = try await ServiceSteps.newToken(server, label: "leaked")
+        let kept = try await ServiceSteps.newToken(server, label: "kept")
+        let service = try await ServiceSteps.newServiceUser(server, role: .member)
+        let serviceKey = try await ServiceSteps.newToken(server, label: "ci", userID: service)
+        let access = try await ServiceSteps.accessToken(server, serviceKey.secret).accessToken
         // Cached on the server before the report.
         for secret in [leaked.secret, kept.secret, access] {
-            _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: secret), 200)
+            try await ServiceSteps.expectAccepted(server, secret)
         }
         func post(_ body: [UInt8], _ headers: [(String, String)]) async throws -> LoopbackResponse {
             try await server.client.send("POST", "/v1/secret-scanning/github", headers: headers, body: body)
@@ -128,7 +129,7 @@ struct LeakedSecretTests {
         try await post(body, [("Content-Type", "application/json")]).expectError(401, .unauthorized)
         try await post(body, [("Github-Public-Key-Identifier", github.identifier), ("Github-Public-Key-Signature", "bm90IERFUg=="),
                               ("Content-Type", "application/json")]).expectError(401, .unauthorized)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+        try await ServiceSteps.expectAccepted(server, leaked.secret)
         // Signed but not the format: 400; too large: 413; too many: 400.
         let notJSON = Array("not json".utf8)
         try await post(notJSON, try github.headers(notJSON)).expectError(400, .validationError)
@@ -136,7 +137,7 @@ struct LeakedSecretTests {
         try await post(huge, try github.headers(huge)).expectError(413, .payloadTooLarge)
         let many = Self.report((0..<1001).map { "x\($0)" })
         try await post(many, try github.headers(many)).expectError(400, .validationError)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: leaked.secret), 200)
+        try await ServiceSteps.expectAccepted(server, leaked.secret)
 
         // A valid report: a live token, junk, an access token, the token
         // again, a well-formed secret never issued.
@@ -148,10 +149,10 @@ struct LeakedSecretTests {
         #expect(feedback.map(\.label) == [.truePositive, .falsePositive, .truePositive, .truePositive, .falsePositive])
         #expect(feedback.map(\.tokenHash) == tokens.map(Self.sha256))
         #expect(feedback.allSatisfy { $0.tokenType == "tessera_api_token" })
-        try await server.client.call("GET", "/v1/self", token: leaked.secret).expectError(401, .unauthorized)
-        try await server.client.call("GET", "/v1/self", token: access).expectError(401, .unauthorized)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: kept.secret), 200)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: serviceKey.secret), 200)
+        try await ServiceSteps.expectRefused(server, leaked.secret)
+        try await ServiceSteps.expectRefused(server, access)
+        try await ServiceSteps.expectAccepted(server, kept.secret)
+        try await ServiceSteps.expectAccepted(server, serviceKey.secret)
         let events = try await server.adminAPI.events(.init(eventTypeFilter: "API_TOKEN_LEAKED"))
         guard case .ok(let page) = events else { throw Unexpected(events, "200") }
         let leaks = try #require(page.results)
@@ -169,18 +170,18 @@ struct LeakedSecretTests {
         try await post(next, try github.headers(next)).expectError(401, .unauthorized)
         let accepted = try await post(next, try github.headers(next, identifier: "rotated-key", key: rotated))
         #expect(accepted.status == 200, "\(accepted.text)")
-        try await server.client.call("GET", "/v1/self", token: kept.secret).expectError(401, .unauthorized)
+        try await ServiceSteps.expectRefused(server, kept.secret)
     }
 
     @Test("Without a keys file every report is refused; a keys file that is not GitHub's document stops the server at start-up")
     func githubNotConfigured() async throws {
         let server = try await TesseraProcess.start()
-        let key = try await ServiceSteps.createToken(server, label: "x")
+        let key = try await ServiceSteps.newToken(server, label: "x")
         let github = GitHubKeys()
         let body = Self.report([key.secret])
         try await server.client.send("POST", "/v1/secret-scanning/github", headers: try github.headers(body), body: body)
             .expectError(401, .unauthorized)
-        _ = try ServiceSteps.object(try await server.client.call("GET", "/v1/self", token: key.secret), 200)
+        try await ServiceSteps.expectAccepted(server, key.secret)
 
         let bad = server.folder.appendingPathComponent("keys.json")
         try "{\"public_keys\": [{\"key_identifier\": \"k\", \"key\": \"not a key\"}]}".write(to: bad, atomically: true, encoding: .utf8)

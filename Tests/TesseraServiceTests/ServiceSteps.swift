@@ -9,12 +9,6 @@ import Testing
 /// its bootstrap admin, and the checks of its answers; shared by the token,
 /// pagination, events, users/settings and other suites.
 enum ServiceSteps {
-    struct Issued {
-        var id: String
-        var secret: String
-        var token: [String: Any]
-    }
-
     /// The body as an object after checking the status (a mismatch fails the
     /// test and throws, so later steps do not pile up follow-on failures).
     static func object(_ response: LoopbackResponse, _ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
@@ -40,59 +34,6 @@ enum ServiceSteps {
         let fraction = seconds.count > 1 ? String(seconds[1]) : ""
         let digits = (fraction + "000").prefix(3)
         return "\(seconds[0]) \(digits)"
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-
-    /// A new person, created by the bootstrap admin; returns their id.
-    static func createUser(_ server: some TesseraEndpoint, role: String, email: String? = nil, name: String? = nil, token: String? = nil) async throws -> String {
-        let unique = UUID().uuidString.prefix(8).lowercased()
-        let body = json(["email": email ?? "user-\(unique)@example.com", "full_name": name ?? "User \(unique)", "role": role])
-        let user = try object(try await server.client.call("POST", "/v1/users", token: token ?? server.adminSecret, json: body), 201)
-        guard let id = user["user_id"] as? String else { throw ServerError(description: "no user_id: \(user)") }
-        return id
-    }
-
-    static func createServiceUser(_ server: some TesseraEndpoint, role: String, name: String? = nil, token: String? = nil) async throws -> String {
-        let body = json(["name": name ?? "svc-\(UUID().uuidString.prefix(8).lowercased())", "role": role])
-        let user = try object(try await server.client.call("POST", "/v1/service-users", token: token ?? server.adminSecret, json: body), 201)
-        guard let id = user["user_id"] as? String else { throw ServerError(description: "no user_id: \(user)") }
-        return id
-    }
-
-    /// POST /tokens (by the bootstrap admin unless `token` is given).
-    static func createToken(_ server: some TesseraEndpoint, label: String, level: String = "FULL_ACCESS", userID: String? = nil,
-                            expiresAt: Date? = nil, token: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Issued {
-        var body: [String: Any] = ["token_label": label, "access_level": level]
-        if let userID { body["user_id"] = userID }
-        if let expiresAt { body["expires_at"] = timestamp(expiresAt) }
-        let created = try object(try await server.client.call("POST", "/v1/tokens", token: token ?? server.adminSecret, json: json(body)), 201,
-                                 sourceLocation: sourceLocation)
-        guard let record = created["token"] as? [String: Any], let id = record["token_id"] as? String, let secret = created["secret"] as? String else {
-            throw ServerError(description: "not a CreatedToken: \(created)")
-        }
-        return Issued(id: id, secret: secret, token: record)
-    }
-
-    /// An access token for `key`.
-    static func exchange(_ server: some TesseraEndpoint, _ key: String) async throws -> String {
-        let body = try object(try await server.client.call("POST", "/v1/auth/token", json: json(["api_key": key])), 200)
-        guard let access = body["access_token"] as? String else { throw ServerError(description: "no access_token: \(body)") }
-        return access
-    }
-
-    static func patchSettings(_ server: some TesseraEndpoint, _ patch: [String: Any]) async throws -> [String: Any] {
-        try object(try await server.client.call("PATCH", "/v1/settings", token: server.adminSecret, json: json(patch)), 200)
-    }
-
-    /// Every token id GET /tokens returns for `query` (one page).
-    static func tokenIDs(_ server: some TesseraEndpoint, query: String) async throws -> [String] {
-        let page = try object(try await server.client.call("GET", "/v1/tokens?\(query)", token: server.adminSecret), 200)
-        return (page["results"] as? [[String: Any]] ?? []).compactMap { $0["token_id"] as? String }
     }
 
     /// A 400 `validation_error` whose `errors` name each of `fields`.
