@@ -26,22 +26,22 @@ public enum DocumentTranslator {
         let title = "\(document.info.title) \(document.info.version)"
         let operations = plans.map(\.typeName)
         if modes.contains(.types) {
-            files += self.files("Types", about: "\(title): the schemas of components/schemas.", imports: ["APIRuntime", "Foundation"], units: "schemas", split: split,
+            files += self.files("Types", extending: "Schemas", about: "\(title): the schemas of components/schemas.", imports: ["APIRuntime", "Foundation"], units: "schemas", split: split,
                                 SplitKind.namespace(ModelTranslator.schemasNamespace(members:), extendedType: "Schemas", units: schemas.map { (name: $0.component, declarations: $0.declarations) }, split: split))
             let namespace = OperationTypesTranslator(plans: plans).namespace()
-            files += self.files("Operations", about: "\(title): the input and output of each operation.", imports: ["APIRuntime", "Foundation"], units: "operations", split: split,
+            files += self.files("Operations", extending: "Operations", about: "\(title): the input and output of each operation.", imports: ["APIRuntime", "Foundation"], units: "operations", split: split,
                                 splitNamespace(namespace, extendedType: "Operations", operations: operations, split: split))
         }
         let server = ServerTranslator(models: models, plans: plans, document: document)
         if modes.contains(.server) {
-            files += self.files("Server", about: "\(title): the protocol to implement and the routes that serve it.", imports: ["APIRuntime", "APIServer", "Foundation", "Hummingbird"], units: "operations", split: split,
+            files += self.files("Server", extending: "APIProtocol", about: "\(title): the protocol to implement and the routes that serve it.", imports: ["APIRuntime", "APIServer", "Foundation", "Hummingbird"], units: "operations", split: split,
                                 splitServer(server.declarations(), operations: operations, split: split))
         }
         if modes.contains(.client) {
             let declarations = ClientTranslator(plans: plans, document: document, pathPrefix: server.pathPrefix).declarations()
             var methods: [String: String] = [:]
             for plan in plans { methods[plan.methodName] = plan.typeName }
-            files += self.files("Client", about: "\(title): a client with one method per operation.", imports: ["APIClient", "APIRuntime", "Foundation"], units: "operations", split: split,
+            files += self.files("Client", extending: "Client", about: "\(title): a client with one method per operation.", imports: ["APIClient", "APIRuntime", "Foundation"], units: "operations", split: split,
                                 splitClient(declarations, methods: methods, operations: operations, split: split))
         }
         diagnostics = models.diagnostics
@@ -52,13 +52,13 @@ public enum DocumentTranslator {
 
     /// The files of one kind: with one file, as before splitting; else each
     /// with a header saying which part it is and what it holds.
-    private static func files(_ kind: String, about: String, imports: [String], units: String, split: FileSplit, _ parts: SplitKind) -> [SwiftFile] {
+    private static func files(_ kind: String, extending namespace: String, about: String, imports: [String], units: String, split: FileSplit, _ parts: SplitKind) -> [SwiftFile] {
         guard split.files > 1 else {
             return [SwiftFile(name: FileSplit.fileName(kind, part: 1), header: header + ["", about], imports: imports, declarations: parts.declarations[0])]
         }
         return (0..<split.files).map { part in
             var lines = header + ["", about, ""]
-            let role = part == 0 ? "declares the namespace" : "extends the namespace \(FileSplit.fileName(kind, part: 1)) declares"
+            let role = part == 0 ? "declares `\(namespace)`" : "extends `\(namespace)`, which \(FileSplit.fileName(kind, part: 1)) declares"
             if parts.contents[part].isEmpty && parts.declarations[part].isEmpty {
                 lines.append("File \(part + 1) of \(split.files): empty. A kind fills one file per \(FileSplit.minimumPerFile) \(units); this spec's fit in fewer.")
                 return SwiftFile(name: FileSplit.fileName(kind, part: part + 1), header: lines, imports: [], declarations: [])

@@ -45,23 +45,24 @@ import Testing
 
         let whole = GeneratorPipeline.run(specPath: spec, embedDocument: true, modes: .all)
         #expect(whole.files.map(\.name) == ["Types.swift", "Operations.swift", "Server.swift", "Client.swift", "Document.swift", "API.md"])
-        for (kind, namespace, reopened) in [
-            ("Types", "public enum Schemas {", "extension Schemas {"),
-            ("Operations", "public enum Operations {", "extension Operations {"),
-            ("Server", "extension APIProtocol {", "extension APIProtocol {"),
-            ("Client", "public struct Client: Sendable {", "extension Client {"),
+        for (kind, namespace, reopened, name) in [
+            ("Types", "public enum Schemas {", "extension Schemas {", "Schemas"),
+            ("Operations", "public enum Operations {", "extension Operations {", "Operations"),
+            ("Server", "extension APIProtocol {", "extension APIProtocol {", "APIProtocol"),
+            ("Client", "public struct Client: Sendable {", "extension Client {", "Client"),
         ] {
             let files = Self.kinds(output.files, kind)
             #expect(files.count == 4)
             #expect(Self.declarationLines(files) == Self.declarationLines(Self.kinds(whole.files, kind)), "\(kind): a declaration is lost, doubled or changed")
             #expect(files[0].contents.contains("\n\(namespace)\n"), "\(kind).swift declares the namespace")
+            #expect(files[0].contents.contains("File 1 of 4 (declares `\(name)`), with the"))
             for file in files.dropFirst() {
                 // Stripe's 468 operations and its schemas fill every file.
                 #expect(file.contents.contains("\n\(reopened)\n"), "\(file.name) extends the namespace")
                 #expect(file.contents.components(separatedBy: "\n").count > 1000, "\(file.name) holds a share")
                 #expect(!file.contents.contains("public enum Schemas {") && !file.contents.contains("public enum Operations {")
                         && !file.contents.contains("public protocol APIProtocol") && !file.contents.contains("public struct Client:"))
-                #expect(file.contents.contains("(extends the namespace \(kind).swift declares)"))
+                #expect(file.contents.contains("(extends `\(name)`, which \(kind).swift declares), with the"))
             }
         }
         let again = GeneratorPipeline.run(specPath: spec, embedDocument: true, modes: .all, split: split)
