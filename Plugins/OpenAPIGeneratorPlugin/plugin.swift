@@ -12,7 +12,11 @@ import PackagePlugin
 /// `Types.swift` and `Operations.swift`; `server` is `Server.swift` and
 /// `Document.swift` (the spec's exact text as `APIDescription.document`, so
 /// the server publishes the very description it was compiled from);
-/// `client` is `Client.swift`. They are compiled into the target; the
+/// `client` is `Client.swift`. Each kind but `Document.swift` is spread over
+/// `filesPerKind` files (`{"filesPerKind": 8}`; default 4): `Types.swift`,
+/// `Types+2.swift` ... `Types+4.swift`, so a large spec's code compiles in
+/// parallel; a small spec's code stays in the first file of each kind and
+/// the others hold only a comment. They are compiled into the target; the
 /// generator's diagnostics (`openapi.yaml:LINE:COL: error: …`) are build
 /// errors at the spec's line. Every YAML or JSON file beside the spec is an
 /// input too, so a multi-file spec regenerates when any of its files changes.
@@ -20,6 +24,9 @@ import PackagePlugin
 struct OpenAPIGeneratorPlugin: BuildToolPlugin {
     /// The configuration file's name.
     static let configurationName = "openapi-codegen.json"
+
+    /// Files per kind without `filesPerKind` in the configuration.
+    static let defaultFilesPerKind = 4
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
@@ -35,17 +42,15 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
             .map { $0.appending(path: Self.configurationName) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
         let modes: [String]
+        let filesPerKind: Int
         do {
-            modes = try configuration.map(Self.modes(in:)) ?? ["types", "server"]
+            (modes, filesPerKind) = try configuration.map(Self.settings(in:)) ?? (["types", "server"], Self.defaultFilesPerKind)
         } catch {
             Diagnostics.error("\(configuration?.path ?? Self.configurationName): \(error)")
             return []
         }
-        // Declared up front, exactly the files the tool writes for these modes.
-        var outputs: [String] = []
-        if modes.contains("types") { outputs += ["Types.swift", "Operations.swift"] }
-        if modes.contains("server") { outputs += ["Server.swift", "Document.swift"] }
-        if modes.contains("client") { outputs.append("Client.swift") }
+        // Declared up front, exactly the files the tool writes.
+        let outputs = OutputFiles.names(modes: modes, filesPerKind: filesPerKind)
 
         let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
         let siblings = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
@@ -53,6 +58,7 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
         if let configuration, !inputs.contains(configuration) { inputs.append(configuration) }
         var arguments = [spec.path, "--output", output.path]
         for mode in modes { arguments += ["--mode", mode] }
+        arguments += ["--files-per-kind", String(filesPerKind)]
         if modes.contains("server") { arguments.append("--embed-document") }
         return [
             .buildCommand(
@@ -70,12 +76,20 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
         var description: String
     }
 
-    /// The `generate` list of a configuration file: `{"generate": ["types", "client"]}`.
-    static func modes(in file: URL) throws -> [String] {
+    /// The `generate` list and `filesPerKind` of a configuration file:
+    /// `{"generate": ["types", "client"], "filesPerKind": 8}`.
+    static func settings(in file: URL) throws -> (modes: [String], filesPerKind: Int) {
         let data = try Data(contentsOf: file)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let generate = object["generate"] as? [String] else {
             throw ConfigurationError(description: #"expected {"generate": ["types", "server", "client"]} (any of the three)"#)
+        }
+        var filesPerKind = defaultFilesPerKind
+        if let value = object["filesPerKind"] {
+            guard let count = value as? Int, (1...64).contains(count) else {
+                throw ConfigurationError(description: "filesPerKind: expected a whole number from 1 to 64")
+            }
+            filesPerKind = count
         }
         let known = ["types", "server", "client"]
         if let unknown = generate.first(where: { !known.contains($0) }) {
@@ -87,6 +101,6 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
         if generate.isEmpty {
             throw ConfigurationError(description: "generate: choose at least one of types, server, client")
         }
-        return known.filter(generate.contains)
+        return (known.filter(generate.contains), filesPerKind)
     }
 }

@@ -155,4 +155,11 @@ public enum FileIO {
             throw Failure(action: "write file", path: path, code: failure)
         }
     }
+
+    /// Removes the file at `path`; a file that is not there is no failure.
+    public static func removeFile(_ path: String) throws(Failure) {
+        if unlink(path) != 0, errno != ENOENT {
+            throw Failure(action: "remove file", path: path, code: errno)
+        }
+    }
 }

@@ -30,14 +30,29 @@ public enum GeneratorPipeline {
         /// Writes every file into `folder` (created if needed). A file whose
         /// contents are unchanged is not touched, so builds that watch the
         /// folder do not redo work. Each file is replaced atomically: a reader
-        /// sees the old text or the new, never a part.
+        /// sees the old text or the new, never a part. Parts beyond the
+        /// current split left by an earlier run with more files per kind
+        /// (`Types+9.swift` after `--files-per-kind 4`), for the kinds written
+        /// now, are removed when the generator wrote them, so a folder
+        /// compiled as it is does not declare their types twice.
         public func write(to folder: String) throws(FileIO.Failure) {
             try FileIO.createDirectories(folder)
+            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
             for file in files {
-                let path = folder.hasSuffix("/") ? folder + file.name : folder + "/" + file.name
+                let path = prefix + file.name
                 let bytes = Array(file.contents.utf8)
                 if (try? FileIO.readFile(path)) == bytes { continue }
                 try FileIO.writeFile(bytes, to: path)
+            }
+            let written = Set(files.map(\.name))
+            let generated = Array("// \(DocumentTranslator.header[0])".utf8)
+            for kind in ["Types", "Operations", "Server", "Client"] where written.contains(FileSplit.fileName(kind, part: 1)) {
+                for part in 2...FileSplit.allowedFiles.upperBound {
+                    let name = FileSplit.fileName(kind, part: part)
+                    guard !written.contains(name), let bytes = try? FileIO.readFile(prefix + name),
+                          bytes.starts(with: generated) else { continue }
+                    try FileIO.removeFile(prefix + name)
+                }
             }
         }
     }
@@ -45,8 +60,9 @@ public enum GeneratorPipeline {
     /// With `embedDocument`, also `Document.swift`: the root spec file's
     /// text as `APIDescription.document`. The bytes embedded are the very
     /// bytes parsed (read once), so the two cannot differ. `modes` chooses
-    /// the Swift files (types and server unless told otherwise).
-    public static func run(specPath: String, embedDocument: Bool = false, modes: GenerationMode = .default) -> Output {
+    /// the Swift files (types and server unless told otherwise), `split`
+    /// how many files each kind of them is spread over (`FileSplit`).
+    public static func run(specPath: String, embedDocument: Bool = false, modes: GenerationMode = .default, split: FileSplit = .single) -> Output {
         let parsed: OpenAPIDocumentParser.Result
         var embedded: String?
         if embedDocument, let bytes = try? FileIO.readFile(specPath) {
@@ -69,12 +85,25 @@ public enum GeneratorPipeline {
         guard parsed.succeeded, let document = parsed.document else {
             return Output(files: [], diagnostics: diagnostics, parse: parsed)
         }
-        let swiftFiles = DocumentTranslator.translate(document, modes: modes, diagnostics: &diagnostics)
+        let swiftFiles = DocumentTranslator.translate(document, modes: modes, split: split, diagnostics: &diagnostics)
         var files = swiftFiles.map { GeneratedFile(name: $0.name, contents: SwiftFileRenderer.render($0)) }
         if let embedded {
             files.append(GeneratedFile(name: DocumentEmbedding.fileName, contents: DocumentEmbedding.swiftFile(text: embedded)))
         }
         files.append(GeneratedFile(name: "API.md", contents: APIReference.markdown(document)))
         return Output(files: files, diagnostics: diagnostics, parse: parsed)
+    }
+
+    /// The Swift files `run` writes for these options, whatever the spec
+    /// (when it has no error), in the order written: what a build plugin
+    /// declares up front (Plugins/OpenAPIGeneratorPlugin computes the same
+    /// list without this module).
+    public static func swiftFileNames(embedDocument: Bool = false, modes: GenerationMode = .default, split: FileSplit = .single) -> [String] {
+        var names: [String] = []
+        if modes.contains(.types) { names += split.fileNames("Types") + split.fileNames("Operations") }
+        if modes.contains(.server) { names += split.fileNames("Server") }
+        if modes.contains(.client) { names += split.fileNames("Client") }
+        if embedDocument { names.append(DocumentEmbedding.fileName) }
+        return names
     }
 }

@@ -15,44 +15,183 @@ public enum DocumentTranslator {
     ]
 
     /// The Swift files of `modes`, in this order: `Types.swift`,
-    /// `Operations.swift`, `Server.swift`, `Client.swift`.
-    public static func translate(_ document: OpenAPIDocument, modes: GenerationMode = .default, diagnostics: inout DiagnosticCollector) -> [SwiftFile] {
+    /// `Operations.swift`, `Server.swift`, `Client.swift`; with `split`,
+    /// each of these as `split.files` files (`Types.swift`, `Types+2.swift`,
+    /// ...), always all of them, some possibly empty: see `FileSplit`.
+    public static func translate(_ document: OpenAPIDocument, modes: GenerationMode = .default, split: FileSplit = .single, diagnostics: inout DiagnosticCollector) -> [SwiftFile] {
         let models = ModelTranslator(document: document, diagnostics: diagnostics)
         var files: [SwiftFile] = []
-        let types = SwiftFile(
-            name: "Types.swift",
-            header: header + ["", "\(document.info.title) \(document.info.version): the schemas of components/schemas."],
-            imports: ["APIRuntime", "Foundation"],
-            declarations: [models.schemasNamespace()]
-        )
+        let schemas = models.schemaGroups()
         let plans = OperationTranslator(models: models).plans()
+        let title = "\(document.info.title) \(document.info.version)"
+        let operations = plans.map(\.typeName)
         if modes.contains(.types) {
-            files.append(types)
-            files.append(SwiftFile(
-                name: "Operations.swift",
-                header: header + ["", "\(document.info.title) \(document.info.version): the input and output of each operation."],
-                imports: ["APIRuntime", "Foundation"],
-                declarations: [OperationTypesTranslator(plans: plans).namespace()]
-            ))
+            files += self.files("Types", extending: "Schemas", about: "\(title): the schemas of components/schemas.", imports: ["APIRuntime", "Foundation"], units: "schemas", split: split,
+                                SplitKind.namespace(ModelTranslator.schemasNamespace(members:), extendedType: "Schemas", units: schemas.map { (name: $0.component, declarations: $0.declarations) }, split: split))
+            let namespace = OperationTypesTranslator(plans: plans).namespace()
+            files += self.files("Operations", extending: "Operations", about: "\(title): the input and output of each operation.", imports: ["APIRuntime", "Foundation"], units: "operations", split: split,
+                                splitNamespace(namespace, extendedType: "Operations", operations: operations, split: split))
         }
         let server = ServerTranslator(models: models, plans: plans, document: document)
         if modes.contains(.server) {
-            files.append(SwiftFile(
-                name: "Server.swift",
-                header: header + ["", "\(document.info.title) \(document.info.version): the protocol to implement and the routes that serve it."],
-                imports: ["APIRuntime", "APIServer", "Foundation", "Hummingbird"],
-                declarations: server.declarations()
-            ))
+            files += self.files("Server", extending: "APIProtocol", about: "\(title): the protocol to implement and the routes that serve it.", imports: ["APIRuntime", "APIServer", "Foundation", "Hummingbird"], units: "operations", split: split,
+                                splitServer(server.declarations(), operations: operations, split: split))
         }
         if modes.contains(.client) {
-            files.append(SwiftFile(
-                name: "Client.swift",
-                header: header + ["", "\(document.info.title) \(document.info.version): a client with one method per operation."],
-                imports: ["APIClient", "APIRuntime", "Foundation"],
-                declarations: ClientTranslator(plans: plans, document: document, pathPrefix: server.pathPrefix).declarations()
-            ))
+            let declarations = ClientTranslator(plans: plans, document: document, pathPrefix: server.pathPrefix).declarations()
+            var methods: [String: String] = [:]
+            for plan in plans { methods[plan.methodName] = plan.typeName }
+            files += self.files("Client", extending: "Client", about: "\(title): a client with one method per operation.", imports: ["APIClient", "APIRuntime", "Foundation"], units: "operations", split: split,
+                                splitClient(declarations, methods: methods, operations: operations, split: split))
         }
         diagnostics = models.diagnostics
         return files
+    }
+
+    // MARK: Splitting
+
+    /// The files of one kind: with one file, as before splitting; else each
+    /// with a header saying which part it is and what it holds.
+    private static func files(_ kind: String, extending namespace: String, about: String, imports: [String], units: String, split: FileSplit, _ parts: SplitKind) -> [SwiftFile] {
+        guard split.files > 1 else {
+            return [SwiftFile(name: FileSplit.fileName(kind, part: 1), header: header + ["", about], imports: imports, declarations: parts.declarations[0])]
+        }
+        return (0..<split.files).map { part in
+            var lines = header + ["", about, ""]
+            let role = part == 0 ? "declares `\(namespace)`" : "extends `\(namespace)`, which \(FileSplit.fileName(kind, part: 1)) declares"
+            if parts.contents[part].isEmpty && parts.declarations[part].isEmpty {
+                lines.append("File \(part + 1) of \(split.files): empty. A kind fills one file per \(FileSplit.minimumPerFile) \(units); this spec's fit in fewer.")
+                return SwiftFile(name: FileSplit.fileName(kind, part: part + 1), header: lines, imports: [], declarations: [])
+            }
+            // No totals here: adding a schema or operation changes only its own file.
+            lines.append("File \(part + 1) of \(split.files) (\(role)), with the \(units) whose names hash to it:")
+            lines += wrapped(parts.contents[part])
+            return SwiftFile(name: FileSplit.fileName(kind, part: part + 1), header: lines, imports: imports, declarations: parts.declarations[part])
+        }
+    }
+
+    /// `names` as comma-separated lines of at most about 100 characters.
+    private static func wrapped(_ names: [String]) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for (index, name) in names.enumerated() {
+            let item = name + (index == names.count - 1 ? "." : ",")
+            if !line.isEmpty && line.utf8.count + 1 + item.utf8.count > 100 {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + item
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// `public enum Operations`: each operation's enum to its file.
+    private static func splitNamespace(_ namespace: Declaration, extendedType: String, operations: [String], split: FileSplit) -> SplitKind {
+        guard case .enumeration(let enumeration) = namespace else {
+            var kind = SplitKind(split: split, units: [])
+            kind.declarations[0] = [namespace]
+            return kind
+        }
+        let known = Set(operations)
+        var leading: [Declaration] = []
+        var units: [(name: String, declarations: [Declaration])] = []
+        for member in enumeration.members {
+            if case .enumeration(let inner) = member, known.contains(inner.name) {
+                units.append((inner.name, [member]))
+            } else {
+                leading.append(member)
+            }
+        }
+        return SplitKind.namespace({ members in
+            var first = enumeration
+            first.members = members
+            return .enumeration(first)
+        }, extendedType: extendedType, leading: leading, units: units, split: split)
+    }
+
+    /// The server: the protocol, `APIDescription` and the routes stay in the
+    /// first file; each operation's handler (in `extension APIProtocol`) and
+    /// constants (`extension Operations.X`) go to its operation's file.
+    private static func splitServer(_ declarations: [Declaration], operations: [String], split: FileSplit) -> SplitKind {
+        var kind = SplitKind(split: split, units: operations)
+        let known = Set(operations)
+        func part(_ operation: String) -> Int { FileSplit.part(of: operation, among: kind.filled) }
+        var handlers = [[Declaration]](repeating: [], count: split.files)
+        var constants = [[Declaration]](repeating: [], count: split.files)
+        var first: [Declaration] = []
+        var routesIndex: Int?
+        var routes: ExtensionDeclaration?
+        for declaration in declarations {
+            guard case .extensionBlock(let block) = declaration else {
+                first.append(declaration)
+                continue
+            }
+            if block.extendedType == "APIProtocol", block.conformances.isEmpty, routes == nil {
+                var leading: [Declaration] = []
+                for member in block.members {
+                    if case .function(let function) = member, case .function(let name) = function.kind,
+                       name.hasPrefix("handle"), known.contains(String(name.dropFirst("handle".count))) {
+                        handlers[part(String(name.dropFirst("handle".count)))].append(member)
+                    } else {
+                        leading.append(member)
+                    }
+                }
+                var kept = block
+                kept.members = leading
+                routes = kept
+                routesIndex = first.count
+                first.append(declaration)
+            } else if block.extendedType.hasPrefix("Operations."), known.contains(String(block.extendedType.dropFirst("Operations.".count))) {
+                let operation = String(block.extendedType.dropFirst("Operations.".count))
+                let index = part(operation)
+                if index == 0 { first.append(declaration) } else { constants[index].append(declaration) }
+            } else {
+                first.append(declaration)
+            }
+        }
+        if let routesIndex, var routes {
+            routes.members += handlers[0]
+            first[routesIndex] = .extensionBlock(routes)
+        }
+        kind.declarations[0] = first
+        for part in 1..<split.files {
+            if !handlers[part].isEmpty {
+                kind.declarations[part].append(.extensionBlock(ExtensionDeclaration(extendedType: "APIProtocol", members: handlers[part])))
+            }
+            kind.declarations[part] += constants[part]
+        }
+        return kind
+    }
+
+    /// The client: `public struct Client` with its properties and
+    /// initializer in the first file; each operation's method to its
+    /// operation's file (in `extension Client` beyond the first).
+    private static func splitClient(_ declarations: [Declaration], methods: [String: String], operations: [String], split: FileSplit) -> SplitKind {
+        var kind = SplitKind(split: split, units: operations)
+        for declaration in declarations {
+            guard case .structure(let structure) = declaration, structure.name == "Client" else {
+                kind.declarations[0].append(declaration)
+                continue
+            }
+            var leading: [Declaration] = []
+            var units: [(name: String, declarations: [Declaration])] = []
+            for member in structure.members {
+                if case .function(let function) = member, case .function(let name) = function.kind, let operation = methods[name] {
+                    units.append((operation, [member]))
+                } else {
+                    leading.append(member)
+                }
+            }
+            let parts = SplitKind.namespace({ members in
+                var first = structure
+                first.members = members
+                return .structure(first)
+            }, extendedType: structure.name, leading: leading, units: units, split: split)
+            for part in 0..<split.files {
+                kind.declarations[part] += parts.declarations[part]
+            }
+        }
+        return kind
     }
 }

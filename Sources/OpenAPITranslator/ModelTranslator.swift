@@ -37,7 +37,23 @@ final class ModelTranslator {
 
     /// `public enum Schemas { ... }` with one member per component schema.
     func schemasNamespace() -> Declaration {
-        var members: [Declaration] = []
+        Self.schemasNamespace(members: schemaGroups().flatMap(\.declarations))
+    }
+
+    /// `public enum Schemas` holding `members`.
+    static func schemasNamespace(members: [Declaration]) -> Declaration {
+        .enumeration(EnumDeclaration(
+            doc: "The schemas of `components/schemas`, one type each.",
+            name: "Schemas",
+            members: members
+        ))
+    }
+
+    /// The members of `Schemas`, grouped by the component schema they come
+    /// from (its type, and the inline types declared beside an alias), in
+    /// the spec's order: a group is what a split output keeps in one file.
+    func schemaGroups() -> [(component: String, declarations: [Declaration])] {
+        var groups: [(component: String, declarations: [Declaration])] = []
         // Inline types of alias components (an array of inline objects) are
         // declared beside them, so their names share this scope.
         var scope = NameScope(reserved: Set(typeNames.values.map(SwiftNames.bare)))
@@ -45,16 +61,12 @@ final class ModelTranslator {
             let typeName = typeNames[name]!
             switch schemaOrRef {
             case .reference(let reference):
-                members.append(.typeAlias(TypeAliasDeclaration(doc: reference.description, name: typeName, type: .named(qualifiedName(of: reference.name)))))
+                groups.append((name, [.typeAlias(TypeAliasDeclaration(doc: reference.description, name: typeName, type: .named(qualifiedName(of: reference.name))))]))
             case .value(let schema):
-                members += componentDeclarations(name: typeName, component: name, schema: schema, scope: &scope)
+                groups.append((name, componentDeclarations(name: typeName, component: name, schema: schema, scope: &scope)))
             }
         }
-        return .enumeration(EnumDeclaration(
-            doc: "The schemas of `components/schemas`, one type each.",
-            name: "Schemas",
-            members: members
-        ))
+        return groups
     }
 
     private func componentDeclarations(name: String, component: String, schema: Schema, scope: inout NameScope) -> [Declaration] {

@@ -11,7 +11,8 @@ public enum SwiftFileRenderer {
         for line in file.header {
             printer.line(line.isEmpty ? "//" : "// " + line)
         }
-        if !file.header.isEmpty { printer.blank() }
+        // A file of comments only (an empty part of a split) ends with them.
+        if !file.header.isEmpty && !(file.imports.isEmpty && file.declarations.isEmpty) { printer.blank() }
         for module in file.imports {
             printer.line("import \(module)")
         }

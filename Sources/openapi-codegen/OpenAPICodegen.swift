@@ -17,13 +17,15 @@ import OpenAPITranslator
 /// Swift into DIR; with `--embed-document`, also `Document.swift`, the
 /// spec's own text for the server to publish. `--mode types|server|client`
 /// (repeatable) chooses the files; without it, types and server.
+/// `--files-per-kind N` spreads each kind over N files (`Types.swift`,
+/// `Types+2.swift`, ...) so a large spec's code compiles in parallel.
 ///
 /// The arguments are read by hand rather than with swift-argument-parser:
 /// its reflection-based parsing was a fifth of the whole run on a small spec
 /// (this tool runs once per build of every target that uses the plugin).
 @main
 struct OpenAPICodegen {
-    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--mode <mode> ...] [--no-warnings] [--embed-document]"
+    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--mode <mode> ...] [--files-per-kind <n>] [--no-warnings] [--embed-document]"
 
     static let usage = """
         OVERVIEW: Tessera's OpenAPI generator.
@@ -45,6 +47,10 @@ struct OpenAPICodegen {
           --mode <mode>           What to generate, repeatable: types (Types.swift, Operations.swift),
                                   server (Server.swift), client (Client.swift). Server and client need
                                   types. Default: --mode types --mode server.
+          --files-per-kind <n>    Write each kind (Types, Operations, Server, Client) as n files: Types.swift,
+                                  Types+2.swift ... Types+n.swift, always all n (1 to 64, default 1). Each
+                                  schema or operation goes to the file its name hashes to; a spec with fewer
+                                  than 50 schemas (operations) per file leaves the last files empty.
           --no-warnings           Do not print warnings (errors are always printed).
           --embed-document        With --output, also write Document.swift: the spec file's exact text as
                                   APIDescription.document.
@@ -58,6 +64,7 @@ struct OpenAPICodegen {
     var noWarnings = false
     var embedDocument = false
     var modes = GenerationMode.default
+    var split = FileSplit.single
 
     /// A usage error's message (printed with the usage line, exit status 64).
     struct UsageError: Error {
@@ -91,6 +98,7 @@ struct OpenAPICodegen {
         var check = false, noWarnings = false, embedDocument = false
         var output: String?
         var modes: GenerationMode = []
+        var split = FileSplit.single
         var index = 0
         var optionsEnded = false
         func setSpec(_ value: String) throws(UsageError) {
@@ -113,6 +121,10 @@ struct OpenAPICodegen {
                 guard index < arguments.count else { throw UsageError(message: "Missing value for '--mode <mode>'.") }
                 modes.insert(try mode(arguments[index]))
                 index += 1
+            case "--files-per-kind":
+                guard index < arguments.count else { throw UsageError(message: "Missing value for '--files-per-kind <n>'.") }
+                split = try files(arguments[index])
+                index += 1
             case "--output":
                 guard index < arguments.count else { throw UsageError(message: "Missing value for '--output <output>'.") }
                 output = arguments[index]
@@ -120,6 +132,8 @@ struct OpenAPICodegen {
             default:
                 if argument.hasPrefix("--output=") {
                     output = String(argument.dropFirst("--output=".count))
+                } else if argument.hasPrefix("--files-per-kind=") {
+                    split = try files(String(argument.dropFirst("--files-per-kind=".count)))
                 } else if argument.hasPrefix("--mode=") {
                     modes.insert(try mode(String(argument.dropFirst("--mode=".count))))
                 } else {
@@ -141,7 +155,15 @@ struct OpenAPICodegen {
         }
         var command = OpenAPICodegen(spec: spec, check: check, output: output, noWarnings: noWarnings, embedDocument: embedDocument)
         command.modes = modes
+        command.split = split
         return command
+    }
+
+    private static func files(_ value: String) throws(UsageError) -> FileSplit {
+        guard let count = Int(value), FileSplit.allowedFiles.contains(count) else {
+            throw UsageError(message: "--files-per-kind: '\(value)' is not a number from \(FileSplit.allowedFiles.lowerBound) to \(FileSplit.allowedFiles.upperBound).")
+        }
+        return FileSplit(files: count)
     }
 
     private static func mode(_ name: String) throws(UsageError) -> GenerationMode {
@@ -152,7 +174,7 @@ struct OpenAPICodegen {
     }
 
     func run() {
-        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument, modes: modes)
+        let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument, modes: modes, split: split)
         let result = generated?.parse ?? OpenAPIDocumentParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics
         var standardError = StandardError()

@@ -201,4 +201,73 @@ import TestSupport
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == expected, "\(flags)")
         }
     }
+
+    /// The build plugin declares its outputs before the spec is read
+    /// (`OutputFiles`, the plugin's own code, compiled here through a
+    /// symbolic link): for every choice of modes and files per kind, the
+    /// tool writes exactly those Swift files (and API.md), for a spec too
+    /// small to fill them (empty files included) and for Stripe.
+    @Test func pluginDeclaresExactlyTheFilesTheToolWrites() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-declared-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        var cases: [(spec: String, modes: [String], files: Int)] = []
+        for modes in [["types"], ["types", "server"], ["types", "client"], ["types", "server", "client"]] {
+            for files in [1, 3] { cases.append(("petstore-expanded.yaml", modes, files)) }
+        }
+        cases.append(("stripe-spec3.yaml", ["types", "server", "client"], 4))
+        for (index, item) in cases.enumerated() {
+            let folder = base.appendingPathComponent("\(index)").path
+            var arguments = [Locations.specs.appendingPathComponent(item.spec).path, "--output", folder, "--no-warnings", "--files-per-kind", String(item.files)]
+            for mode in item.modes { arguments += ["--mode", mode] }
+            // What the plugin passes with server.
+            if item.modes.contains("server") { arguments.append("--embed-document") }
+            let result = try run(Locations.codegen, arguments)
+            #expect(result.exited && result.status == 0, "\(result.stderr)")
+            let declared = OutputFiles.names(modes: item.modes, filesPerKind: item.files)
+            #expect(Set(declared).count == declared.count)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == (declared + ["API.md"]).sorted(), "\(item)")
+            if item.files == 3 && item.modes.count == 1 {
+                // A four-operation spec fills the first file of each kind;
+                // the others are comments only, which Swift accepts.
+                let empty = try String(contentsOfFile: folder + "/Types+3.swift", encoding: .utf8)
+                #expect(empty.split(separator: "\n").allSatisfy { $0.hasPrefix("//") }, "\(empty)")
+            }
+        }
+    }
+
+    /// `--files-per-kind` takes a whole number from 1 to 64, either form.
+    @Test func filesPerKindIsChecked() throws {
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-files-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for bad in ["0", "65", "two", "-1"] {
+            let result = try run(Locations.codegen, [spec, "--output", folder, "--files-per-kind", bad])
+            #expect(result.exited && result.status == 64, "\(bad)")
+            #expect(result.stderr.hasPrefix("Error: --files-per-kind: '\(bad)' is not a number from 1 to 64."), "\(result.stderr)")
+        }
+        let missing = try run(Locations.codegen, [spec, "--output", folder, "--files-per-kind"])
+        #expect(missing.status == 64 && missing.stderr.hasPrefix("Error: Missing value for '--files-per-kind <n>'."))
+        let joined = try run(Locations.codegen, [spec, "--output=\(folder)", "--files-per-kind=2"])
+        #expect(joined.exited && joined.status == 0, "\(joined.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
+            "API.md", "Operations+2.swift", "Operations.swift", "Server+2.swift", "Server.swift", "Types+2.swift", "Types.swift",
+        ])
+    }
+
+    /// Fewer files per kind into the same folder: the generator's parts
+    /// beyond the new count go (else the folder would declare every type
+    /// twice), a file of the user's named like one stays.
+    @Test func fewerFilesPerKindRemovesTheLeftoverParts() throws {
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-fewer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try run(Locations.codegen, [spec, "--output", folder, "--files-per-kind", "3", "--mode", "types", "--mode", "client"])
+        #expect(first.exited && first.status == 0, "\(first.stderr)")
+        try "// mine\n".write(toFile: folder + "/Server+3.swift", atomically: true, encoding: .utf8)
+        let second = try run(Locations.codegen, [spec, "--output", folder, "--mode", "types", "--mode", "client"])
+        #expect(second.exited && second.status == 0, "\(second.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
+            "API.md", "Client.swift", "Operations.swift", "Server+3.swift", "Types.swift",
+        ])
+    }
 }

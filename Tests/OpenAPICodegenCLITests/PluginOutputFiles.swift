@@ -1,0 +1,1 @@
+../../Plugins/OpenAPIGeneratorPlugin/OutputFiles.swift
