@@ -111,8 +111,10 @@ public enum DocumentTranslator {
     }
 
     /// The server: the protocol, `APIDescription` and the routes stay in the
-    /// first file; each operation's handler (in `extension APIProtocol`) and
-    /// constants (`extension Operations.X`) go to its operation's file.
+    /// first file, with the `Failures` protocols; each operation's handler
+    /// (in `extension APIProtocol`), typed failure and constants
+    /// (`extension Operations.X`, `extension Operations.X.Input`) go to its
+    /// operation's file.
     private static func splitServer(_ declarations: [Declaration], operations: [String], split: FileSplit) -> SplitKind {
         var kind = SplitKind(split: split, units: operations)
         let known = Set(operations)
@@ -142,8 +144,7 @@ public enum DocumentTranslator {
                 routes = kept
                 routesIndex = first.count
                 first.append(declaration)
-            } else if block.extendedType.hasPrefix("Operations."), known.contains(String(block.extendedType.dropFirst("Operations.".count))) {
-                let operation = String(block.extendedType.dropFirst("Operations.".count))
+            } else if let operation = Self.operation(extendedBy: block.extendedType), known.contains(operation) {
                 let index = part(operation)
                 if index == 0 { first.append(declaration) } else { constants[index].append(declaration) }
             } else {
@@ -162,6 +163,15 @@ public enum DocumentTranslator {
             kind.declarations[part] += constants[part]
         }
         return kind
+    }
+
+    /// `Operations.GetToken` and `Operations.GetToken.Input` (its typed
+    /// `Failure`, its constants, its `OperationInput` conformance) → `GetToken`.
+    private static func operation(extendedBy type: String) -> String? {
+        guard type.hasPrefix("Operations.") else { return nil }
+        var name = type.dropFirst("Operations.".count)
+        if name.hasSuffix(".Input") { name = name.dropLast(".Input".count) }
+        return String(name)
     }
 
     /// The client: `public struct Client` with its properties and
