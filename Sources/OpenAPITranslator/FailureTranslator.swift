@@ -27,6 +27,10 @@ import SwiftRepresentation
 /// marks none, the runtime's RFC 9457 problem details (documented as
 /// `application/problem+json`). Error responses with another body (or
 /// none) are not failures: the service returns them as cases of `Output`.
+/// An operation with no failure of its own names the runtime's shared
+/// `OperationFault` (`typealias Failure = OperationFault`), which has only
+/// `unexpected`: most of a large spec like Stripe's, whose errors are its
+/// own JSON, so its output does not carry hundreds of empty types.
 struct FailureTranslator {
     let plans: [OperationPlan]
     /// The marked error schema's Swift type (`Schemas.Error`); nil when the
@@ -188,9 +192,26 @@ struct FailureTranslator {
             body: [.returnStatement(.call(.identifier("Self"), [.unlabeled(.call(.identifier("UnexpectedFailure"), [.unlabeled(.identifier("error"))]))]))]
         )))
         let codes = named.map { String($0.code) } + errors.filter { $0.code == nil }.map(\.status)
-        let summary = codes.isEmpty
-            ? "It documents no error status with the spec's error body: only an unexpected fault."
-            : "One constructor per error status it documents (\(codes.joined(separator: ", "))), each answered in the spec's error body, and `unexpected` for a fault."
+        let input = Declaration.extensionBlock(ExtensionDeclaration(
+            doc: "Names the operation's `Failure`, for helpers several operations share.",
+            extendedType: "Operations.\(plan.typeName).Input",
+            conformances: ["OperationInput"],
+            members: [.typeAlias(TypeAliasDeclaration(name: "Failure", type: .named("Operations.\(plan.typeName).Failure")))]
+        ))
+        guard !codes.isEmpty else {
+            // Nothing of its own to throw: the runtime's shared fault-only type.
+            return [
+                .extensionBlock(ExtensionDeclaration(extendedType: "Operations.\(plan.typeName)", members: [
+                    .typeAlias(TypeAliasDeclaration(
+                        doc: "What `\(plan.methodName)` may throw: it documents no error status with the spec's error body, so only a fault (`unexpected`); its documented errors are `Output` cases.",
+                        name: "Failure",
+                        type: .named("OperationFault")
+                    )),
+                ])),
+                input,
+            ]
+        }
+        let summary = "One constructor per error status it documents (\(codes.joined(separator: ", "))), each answered in the spec's error body, and `unexpected` for a fault."
         let conformances = ["OperationFailure"] + capabilities.filter { status in named.contains { $0.code == status.code && $0.name == status.name } }.map { "Failures." + Self.protocolName($0) }
         return [
             .extensionBlock(ExtensionDeclaration(extendedType: "Operations.\(plan.typeName)", members: [
@@ -201,12 +222,7 @@ struct FailureTranslator {
                     members: members
                 )),
             ])),
-            .extensionBlock(ExtensionDeclaration(
-                doc: "Names the operation's `Failure`, for helpers several operations share.",
-                extendedType: "Operations.\(plan.typeName).Input",
-                conformances: ["OperationInput"],
-                members: [.typeAlias(TypeAliasDeclaration(name: "Failure", type: .named("Operations.\(plan.typeName).Failure")))]
-            )),
+            input,
         ]
     }
 

@@ -93,8 +93,9 @@ import Testing
         #expect(get.contains("precondition((400 ... 499).contains(status.code), \"4XX covers statuses 400 to 499\")"))
         // A JSON 404 that is not the runtime's problem details is returned, not thrown.
         let put = try #require(failureBlock(server, "PutThing"))
-        #expect(put.contains("public struct Failure: OperationFailure {"), "\(put)")
+        #expect(put.contains("public typealias Failure = OperationFault"), "\(put)")
         #expect(!put.contains("func notFound("))
+        #expect(server.contains("extension Operations.PutThing.Input: OperationInput {"))
     }
 
     /// The text of `extension Operations.<name> { … }` holding the Failure.

@@ -69,3 +69,22 @@ public protocol OperationInput: Sendable {
     /// The operation's `Failure`.
     associatedtype Failure: OperationFailure
 }
+
+/// The failure of an operation that documents no error status with the
+/// spec's error body: only a fault (``unexpected(_:)``). Generated code
+/// names it for each such operation (`typealias Failure = OperationFault`)
+/// instead of declaring a type with no constructor of its own; the
+/// operation's documented errors, if any, are `Output` cases to return.
+public struct OperationFault: OperationFailure {
+    /// The ``UnexpectedFailure`` the route hands the responder.
+    public let answer: any Error
+
+    private init(_ answer: any Error) {
+        self.answer = answer
+    }
+
+    /// A fault: answered 500 (503 when the database cannot be reached) and logged, never shown.
+    public static func unexpected(_ error: any Error) -> Self {
+        Self(UnexpectedFailure(error))
+    }
+}

@@ -47,20 +47,8 @@ public enum APIDescription {
 }
 
 extension Operations.FindPets {
-    /// What `findPets` may throw. It documents no error status with the spec's error body: only an unexpected fault.
-    public struct Failure: OperationFailure {
-        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
-        public let answer: any Error
-
-        private init(_ answer: any Error) {
-            self.answer = answer
-        }
-
-        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
-        public static func unexpected(_ error: any Error) -> Self {
-            return Self(UnexpectedFailure(error))
-        }
-    }
+    /// What `findPets` may throw: it documents no error status with the spec's error body, so only a fault (`unexpected`); its documented errors are `Output` cases.
+    public typealias Failure = OperationFault
 }
 
 /// Names the operation's `Failure`, for helpers several operations share.
@@ -69,20 +57,8 @@ extension Operations.FindPets.Input: OperationInput {
 }
 
 extension Operations.AddPet {
-    /// What `addPet` may throw. It documents no error status with the spec's error body: only an unexpected fault.
-    public struct Failure: OperationFailure {
-        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
-        public let answer: any Error
-
-        private init(_ answer: any Error) {
-            self.answer = answer
-        }
-
-        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
-        public static func unexpected(_ error: any Error) -> Self {
-            return Self(UnexpectedFailure(error))
-        }
-    }
+    /// What `addPet` may throw: it documents no error status with the spec's error body, so only a fault (`unexpected`); its documented errors are `Output` cases.
+    public typealias Failure = OperationFault
 }
 
 /// Names the operation's `Failure`, for helpers several operations share.
@@ -91,20 +67,8 @@ extension Operations.AddPet.Input: OperationInput {
 }
 
 extension Operations.FindPetByID {
-    /// What `findPetByID` may throw. It documents no error status with the spec's error body: only an unexpected fault.
-    public struct Failure: OperationFailure {
-        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
-        public let answer: any Error
-
-        private init(_ answer: any Error) {
-            self.answer = answer
-        }
-
-        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
-        public static func unexpected(_ error: any Error) -> Self {
-            return Self(UnexpectedFailure(error))
-        }
-    }
+    /// What `findPetByID` may throw: it documents no error status with the spec's error body, so only a fault (`unexpected`); its documented errors are `Output` cases.
+    public typealias Failure = OperationFault
 }
 
 /// Names the operation's `Failure`, for helpers several operations share.
@@ -113,20 +77,8 @@ extension Operations.FindPetByID.Input: OperationInput {
 }
 
 extension Operations.DeletePet {
-    /// What `deletePet` may throw. It documents no error status with the spec's error body: only an unexpected fault.
-    public struct Failure: OperationFailure {
-        /// What the route answers: an `APIError` with a documented status, or an `UnexpectedFailure`.
-        public let answer: any Error
-
-        private init(_ answer: any Error) {
-            self.answer = answer
-        }
-
-        /// A fault this operation does not document as an answer of its own: answered 500 (503 when the database cannot be reached) and logged, never shown.
-        public static func unexpected(_ error: any Error) -> Self {
-            return Self(UnexpectedFailure(error))
-        }
-    }
+    /// What `deletePet` may throw: it documents no error status with the spec's error body, so only a fault (`unexpected`); its documented errors are `Output` cases.
+    public typealias Failure = OperationFault
 }
 
 /// Names the operation's `Failure`, for helpers several operations share.
