@@ -68,7 +68,8 @@ final class TesseraServer: @unchecked Sendable {
     deinit {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            // Polled, not `waitUntilExit()` (see TesseraServiceTests' TesseraProcess.stop).
+            while process.isRunning { usleep(10_000) }
         }
         try? FileManager.default.removeItem(at: folder)
     }

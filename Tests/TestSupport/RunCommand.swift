@@ -55,7 +55,10 @@ public func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval 
         }
         usleep(2_000)
     }
-    process.waitUntilExit()
+    // Not `waitUntilExit()`: its run loop can block a cooperative-pool
+    // thread for good (seen with two servers stopping at once); SIGKILL
+    // ends the process promptly and Foundation updates `isRunning`.
+    while process.isRunning { usleep(2_000) }
     try out.close()
     try err.close()
     return RunResult(
