@@ -173,23 +173,12 @@ final class TesseraProcess: @unchecked Sendable {
         throw ServerError(description: "tessera serve did not start within 60 s")
     }
 
-    /// SIGTERM (graceful) or SIGKILL, then waits for the process to end:
-    /// at most 30 s, then SIGKILL. It polls `isRunning` (which Foundation
-    /// updates from its own SIGCHLD handler) instead of `waitUntilExit()`,
-    /// whose run loop was seen to block both threads of the 2-core
-    /// cooperative pool for good when two servers stopped at once, hanging
-    /// every test still running.
+    /// SIGTERM (graceful) or SIGKILL, then waits for the process to end
+    /// (`waitForExit`: at most 30 s, then SIGKILL).
     func stop(signal: Int32 = SIGTERM) {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, signal)
-        var deadline = Date().addingTimeInterval(30)
-        while process.isRunning {
-            if Date() > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                deadline = .distantFuture
-            }
-            usleep(10_000)
-        }
+        waitForExit(process, killAfter: 30)
         self.process = nil
     }
 

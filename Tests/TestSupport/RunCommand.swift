@@ -69,3 +69,18 @@ public func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval 
         stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
     )
 }
+
+/// Waits until `process` has ended, polling `isRunning` (which Foundation
+/// updates from its own SIGCHLD handler) rather than `waitUntilExit()`,
+/// whose run loop was seen to block both threads of the 2-core cooperative
+/// pool for good; after `killAfter` seconds it sends SIGKILL.
+public func waitForExit(_ process: Process, killAfter: TimeInterval) {
+    var deadline = Date().addingTimeInterval(killAfter)
+    while process.isRunning {
+        if Date() > deadline {
+            kill(process.processIdentifier, SIGKILL)
+            deadline = .distantFuture
+        }
+        usleep(2_000)
+    }
+}
