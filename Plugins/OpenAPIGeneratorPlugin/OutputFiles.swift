@@ -7,10 +7,12 @@
 enum OutputFiles {
     /// `modes` (any of types, server, client), each kind but
     /// `Document.swift` as `filesPerKind` files: `Types.swift`,
-    /// `Types+2.swift` ... `Types+<filesPerKind>.swift`.
+    /// `2-Types.swift` ... `<filesPerKind>-Types.swift` (part first, so that
+    /// the sorted list SwiftPM compiles in batches interleaves the kinds;
+    /// see FileSplit).
     static func names(modes: [String], filesPerKind: Int) -> [String] {
         func files(_ kind: String) -> [String] {
-            (1...max(1, filesPerKind)).map { $0 == 1 ? "\(kind).swift" : "\(kind)+\($0).swift" }
+            (1...max(1, filesPerKind)).map { $0 == 1 ? "\(kind).swift" : "\($0)-\(kind).swift" }
         }
         var names: [String] = []
         if modes.contains("types") { names += files("Types") + files("Operations") }

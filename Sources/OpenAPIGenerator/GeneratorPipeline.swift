@@ -32,7 +32,7 @@ public enum GeneratorPipeline {
         /// folder do not redo work. Each file is replaced atomically: a reader
         /// sees the old text or the new, never a part. Parts beyond the
         /// current split left by an earlier run with more files per kind
-        /// (`Types+9.swift` after `--files-per-kind 4`), for the kinds written
+        /// (`9-Types.swift` after `--files-per-kind 4`), for the kinds written
         /// now, are removed when the generator wrote them, so a folder
         /// compiled as it is does not declare their types twice.
         public func write(to folder: String) throws(FileIO.Failure) {

@@ -16,7 +16,7 @@ public enum DocumentTranslator {
 
     /// The Swift files of `modes`, in this order: `Types.swift`,
     /// `Operations.swift`, `Server.swift`, `Client.swift`; with `split`,
-    /// each of these as `split.files` files (`Types.swift`, `Types+2.swift`,
+    /// each of these as `split.files` files (`Types.swift`, `2-Types.swift`,
     /// ...), always all of them, some possibly empty: see `FileSplit`.
     public static func translate(_ document: OpenAPIDocument, modes: GenerationMode = .default, split: FileSplit = .single, diagnostics: inout DiagnosticCollector) -> [SwiftFile] {
         let models = ModelTranslator(document: document, diagnostics: diagnostics)

@@ -5,8 +5,15 @@ import SwiftRepresentation
 /// parallel: a debug build compiles the files of a module in batches, one
 /// compiler process per core, and a single huge file is one batch.
 ///
-/// With `files` shards, a kind is written as `Types.swift`, `Types+2.swift`,
-/// ... `Types+<files>.swift` (likewise `Operations`, `Server`, `Client`).
+/// With `files` shards, a kind is written as `Types.swift`, `2-Types.swift`,
+/// ... `<files>-Types.swift` (likewise `Operations`, `Server`, `Client`).
+/// The part comes first because of how a debug build cuts a target into
+/// batches: SwiftPM passes the files sorted by path and the driver gives
+/// each core a contiguous run of them. Sorted, `2-Client.swift`,
+/// `2-Operations.swift`, `2-Server.swift`, `2-Types.swift`, `3-Client.swift`
+/// ... `Types.swift` put a slice of every kind in each batch; with the kind
+/// first (`Types+2.swift`), one batch held all of `Server` and `Types`
+/// (70% of Stripe's lines) and the other core sat idle for half the build.
 /// The names depend on `files` alone, not on the spec, so that a build
 /// plugin can declare them before the spec is read. The first file declares
 /// the namespace (`public enum Schemas`, `public enum Operations`, the
@@ -43,14 +50,14 @@ public struct FileSplit: Sendable, Equatable {
     }
 
     /// The file names of one kind (`Types`): `Types.swift`, then
-    /// `Types+2.swift` ... `Types+<files>.swift`.
+    /// `2-Types.swift` ... `<files>-Types.swift`.
     public func fileNames(_ kind: String) -> [String] {
         (1...files).map { Self.fileName(kind, part: $0) }
     }
 
     /// The name of part `part` (1-based) of `kind`.
     public static func fileName(_ kind: String, part: Int) -> String {
-        part == 1 ? "\(kind).swift" : "\(kind)+\(part).swift"
+        part == 1 ? "\(kind).swift" : "\(part)-\(kind).swift"
     }
 
     /// How many of the files a kind with `units` schemas or operations fills.

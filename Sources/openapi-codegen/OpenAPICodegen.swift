@@ -18,7 +18,7 @@ import OpenAPITranslator
 /// spec's own text for the server to publish. `--mode types|server|client`
 /// (repeatable) chooses the files; without it, types and server.
 /// `--files-per-kind N` spreads each kind over N files (`Types.swift`,
-/// `Types+2.swift`, ...) so a large spec's code compiles in parallel.
+/// `2-Types.swift`, ...) so a large spec's code compiles in parallel.
 ///
 /// The arguments are read by hand rather than with swift-argument-parser:
 /// its reflection-based parsing was a fifth of the whole run on a small spec
@@ -48,7 +48,7 @@ struct OpenAPICodegen {
                                   server (Server.swift), client (Client.swift). Server and client need
                                   types. Default: --mode types --mode server.
           --files-per-kind <n>    Write each kind (Types, Operations, Server, Client) as n files: Types.swift,
-                                  Types+2.swift ... Types+n.swift, always all n (1 to 64, default 1). Each
+                                  2-Types.swift ... n-Types.swift, always all n (1 to 64, default 1). Each
                                   schema or operation goes to the file its name hashes to; a spec with fewer
                                   than 50 schemas (operations) per file leaves the last files empty.
           --no-warnings           Do not print warnings (errors are always printed).

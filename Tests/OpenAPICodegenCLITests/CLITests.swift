@@ -229,7 +229,7 @@ import TestSupport
             if item.files == 3 && item.modes.count == 1 {
                 // A four-operation spec fills the first file of each kind;
                 // the others are comments only, which Swift accepts.
-                let empty = try String(contentsOfFile: folder + "/Types+3.swift", encoding: .utf8)
+                let empty = try String(contentsOfFile: folder + "/3-Types.swift", encoding: .utf8)
                 #expect(empty.split(separator: "\n").allSatisfy { $0.hasPrefix("//") }, "\(empty)")
             }
         }
@@ -250,7 +250,7 @@ import TestSupport
         let joined = try run(Locations.codegen, [spec, "--output=\(folder)", "--files-per-kind=2"])
         #expect(joined.exited && joined.status == 0, "\(joined.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
-            "API.md", "Operations+2.swift", "Operations.swift", "Server+2.swift", "Server.swift", "Types+2.swift", "Types.swift",
+            "2-Operations.swift", "2-Server.swift", "2-Types.swift", "API.md", "Operations.swift", "Server.swift", "Types.swift",
         ])
     }
 
@@ -263,11 +263,11 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let first = try run(Locations.codegen, [spec, "--output", folder, "--files-per-kind", "3", "--mode", "types", "--mode", "client"])
         #expect(first.exited && first.status == 0, "\(first.stderr)")
-        try "// mine\n".write(toFile: folder + "/Server+3.swift", atomically: true, encoding: .utf8)
+        try "// mine\n".write(toFile: folder + "/3-Server.swift", atomically: true, encoding: .utf8)
         let second = try run(Locations.codegen, [spec, "--output", folder, "--mode", "types", "--mode", "client"])
         #expect(second.exited && second.status == 0, "\(second.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
-            "API.md", "Client.swift", "Operations.swift", "Server+3.swift", "Types.swift",
+            "3-Server.swift", "API.md", "Client.swift", "Operations.swift", "Types.swift",
         ])
     }
 }

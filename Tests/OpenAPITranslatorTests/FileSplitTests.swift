@@ -21,7 +21,14 @@ import Testing
     }
 
     static func kinds(_ files: [GeneratorPipeline.GeneratedFile], _ kind: String) -> [GeneratorPipeline.GeneratedFile] {
-        files.filter { $0.name == "\(kind).swift" || $0.name.hasPrefix("\(kind)+") }
+        files.filter { Self.kindAndPart($0.name).kind == kind }
+    }
+
+    /// `("Types", 3)` for `3-Types.swift`, `("Types", 1)` for `Types.swift`.
+    static func kindAndPart(_ name: String) -> (kind: String, part: Int) {
+        let stem = name.hasSuffix(".swift") ? String(name.dropLast(".swift".count)) : name
+        guard let dash = stem.firstIndex(of: "-"), let part = Int(stem[..<dash]) else { return (stem, 1) }
+        return (String(stem[stem.index(after: dash)...]), part)
     }
 
     /// Stripe in 4 files per kind: exactly the declared files, each kind's
@@ -35,10 +42,10 @@ import Testing
         #expect(!output.diagnostics.hasErrors)
         let expected = GeneratorPipeline.swiftFileNames(embedDocument: true, modes: .all, split: split)
         #expect(expected == [
-            "Types.swift", "Types+2.swift", "Types+3.swift", "Types+4.swift",
-            "Operations.swift", "Operations+2.swift", "Operations+3.swift", "Operations+4.swift",
-            "Server.swift", "Server+2.swift", "Server+3.swift", "Server+4.swift",
-            "Client.swift", "Client+2.swift", "Client+3.swift", "Client+4.swift",
+            "Types.swift", "2-Types.swift", "3-Types.swift", "4-Types.swift",
+            "Operations.swift", "2-Operations.swift", "3-Operations.swift", "4-Operations.swift",
+            "Server.swift", "2-Server.swift", "3-Server.swift", "4-Server.swift",
+            "Client.swift", "2-Client.swift", "3-Client.swift", "4-Client.swift",
             "Document.swift",
         ])
         #expect(output.files.map(\.name) == expected + ["API.md"])
@@ -69,6 +76,21 @@ import Testing
         #expect(again.files == output.files, "the split is deterministic")
     }
 
+    /// Sorted by path, as SwiftPM passes a target's files to the compiler,
+    /// which cuts the list into one contiguous batch per core, the names
+    /// alternate between the kinds: each half of the list (two cores) holds
+    /// half of every kind's files, so no batch gets all of `Types`.
+    @Test func sortedNamesShareEveryKindBetweenBatches() {
+        for files in [2, 4, 8, 16] {
+            let names = GeneratorPipeline.swiftFileNames(modes: .all, split: FileSplit(files: files)).sorted()
+            let halves = [names.prefix(names.count / 2), names.suffix(names.count / 2)]
+            for kind in ["Types", "Operations", "Server", "Client"] {
+                let counts = halves.map { half in half.filter { Self.kindAndPart($0).kind == kind }.count }
+                #expect(counts == [files / 2, files / 2], "\(files) per kind, \(kind): \(names)")
+            }
+        }
+    }
+
     /// A small spec (Tessera's own) stays in one file per kind: the first
     /// file's declarations are the unsplit file's, and the others hold a
     /// header comment only (valid Swift, nothing to compile).
@@ -81,14 +103,14 @@ import Testing
         for kind in ["Types", "Operations", "Server", "Client"] {
             let files = Self.kinds(output.files, kind)
             let unsplit = try #require(whole.files.first { $0.name == "\(kind).swift" })
-            #expect(files.map(\.name) == ["\(kind).swift", "\(kind)+2.swift", "\(kind)+3.swift"])
+            #expect(files.map(\.name) == ["\(kind).swift", "2-\(kind).swift", "3-\(kind).swift"])
             // Past the header, the first file is the unsplit file.
             func body(_ text: String) -> Substring { text[text.range(of: "\nimport ")!.lowerBound...] }
             #expect(body(files[0].contents) == body(unsplit.contents))
             for file in files.dropFirst() {
                 let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
                 #expect(lines.dropLast().allSatisfy { $0.hasPrefix("//") }, "\(file.name) is comments only")
-                #expect(file.contents.contains("File \(file.name.dropFirst(kind.count + 1).prefix(1)) of 3: empty."))
+                #expect(file.contents.contains("File \(file.name.prefix(1)) of 3: empty."))
             }
         }
     }
@@ -128,23 +150,24 @@ import Testing
         }
         let before = try generate(schemas, operations)
         // 240 schemas and 220 operations fill all 4 files of each kind.
-        for (name, text) in before where name.contains("+") {
+        for (name, text) in before where Self.kindAndPart(name).part > 1 {
             #expect(!text.contains(": empty."), "\(name) holds a share")
         }
         let moreSchemas = try generate(schemas + ["Added"], operations)
         let typesChanged = changed(before, moreSchemas)
-        #expect(typesChanged.count == 1 && typesChanged[0].hasPrefix("Types"), "\(typesChanged)")
+        #expect(typesChanged.count == 1 && Self.kindAndPart(typesChanged[0]).kind == "Types", "\(typesChanged)")
 
         let moreOperations = try generate(schemas, operations + ["added"])
         let operationsChanged = changed(before, moreOperations)
-        #expect(operationsChanged.filter { $0.hasPrefix("Types") }.isEmpty, "\(operationsChanged)")
-        #expect(operationsChanged.filter { $0.hasPrefix("Operations") }.count == 1, "\(operationsChanged)")
-        #expect(operationsChanged.filter { $0.hasPrefix("Client") }.count == 1, "\(operationsChanged)")
-        let server = operationsChanged.filter { $0.hasPrefix("Server") }
+        func of(_ kind: String) -> [String] { operationsChanged.filter { Self.kindAndPart($0).kind == kind } }
+        #expect(of("Types").isEmpty, "\(operationsChanged)")
+        #expect(of("Operations").count == 1, "\(operationsChanged)")
+        #expect(of("Client").count == 1, "\(operationsChanged)")
+        let server = of("Server")
         #expect(server.contains("Server.swift") && server.count <= 2, "\(server)")
         // The same operation lands in the same part of each kind.
-        let part = operationsChanged.first { $0.hasPrefix("Operations") }!.dropFirst("Operations".count)
-        #expect(operationsChanged.contains("Client" + part))
-        #expect(part == ".swift" || operationsChanged.contains("Server" + part))
+        let part = Self.kindAndPart(try #require(of("Operations").first)).part
+        #expect(of("Client") == [FileSplit.fileName("Client", part: part)])
+        #expect(part == 1 || server.contains(FileSplit.fileName("Server", part: part)))
     }
 }
