@@ -8,18 +8,22 @@ import PackagePlugin
 /// else the package root's. What is generated is chosen by
 /// `openapi-codegen.json` in the target's folder, else beside the spec:
 /// `{"generate": ["types", "server", "client"]}`, any of the three (server
-/// and client need types); without the file, types and server. `types` is
-/// `Types.swift` and `Operations.swift`; `server` is `Server.swift` and
+/// and client need types); without the file or the key, types and server;
+/// any other key is an error. `types` is `Types.swift` and `Operations.swift`; `server` is `Server.swift` and
 /// `Document.swift` (the spec's exact text as `APIDescription.document`, so
 /// the server publishes the very description it was compiled from);
 /// `client` is `Client.swift`. Each kind but `Document.swift` is spread over
 /// `filesPerKind` files (`{"filesPerKind": 8}`; default 4): `Types.swift`,
-/// `Types+2.swift` ... `Types+4.swift`, so a large spec's code compiles in
+/// `2-Types.swift` ... `4-Types.swift`, so a large spec's code compiles in
 /// parallel; a small spec's code stays in the first file of each kind and
 /// the others hold only a comment. They are compiled into the target; the
 /// generator's diagnostics (`openapi.yaml:LINE:COL: error: …`) are build
 /// errors at the spec's line. Every YAML or JSON file beside the spec is an
 /// input too, so a multi-file spec regenerates when any of its files changes.
+/// SwiftPM does not run this plugin again when only the configuration's
+/// contents change (it does when the manifest or the file list changes), so
+/// the tool checks that the file still reads as the plugin read it and
+/// otherwise fails, asking to touch Package.swift (`ConfigurationDigest`).
 @main
 struct OpenAPIGeneratorPlugin: BuildToolPlugin {
     /// The configuration file's name.
@@ -27,6 +31,9 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
 
     /// Files per kind without `filesPerKind` in the configuration.
     static let defaultFilesPerKind = 4
+
+    /// What is generated without `generate` in the configuration.
+    static let defaultModes = ["types", "server"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
@@ -43,8 +50,10 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
             .first { FileManager.default.fileExists(atPath: $0.path) }
         let modes: [String]
         let filesPerKind: Int
+        var configurationBytes: Data?
         do {
-            (modes, filesPerKind) = try configuration.map(Self.settings(in:)) ?? (["types", "server"], Self.defaultFilesPerKind)
+            configurationBytes = try configuration.map { try Data(contentsOf: $0) }
+            (modes, filesPerKind) = try configurationBytes.map(Self.settings(from:)) ?? (Self.defaultModes, Self.defaultFilesPerKind)
         } catch {
             Diagnostics.error("\(configuration?.path ?? Self.configurationName): \(error)")
             return []
@@ -60,6 +69,11 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
         for mode in modes { arguments += ["--mode", mode] }
         arguments += ["--files-per-kind", String(filesPerKind)]
         if modes.contains("server") { arguments.append("--embed-document") }
+        // SwiftPM does not run this plugin again when only the file's
+        // contents change; the tool then refuses the stale plan.
+        if let configuration, let bytes = configurationBytes {
+            arguments += ["--plugin-configuration", configuration.path, "--plugin-configuration-digest", ConfigurationDigest.hex(bytes)]
+        }
         return [
             .buildCommand(
                 displayName: "Generating Swift from \(spec.lastPathComponent) for \(target.name)",
@@ -77,12 +91,22 @@ struct OpenAPIGeneratorPlugin: BuildToolPlugin {
     }
 
     /// The `generate` list and `filesPerKind` of a configuration file:
-    /// `{"generate": ["types", "client"], "filesPerKind": 8}`.
-    static func settings(in file: URL) throws -> (modes: [String], filesPerKind: Int) {
-        let data = try Data(contentsOf: file)
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let generate = object["generate"] as? [String] else {
-            throw ConfigurationError(description: #"expected {"generate": ["types", "server", "client"]} (any of the three)"#)
+    /// `{"generate": ["types", "client"], "filesPerKind": 8}`, either key
+    /// optional. Any other key is refused, so a misspelt one is not
+    /// silently ignored.
+    static func settings(from data: Data) throws -> (modes: [String], filesPerKind: Int) {
+        let example = #"{"generate": ["types", "server", "client"], "filesPerKind": 4}"#
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ConfigurationError(description: "expected a JSON object such as \(example)")
+        }
+        if let unknown = object.keys.sorted().first(where: { !["generate", "filesPerKind"].contains($0) }) {
+            throw ConfigurationError(description: "unknown key '\(unknown)': the keys are generate and filesPerKind, as in \(example)")
+        }
+        let generate: [String]
+        switch object["generate"] {
+        case nil: generate = defaultModes
+        case let list as [String]: generate = list
+        default: throw ConfigurationError(description: #"generate: expected a list such as ["types", "server", "client"]"#)
         }
         var filesPerKind = defaultFilesPerKind
         if let value = object["filesPerKind"] {

@@ -19,13 +19,16 @@ import OpenAPITranslator
 /// (repeatable) chooses the files; without it, types and server.
 /// `--files-per-kind N` spreads each kind over N files (`Types.swift`,
 /// `2-Types.swift`, ...) so a large spec's code compiles in parallel.
+/// `--plugin-configuration PATH --plugin-configuration-digest HEX` is what
+/// the build plugin adds: generate nothing if PATH no longer has the bytes
+/// the plugin planned the build from (see `ConfigurationDigest`).
 ///
 /// The arguments are read by hand rather than with swift-argument-parser:
 /// its reflection-based parsing was a fifth of the whole run on a small spec
 /// (this tool runs once per build of every target that uses the plugin).
 @main
 struct OpenAPICodegen {
-    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--mode <mode> ...] [--files-per-kind <n>] [--no-warnings] [--embed-document]"
+    static let synopsis = "openapi-codegen <spec> [--check] [--output <output>] [--mode <mode> ...] [--files-per-kind <n>] [--no-warnings] [--embed-document] [--plugin-configuration <path> --plugin-configuration-digest <hex>]"
 
     static let usage = """
         OVERVIEW: Tessera's OpenAPI generator.
@@ -54,6 +57,10 @@ struct OpenAPICodegen {
           --no-warnings           Do not print warnings (errors are always printed).
           --embed-document        With --output, also write Document.swift: the spec file's exact text as
                                   APIDescription.document.
+          --plugin-configuration <path> --plugin-configuration-digest <hex>
+                                  Added by the build plugin: fail, generating nothing, when the
+                                  openapi-codegen.json at <path> no longer has the bytes the plugin read
+                                  (SwiftPM does not run a plugin again when only a file's contents change).
           -h, --help              Show help information.
 
         """
@@ -65,6 +72,8 @@ struct OpenAPICodegen {
     var embedDocument = false
     var modes = GenerationMode.default
     var split = FileSplit.single
+    /// The configuration file the build plugin read and the digest of its bytes then.
+    var pluginConfiguration: (path: String, digest: String)?
 
     /// A usage error's message (printed with the usage line, exit status 64).
     struct UsageError: Error {
@@ -99,6 +108,7 @@ struct OpenAPICodegen {
         var output: String?
         var modes: GenerationMode = []
         var split = FileSplit.single
+        var configurationPath: String?, configurationDigest: String?
         var index = 0
         var optionsEnded = false
         func setSpec(_ value: String) throws(UsageError) {
@@ -125,6 +135,14 @@ struct OpenAPICodegen {
                 guard index < arguments.count else { throw UsageError(message: "Missing value for '--files-per-kind <n>'.") }
                 split = try files(arguments[index])
                 index += 1
+            case "--plugin-configuration":
+                guard index < arguments.count else { throw UsageError(message: "Missing value for '--plugin-configuration <path>'.") }
+                configurationPath = arguments[index]
+                index += 1
+            case "--plugin-configuration-digest":
+                guard index < arguments.count else { throw UsageError(message: "Missing value for '--plugin-configuration-digest <hex>'.") }
+                configurationDigest = arguments[index]
+                index += 1
             case "--output":
                 guard index < arguments.count else { throw UsageError(message: "Missing value for '--output <output>'.") }
                 output = arguments[index]
@@ -148,6 +166,9 @@ struct OpenAPICodegen {
         guard !embedDocument || output != nil else {
             throw UsageError(message: "--embed-document needs --output DIR.")
         }
+        guard (configurationPath == nil) == (configurationDigest == nil) else {
+            throw UsageError(message: "--plugin-configuration and --plugin-configuration-digest go together.")
+        }
         if modes.isEmpty { modes = .default }
         if let problem = modes.problem { throw UsageError(message: "--mode: \(problem).") }
         guard !embedDocument || modes.contains(.server) else {
@@ -156,6 +177,9 @@ struct OpenAPICodegen {
         var command = OpenAPICodegen(spec: spec, check: check, output: output, noWarnings: noWarnings, embedDocument: embedDocument)
         command.modes = modes
         command.split = split
+        if let configurationPath, let configurationDigest {
+            command.pluginConfiguration = (configurationPath, configurationDigest)
+        }
         return command
     }
 
@@ -174,6 +198,15 @@ struct OpenAPICodegen {
     }
 
     func run() {
+        if let (path, digest) = pluginConfiguration {
+            let bytes = try? FileIO.readFile(path)
+            if bytes.map(ConfigurationDigest.hex) != digest {
+                var standardError = StandardError()
+                print(ConfigurationDigest.staleMessage(path: path, removed: bytes == nil), to: &standardError)
+                fflush(nil)
+                exit(1)
+            }
+        }
         let generated: GeneratorPipeline.Output? = output == nil ? nil : GeneratorPipeline.run(specPath: spec, embedDocument: embedDocument, modes: modes, split: split)
         let result = generated?.parse ?? OpenAPIDocumentParser.parse(fileAtPath: spec)
         let diagnostics = generated?.diagnostics ?? result.diagnostics

@@ -254,6 +254,44 @@ import TestSupport
         ])
     }
 
+    /// What the build plugin adds: the tool generates only while
+    /// openapi-codegen.json still has the bytes the plugin planned the build
+    /// from, because SwiftPM does not run the plugin again when only the
+    /// file's contents change. Edited or removed, it fails at the file,
+    /// writing nothing, and says how to have the plugin run again.
+    @Test func aConfigurationEditedSinceThePlanIsRefused() throws {
+        let spec = Locations.specs.appendingPathComponent("petstore.yaml").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let configuration = folder + "/openapi-codegen.json"
+        let planned = #"{"generate": ["types", "server"]}"#
+        try planned.write(toFile: configuration, atomically: true, encoding: .utf8)
+        let digest = ConfigurationDigest.hex(Array(planned.utf8))
+        func generate(into output: String) throws -> (status: Int32, stderr: String) {
+            let result = try run(Locations.codegen, [spec, "--output", output, "--plugin-configuration", configuration, "--plugin-configuration-digest", digest])
+            #expect(result.exited)
+            return (result.status, result.stderr)
+        }
+        let unchanged = try generate(into: folder + "/unchanged")
+        #expect(unchanged.status == 0, "\(unchanged.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/unchanged/Types.swift"))
+
+        try #"{"generate": ["types", "server", "client"]}"#.write(toFile: configuration, atomically: true, encoding: .utf8)
+        let edited = try generate(into: folder + "/edited")
+        #expect(edited.status == 1)
+        #expect(edited.stderr.hasPrefix("\(configuration):1:1: error: changed since SwiftPM planned this build"), "\(edited.stderr)")
+        #expect(edited.stderr.contains("Touch Package.swift, then build again."))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/edited"), "nothing is written")
+
+        try FileManager.default.removeItem(atPath: configuration)
+        let removed = try generate(into: folder + "/removed")
+        #expect(removed.status == 1 && removed.stderr.hasPrefix("\(configuration):1:1: error: removed since"), "\(removed.stderr)")
+
+        let half = try run(Locations.codegen, [spec, "--output", folder + "/half", "--plugin-configuration", configuration])
+        #expect(half.status == 64 && half.stderr.hasPrefix("Error: --plugin-configuration and --plugin-configuration-digest go together."), "\(half.stderr)")
+    }
+
     /// Fewer files per kind into the same folder: the generator's parts
     /// beyond the new count go (else the folder would declare every type
     /// twice), a file of the user's named like one stays.

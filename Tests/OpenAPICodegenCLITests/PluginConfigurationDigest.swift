@@ -1,0 +1,1 @@
+../../Plugins/OpenAPIGeneratorPlugin/ConfigurationDigest.swift
