@@ -156,6 +156,22 @@ public enum FileIO {
         }
     }
 
+    /// The names of the entries in the folder at `path` (not `.` and
+    /// `..`), in no particular order; empty when it cannot be read. One
+    /// listing instead of asking for each file that might be there.
+    public static func entryNames(_ path: String) -> [String] {
+        guard let folder = opendir(path) else { return [] }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Removes the file at `path`; a file that is not there is no failure.
     public static func removeFile(_ path: String) throws(Failure) {
         if unlink(path) != 0, errno != ENOENT {
