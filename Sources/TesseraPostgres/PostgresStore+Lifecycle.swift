@@ -5,8 +5,12 @@ import TesseraStore
 
 extension PostgresStore {
     /// Opens the database at `location` for the duration of `body`: the
-    /// client's connection pool runs (`client.run()`) in a child task
-    /// until `body` returns or throws, and is then shut down. The first
+    /// client's connection pool runs (`client.run()`) until `body` returns
+    /// or throws, and is then shut down. It runs in a task of its own, not
+    /// a child: cancelling the caller (a server stopped by cancellation)
+    /// must not end the pool while `body` still winds down with queries
+    /// (the last `last_used_at` times, the instance's row), which would
+    /// then wait for a connection that never comes. The first
     /// connection must succeed within `connectTimeout`, so a wrong host or
     /// password is an error, not a hang; no message names the password.
     public static func withStore<T>(_ location: PostgresLocation, clock: TesseraClock = TesseraClock(), logger: Logger,
@@ -18,17 +22,23 @@ extension PostgresStore {
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .notice)
         let client = PostgresClient(configuration: try configuration(location), backgroundLogger: poolLogger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            // The pool is used only once `run()` has begun.
-            let (started, starting) = AsyncStream.makeStream(of: Void.self)
-            group.addTask {
-                starting.finish()
-                await client.run()
-            }
-            defer { group.cancelAll() }
-            for await _ in started {}
+        // The pool is used only once `run()` has begun.
+        let (started, starting) = AsyncStream.makeStream(of: Void.self)
+        let pool = Task {
+            starting.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        do {
             let store = try await PostgresStore(client: client, location: location, clock: clock, logger: logger)
-            return try await body(store)
+            let value = try await body(store)
+            pool.cancel()
+            await pool.value
+            return value
+        } catch {
+            pool.cancel()
+            await pool.value
+            throw error
         }
     }
 
