@@ -44,21 +44,7 @@ public func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval 
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    var timedOut = false
-    while process.isRunning {
-        if Date() > deadline {
-            timedOut = true
-            process.terminate()
-            kill(process.processIdentifier, SIGKILL)
-            break
-        }
-        usleep(2_000)
-    }
-    // Not `waitUntilExit()`: its run loop can block a cooperative-pool
-    // thread for good (seen with two servers stopping at once); SIGKILL
-    // ends the process promptly and Foundation updates `isRunning`.
-    while process.isRunning { usleep(2_000) }
+    let timedOut = waitForExit(process, killAfter: timeout)
     try out.close()
     try err.close()
     return RunResult(
@@ -73,14 +59,19 @@ public func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval 
 /// Waits until `process` has ended, polling `isRunning` (which Foundation
 /// updates from its own SIGCHLD handler) rather than `waitUntilExit()`,
 /// whose run loop was seen to block both threads of the 2-core cooperative
-/// pool for good; after `killAfter` seconds it sends SIGKILL.
-public func waitForExit(_ process: Process, killAfter: TimeInterval) {
+/// pool for good; after `killAfter` seconds it sends SIGKILL. Returns
+/// whether it had to.
+@discardableResult
+public func waitForExit(_ process: Process, killAfter: TimeInterval) -> Bool {
     var deadline = Date().addingTimeInterval(killAfter)
+    var killed = false
     while process.isRunning {
         if Date() > deadline {
             kill(process.processIdentifier, SIGKILL)
+            killed = true
             deadline = .distantFuture
         }
         usleep(2_000)
     }
+    return killed
 }
