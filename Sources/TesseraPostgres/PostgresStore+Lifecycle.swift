@@ -29,17 +29,16 @@ extension PostgresStore {
             await client.run()
         }
         for await _ in started {}
+        let outcome: Result<T, any Error>
         do {
             let store = try await PostgresStore(client: client, location: location, clock: clock, logger: logger)
-            let value = try await body(store)
-            pool.cancel()
-            await pool.value
-            return value
+            outcome = .success(try await body(store))
         } catch {
-            pool.cancel()
-            await pool.value
-            throw error
+            outcome = .failure(error)
         }
+        pool.cancel()
+        await pool.value
+        return try outcome.get()
     }
 
     /// One connection made and closed directly (the pool would retry a
